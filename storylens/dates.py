@@ -1,0 +1,137 @@
+"""Reading publication dates out of metadata values and header lines.
+
+A hand-written reader on purpose: the header lines of news pages use a handful of English
+forms ("Friday, January 10, 2003", "10 Jan 2003", ISO 8601, RFC 822), and a general fuzzy date
+parser (dateutil, dateparser) finds dates in ordinary sentences too, which here would be wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_TIME = r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_ISO = re.compile(
+    r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)"
+    r"(?:[T ](?P<hour>\d\d):(?P<minute>\d\d)(?::(?P<second>\d\d)(?:\.\d+)?)?"
+    r"(?P<tz>Z|[+-]\d\d:?\d\d)?)?"
+)
+_MDY = re.compile(
+    r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b" + _TIME,
+    re.IGNORECASE,
+)
+_DMY = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b" + _TIME,
+    re.IGNORECASE,
+)
+_MD = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})\b", re.IGNORECASE)
+_EPOCH = re.compile(r"^\d{9,13}$")
+
+
+def _iso(year: int, month: int, day: int, hour: int | None = None, minute: int = 0,
+         second: int = 0, tz: str | None = None) -> str | None:
+    try:
+        if hour is None:
+            return date(year, month, day).isoformat()
+        moment = datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+    if tz and tz != "Z":
+        sign = 1 if tz[0] == "+" else -1
+        digits = tz[1:].replace(":", "")
+        offset = sign * (int(digits[:2]) * 60 + int(digits[2:]))
+        moment = datetime.fromtimestamp(
+            moment.replace(tzinfo=timezone.utc).timestamp() - offset * 60, tz=timezone.utc
+        ).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _from_match(match: re.Match[str]) -> str | None:
+    parts = match.groupdict()
+    month_text = parts["month"]
+    month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower().rstrip(".")]
+    hour = parts.get("hour")
+    hour_value = int(hour) if hour else None
+    ampm = (parts.get("ampm") or "").lower()
+    if hour_value is not None and ampm.startswith("p") and hour_value < 12:
+        hour_value += 12
+    if hour_value is not None and ampm.startswith("a") and hour_value == 12:
+        hour_value = 0
+    return _iso(
+        int(parts["year"]),
+        month,
+        int(parts["day"]),
+        hour_value,
+        int(parts.get("minute") or 0),
+        int(parts.get("second") or 0),
+        parts.get("tz"),
+    )
+
+
+def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The first full date (with year) in a line of text, as ISO, with its character span."""
+    found: list[tuple[int, str, tuple[int, int]]] = []
+    for pattern in (_ISO, _MDY, _DMY):
+        match = pattern.search(text)
+        if match:
+            value = _from_match(match)
+            if value:
+                found.append((match.start(), value, match.span()))
+    if not found:
+        return None
+    _, value, span = min(found)
+    return value, span
+
+
+def parse_date(value: str) -> str | None:
+    """A metadata date value (ISO 8601, RFC 822, epoch seconds or milliseconds, or English)."""
+    value = value.strip()
+    if not value:
+        return None
+    if _EPOCH.match(value):
+        seconds = int(value) / (1000 if len(value) > 11 else 1)
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    match = _ISO.match(value)
+    if match:
+        return _from_match(match)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        moment = None
+    if moment is not None:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    found = find_date(value)
+    return found[0] if found else None
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    """A month and day without a year ("Jan. 10"), as in datelines."""
+    match = _MD.search(text)
+    if not match:
+        return None
+    return MONTHS[match.group("month").lower().rstrip(".")], int(match.group("day"))

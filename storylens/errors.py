@@ -1,0 +1,45 @@
+"""The exceptions storylens raises.
+
+The library raises these; the CLI turns each into one line and an exit status, and later the
+HTTP API into one JSON error shape. Third-party errors are translated where they are met.
+"""
+
+from __future__ import annotations
+
+
+class StorylensError(Exception):
+    """Base class of every error storylens raises on purpose."""
+
+    exit_status = 1
+
+
+class UsageError(StorylensError):
+    """The caller asked for something that cannot be done as asked (missing path, bad option)."""
+
+    exit_status = 2
+
+
+class StoreError(StorylensError):
+    """The database cannot be opened, read or written."""
+
+    exit_status = 2
+
+
+class NotFoundError(StorylensError):
+    """A story, article or other record with that id does not exist."""
+
+    exit_status = 4
+
+
+class RejectedInput(StorylensError):
+    """One input (a file, a JSON line, a feed, a page) cannot become an article.
+
+    ``reason`` is a short machine-readable code (``empty``, ``binary``, ``too-large``,
+    ``bad-json``, ``no-text``, ``no-article-body``, ``bad-feed``, ``undecodable``, ``unreadable``),
+    ``detail`` a sentence for people. The batch goes on without it; the reject is stored.
+    """
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail

@@ -1,0 +1,106 @@
+"""Plain data records passed between the stages. No behaviour beyond small derived values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """One unit of input as read from disk, before parsing (a file, or a decompressed .gz)."""
+
+    source: str  # path of the file
+    kind: str  # "text", "html", "json" or "feed"
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Reject:
+    """An input that could not become an article, with the reason why."""
+
+    source: str  # path, with "#line N" or "#item N" for a piece of a file
+    reason: str  # short code, see errors.RejectedInput
+    detail: str  # one sentence for people
+
+
+@dataclass
+class Draft:
+    """An article's text and what its container said about it, before cleaning."""
+
+    source: str
+    kind: str
+    raw: str  # the input as text (the HTML page, the JSON record, the feed item, the file)
+    text: str  # the body to clean (already extracted from HTML where the input was HTML)
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO 8601 date or date-time, where the container gave one
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int  # position in the article, from 0
+    paragraph: int  # index of the paragraph holding it
+    start: int  # character offsets into Article.text
+    end: int
+    text: str
+
+
+@dataclass
+class Article:
+    """A cleaned article. ``id`` is a hash of its raw input, so the same input gives the same id."""
+
+    id: str
+    source: str
+    kind: str
+    raw: str
+    text: str  # cleaned body: paragraphs joined by blank lines
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (UTC)
+    place: str | None = None  # dateline place
+    wire: str | None = None  # wire agency named in the dateline
+    external_id: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (reason, line) dropped
+
+    @property
+    def published_date(self) -> str | None:
+        return self.published[:10] if self.published else None
+
+    @property
+    def timestamp(self) -> float | None:
+        """Publication time in seconds since 1970 (UTC), or None when undated."""
+        if not self.published:
+            return None
+        text = self.published.replace("Z", "+00:00")
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.timestamp()
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where the grouping stage put one article."""
+
+    article_id: str
+    story_id: str
+    similarity: float  # to the story's centroid before the article joined (1.0 for a new story)
+    new_story: bool
+    wire_copy_of: str | None = None  # id of an earlier member it nearly duplicates
+
+
+@dataclass
+class Story:
+    id: str
+    title: str | None
+    first_published: str | None
+    last_published: str | None
+    article_count: int
+    outlets: list[str] = field(default_factory=list)
+    wire_copies: int = 0

@@ -1,0 +1,47 @@
+"""One options object shared by the library, the CLI and (later) the HTTP API.
+
+Every setting has a default, carries its unit in its name and a help text; the CLI builds its
+``--option`` flags from this table and a test checks every one is documented in the README.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings of the pipeline. Construct with keyword arguments to override defaults."""
+
+    max_file_size_mb: float = _setting(
+        20.0, "Inputs larger than this many megabytes (after decompression) are rejected."
+    )
+    batch_size_articles: int = _setting(
+        200, "Articles parsed, grouped and committed together in one transaction."
+    )
+    story_window_hours: float = _setting(
+        72.0,
+        "A new article may join a story only if the story's latest article is at most this "
+        "many hours older or newer.",
+    )
+    story_min_similarity: float = _setting(
+        0.22,
+        "Cosine similarity (0-1) between an article and a story's centroid needed to join it.",
+    )
+    min_article_words: int = _setting(
+        20, "Texts with fewer words than this after cleaning are rejected as having no article."
+    )
+
+    @classmethod
+    def settings(cls) -> list[dataclasses.Field[Any]]:
+        """The settings with their defaults and help texts, in declaration order."""
+        return list(dataclasses.fields(cls))
+
+    def replace(self, **changes: Any) -> "Options":
+        return dataclasses.replace(self, **changes)

@@ -1,0 +1,116 @@
+"""Reading inputs from disk: files, folders (recursive) and gzipped files.
+
+This is the I/O boundary of ingest. It yields one RawInput per readable file, or a Reject
+carrying the reason a file cannot be read. Parsing the bytes is the pure stage in parse.py.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import UsageError
+from .model import RawInput, Reject
+from .options import Options
+
+KINDS_BY_SUFFIX = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".json": "json",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+}
+
+
+def check_paths(paths: list[Path]) -> None:
+    """Raise UsageError for a path that does not exist, before any work starts."""
+    if not paths:
+        raise UsageError("no input path given")
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"no such file or folder: {path}")
+
+
+def list_files(paths: list[Path]) -> list[Path]:
+    """Every file below the given paths, folders walked recursively, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
+        else:
+            files.append(path)
+    return files
+
+
+def kind_of(path: Path, data: bytes) -> str:
+    """The input kind, by suffix (ignoring .gz), else by a look at the first bytes."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    kind = KINDS_BY_SUFFIX.get(Path(name).suffix)
+    if kind:
+        return kind
+    head = data[:2048].lstrip().lower()
+    if head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in head):
+        return "feed"
+    if head.startswith((b"<rss", b"<feed")):
+        return "feed"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    if head.startswith((b"{", b"[")):
+        return "json"
+    return "text"
+
+
+def _read_limited(path: Path, limit_bytes: int) -> bytes:
+    """Read a file, gunzipping it when it is gzip, refusing more than limit_bytes of content."""
+    with open(path, "rb") as handle:
+        magic = handle.read(2)
+        handle.seek(0)
+        if magic == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=handle) as unzipped:
+                data = unzipped.read(limit_bytes + 1)
+        else:
+            data = handle.read(limit_bytes + 1)
+    return data
+
+
+def read_inputs(files: list[Path], options: Options) -> Iterator[RawInput | Reject]:
+    """One RawInput per file, or a Reject saying why the file cannot be read."""
+    limit = int(options.max_file_size_mb * 1024 * 1024)
+    for path in files:
+        source = str(path)
+        try:
+            if path.stat().st_size > limit and not path.name.lower().endswith(".gz"):
+                yield Reject(source, "too-large", _too_large(path.stat().st_size, options))
+                continue
+            data = _read_limited(path, limit)
+        except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
+            yield Reject(source, "unreadable", f"cannot read the file: {error}")
+            continue
+        if len(data) > limit:
+            yield Reject(source, "too-large", _too_large(len(data), options))
+            continue
+        if not data.strip():
+            yield Reject(source, "empty", "the file is empty")
+            continue
+        yield RawInput(source, kind_of(path, data), data)
+
+
+def _too_large(size: int, options: Options) -> str:
+    return (
+        f"over the size limit of {options.max_file_size_mb:g} MB "
+        f"(at least {size / 1024 / 1024:.1f} MB; setting max_file_size_mb)"
+    )
