@@ -93,6 +93,7 @@ class Assignment:
     similarity: float  # to the story's centroid before the article joined (1.0 for a new story)
     new_story: bool
     wire_copy_of: str | None = None  # id of an earlier member it nearly duplicates
+    signature: bytes = b""  # MinHash of the article's word shingles (uint64 array as bytes)
 
 
 @dataclass

@@ -34,8 +34,10 @@ class Options:
         0.22,
         "Cosine similarity (0-1) between an article and a story's centroid needed to join it.",
     )
-    min_article_words: int = _setting(
-        20, "Texts with fewer words than this after cleaning are rejected as having no article."
+    wire_copy_min_jaccard: float = _setting(
+        0.5,
+        "Estimated Jaccard similarity (0-1) of word 5-shingles above which a story member is "
+        "marked as a copy of an earlier one (a wire reprint).",
     )
 
     @classmethod

@@ -1,0 +1,362 @@
+"""The storylens command line (typer).
+
+Errors raised by the library become one line on standard error and an exit status:
+0 all stored, 3 some inputs rejected (the rest stored), 2 usage or database error,
+4 not found, 1 anything else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from . import bench as benchmarks
+from .errors import StorylensError, UsageError
+from .options import Options
+from .pipeline import IngestSummary, ingest as run_ingest
+from .report import render_report
+from .store import Store
+from .views import article_view, story_summary, story_view
+
+EXIT_REJECTED = 3
+DEFAULT_DB = "storylens.db"
+
+app = typer.Typer(
+    name="storylens",
+    help="Turn news articles from many outlets into deduplicated stories.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+bench_app = typer.Typer(help="Measure speed, memory and quality on real data.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--db",
+        help=f"Database file. Default: $STORYLENS_DB, else ./{DEFAULT_DB}.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+SettingOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--setting",
+        "-s",
+        help="Change a setting, as NAME=VALUE (repeatable). 'storylens settings' lists them.",
+        show_default=False,
+    ),
+]
+
+
+def _db_path(db: Path | None) -> Path:
+    return db or Path(os.environ.get("STORYLENS_DB") or DEFAULT_DB)
+
+
+def _open(db: Path | None, *, create: bool = False) -> Store:
+    return Store(_db_path(db), create=create)
+
+
+def _options(settings: list[str] | None) -> Options:
+    """Options from NAME=VALUE pairs, each converted to the type of its default."""
+    changes: dict[str, Any] = {}
+    known = {f.name: f for f in Options.settings()}
+    for pair in settings or []:
+        name, sep, value = pair.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or name not in known:
+            raise UsageError(
+                f"unknown setting {pair!r}; known settings: {', '.join(sorted(known))}"
+            )
+        kind = type(known[name].default)
+        try:
+            changes[name] = kind(value)
+        except ValueError as error:
+            raise UsageError(f"setting {name} takes a {kind.__name__}, not {value!r}") from error
+    return Options(**changes)
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    setting: SettingOption = None,
+) -> None:
+    """Ingest articles: .txt, .html/.htm, .json/.jsonl, RSS/Atom feeds, any of them gzipped.
+
+    Exit status 0 when every input was stored, 3 when some were rejected (the rest are
+    stored; 'storylens rejects' lists why), 2 on a usage error.
+    """
+    options = _options(setting)
+    with _open(db, create=True) as store:
+        summary = _ingest_with_progress(paths, store, options, show=not (quiet or as_json))
+    if as_json:
+        _print_json(summary.as_dict())
+    else:
+        out.print(
+            f"{summary.stored} stored, {summary.duplicates} duplicates, "
+            f"{summary.rejected} rejected, {summary.new_stories} new stories "
+            f"({summary.inputs} inputs in {summary.seconds:.1f} s)"
+        )
+        for reject in summary.rejects[:20]:
+            err.print(f"rejected {reject.source}: {reject.reason}: {reject.detail}", markup=False)
+        if len(summary.rejects) > 20:
+            err.print(f"... and {len(summary.rejects) - 20} more ('storylens rejects' lists all)")
+    if summary.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _ingest_with_progress(
+    paths: list[Path], store: Store, options: Options, show: bool
+) -> IngestSummary:
+    if not (show and err.is_terminal):
+        return run_ingest(paths, store, options)
+    with Progress(
+        TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, transient=True,
+    ) as bar:
+        task = bar.add_task("ingest", total=None)
+        return run_ingest(
+            paths, store, options,
+            progress=lambda n: bar.advance(task, n),
+            on_total=lambda total: bar.update(task, total=total),
+        )
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option(help="Show at most this many stories, newest first.")] = 100,
+) -> None:
+    """List stories: id, title, first and last publication date, article count, outlets."""
+    with _open(db) as store:
+        found = store.stories(limit=limit)
+    if as_json:
+        _print_json([story_summary(s) for s in found])
+        return
+    table = Table(box=None)
+    table.add_column("id", no_wrap=True)
+    table.add_column("first", no_wrap=True)
+    table.add_column("last", no_wrap=True)
+    table.add_column("articles", justify="right")
+    table.add_column("outlets")
+    table.add_column("title")
+    for s in found:
+        table.add_row(
+            s.id, s.first_published or "-", s.last_published or "-", str(s.article_count),
+            ", ".join(s.outlets) or "-", s.title or "-",
+        )
+    out.print(table)
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a story and its articles (outlet, title, date, url, dateline, cleaned text)."""
+    with _open(db) as store:
+        view = story_view(store, story_id)
+    if as_json:
+        _print_json(view)
+        return
+    out.print(f"[bold]{view['title'] or 'Untitled story'}[/bold]  ({view['id']})", highlight=False)
+    out.print(
+        f"{view['article_count']} articles, outlets: {', '.join(view['outlets']) or '-'}, "
+        f"{view['first_published'] or '?'} to {view['last_published'] or '?'}",
+        markup=False,
+    )
+    for article in view["articles"]:
+        out.print()
+        line = f"== {article['outlet'] or 'outlet not named'} | {article['published'] or 'undated'}"
+        if article["place"] or article["wire"]:
+            line += f" | {article['place'] or ''} {('(' + article['wire'] + ')') if article['wire'] else ''}"
+        if article["wire_copy_of"]:
+            line += f" | copy of {article['wire_copy_of']}"
+        out.print(line + f" | {article['id']}", markup=False, highlight=False)
+        if article["title"]:
+            out.print(article["title"], markup=False, highlight=False)
+        out.print(article["text"], markup=False, highlight=False)
+
+
+@app.command()
+def article(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Include the raw input.")] = False,
+) -> None:
+    """Show one article: its metadata, cleaned text, sentences and what cleaning removed."""
+    with _open(db) as store:
+        found = store.article(article_id)
+        view = article_view(found, full=True, raw=raw)
+        view["story_id"] = store.article_story(article_id)
+    if as_json:
+        _print_json(view)
+        return
+    for key in ("id", "story_id", "outlet", "title", "published_at", "url", "place", "wire",
+                "source"):
+        out.print(f"{key}: {view[key] if view[key] is not None else '-'}", markup=False,
+                  highlight=False)
+    out.print()
+    out.print(view["text"], markup=False, highlight=False)
+    if view["removed"]:
+        out.print()
+        out.print(f"removed by cleaning ({len(view['removed'])} lines):")
+        for item in view["removed"]:
+            out.print(f"  [{item['reason']}] {item['text']}", markup=False, highlight=False)
+    if raw:
+        out.print()
+        out.print(view["raw"], markup=False, highlight=False)
+
+
+@app.command()
+def rejects(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List the inputs that were rejected, with the reason for each."""
+    with _open(db) as store:
+        found = store.rejects()
+    if as_json:
+        _print_json(found)
+        return
+    if not found:
+        out.print("no rejected inputs")
+    for item in found:
+        out.print(f"{item['source']}\t{item['reason']}\t{item['detail']}", markup=False,
+                  highlight=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Full-text query (SQLite FTS5 syntax).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
+) -> None:
+    """Search the articles' titles and text."""
+    with _open(db) as store:
+        hits = [
+            {"id": i, "title": t, "story_id": store.article_story(i)}
+            for i, t in store.search(query, limit)
+        ]
+    if as_json:
+        _print_json(hits)
+        return
+    for hit in hits:
+        out.print(f"{hit['id']}\t{hit['story_id'] or '-'}\t{hit['title'] or '-'}", markup=False,
+                  highlight=False)
+
+
+@app.command()
+def report(
+    story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id.")],
+    output: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    db: DbOption = None,
+) -> None:
+    """Write a one-page HTML report of a story: its outlets side by side."""
+    with _open(db) as store:
+        view = story_view(store, story_id)
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        output.write_text(render_report(view, generated), encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {output}: {error}") from error
+    out.print(f"wrote {output}", markup=False, highlight=False)
+
+
+@app.command()
+def settings(as_json: JsonOption = False) -> None:
+    """List the settings (change them with --setting NAME=VALUE)."""
+    rows = [
+        {"name": f.name, "default": f.default, "help": f.metadata["help"]}
+        for f in Options.settings()
+    ]
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        out.print(f"{row['name']} = {row['default']}\n    {row['help']}", markup=False,
+                  highlight=False)
+
+
+@app.command()
+def demo(db: DbOption = None) -> None:
+    """Ingest the demo corpus that ships with storylens (invented events) and list its stories."""
+    from importlib import resources
+
+    folder = Path(str(resources.files("storylens") / "demo" / "articles"))
+    with _open(db, create=True) as store:
+        summary = run_ingest([folder], store, Options())
+    out.print(
+        f"demo corpus: {summary.stored} stored, {summary.duplicates} duplicates, "
+        f"{summary.rejected} rejected into {_db_path(db)}"
+    )
+    stories(db=db, as_json=False, limit=100)
+
+
+@bench_app.command("ingest")
+def bench_ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
+    as_json: JsonOption = False,
+    setting: SettingOption = None,
+) -> None:
+    """Articles per second and peak memory of ingest + clean + store into a fresh database."""
+    _print_figures(benchmarks.bench_ingest(paths, _options(setting)), as_json)
+
+
+@bench_app.command("extract")
+def bench_extract(
+    folder: Annotated[Path, typer.Argument(help="Folder with html/ and ground-truth.json.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Article-body extraction quality: shingle precision, recall and F1 against gold bodies."""
+    _print_figures(benchmarks.bench_extract(folder), as_json)
+
+
+def _print_figures(figures: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        _print_json(figures)
+        return
+    width = max(len(k) for k in figures)
+    for key, value in figures.items():
+        out.print(f"{key:<{width}}  {value}", markup=False, highlight=False)
+
+
+def main() -> None:
+    """Entry point: run the app, turning storylens errors into one line and an exit status."""
+    try:
+        result = app(standalone_mode=False)
+    except click.exceptions.UsageError as error:
+        error.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except StorylensError as error:
+        err.print(f"storylens: error: {error}", markup=False, highlight=False)
+        sys.exit(error.exit_status)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,450 @@
+"""The SQLite store: the only module that speaks SQL.
+
+One file, WAL mode, one writer. The schema is built by migrations registered in order; the
+database's ``user_version`` says how many have run. Every ingest batch is written in one
+transaction, so a killed ingest leaves the database as it was after the last whole batch.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import NotFoundError, StoreError
+from .group import StoryIndex, StoryState
+from .model import Article, Assignment, Reject, Sentence, Story
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(function: Migration) -> Migration:
+    """Register a schema migration; they run once each, in the order they are defined."""
+    MIGRATIONS.append(function)
+    return function
+
+
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run SQL statements one by one inside the caller's transaction (executescript would
+    commit it)."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n;"):
+                db.execute(statement)
+            statement = ""
+
+
+@migration
+def create_base_tables(db: sqlite3.Connection) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            url TEXT,
+            outlet TEXT,
+            title TEXT,
+            published TEXT,
+            published_ts REAL,
+            place TEXT,
+            wire TEXT,
+            external_id TEXT,
+            text TEXT NOT NULL,
+            raw TEXT NOT NULL,
+            removed TEXT NOT NULL DEFAULT '[]',
+            minhash BLOB,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_published ON articles (published_ts);
+        CREATE TABLE sentences (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            paragraph INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        ) WITHOUT ROWID;
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT,
+            first_ts REAL,
+            last_ts REAL,
+            size INTEGER NOT NULL,
+            centroid TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX stories_last_ts ON stories (last_ts);
+        CREATE TABLE story_members (
+            article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL REFERENCES stories (id),
+            similarity REAL NOT NULL,
+            wire_copy_of TEXT,
+            position INTEGER NOT NULL
+        );
+        CREATE INDEX story_members_story ON story_members (story_id, position);
+        CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE rejects (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (source, reason)
+        );
+        CREATE VIRTUAL TABLE articles_fts USING fts5 (
+            title, text, content='articles', content_rowid='rowid'
+        );
+        CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        """
+    )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """A storylens database. Use as a context manager, or call close()."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            if not create and not Path(self.path).exists():
+                raise StoreError(f"no database at {self.path} (run 'storylens ingest' first)")
+            parent = Path(self.path).parent
+            if not parent.exists():
+                raise StoreError(f"cannot create the database {self.path}: no folder {parent}")
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA busy_timeout = 10000")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot open the database {self.path}: {error}") from error
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the database {self.path} was written by a newer storylens (schema {version})"
+            )
+        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                step(self.db)
+                self.db.execute(f"PRAGMA user_version = {number}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolled back whole if anything in it fails."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def write_batch(
+        self,
+        articles: list[Article],
+        assignments: list[Assignment],
+        index: StoryIndex,
+        rejects: list[Reject],
+    ) -> None:
+        """Articles, their sentences, story membership, story state and rejects, atomically."""
+        now = _now()
+        signatures = {m.article_id: m.signature for m in assignments}
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO articles (id, source, kind, url, outlet, title, published, "
+                "published_ts, place, wire, external_id, text, raw, removed, minhash, "
+                "ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        a.id, a.source, a.kind, a.url, a.outlet, a.title, a.published,
+                        a.timestamp, a.place, a.wire, a.external_id, a.text, a.raw,
+                        json.dumps(a.removed, ensure_ascii=False),
+                        signatures.get(a.id) or None, now,
+                    )
+                    for a in articles
+                ],
+            )
+            db.executemany(
+                "INSERT INTO sentences (article_id, idx, paragraph, start, end, text) "
+                "VALUES (?,?,?,?,?,?)",
+                [
+                    (a.id, s.index, s.paragraph, s.start, s.end, s.text)
+                    for a in articles
+                    for s in a.sentences
+                ],
+            )
+            for story_id in sorted(index.changed):
+                story = index.stories[story_id]
+                db.execute(
+                    "INSERT INTO stories (id, title, first_ts, last_ts, size, centroid, "
+                    "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE "
+                    "SET title = excluded.title, first_ts = excluded.first_ts, "
+                    "last_ts = excluded.last_ts, size = excluded.size, "
+                    "centroid = excluded.centroid, updated_at = excluded.updated_at",
+                    (
+                        story.id, story.title, story.first_ts, story.last_ts, story.size,
+                        json.dumps(story.centroid), now, now,
+                    ),
+                )
+            db.executemany(
+                "INSERT INTO story_members (article_id, story_id, similarity, wire_copy_of, "
+                "position) VALUES (?,?,?,?, (SELECT COUNT(*) FROM story_members WHERE "
+                "story_id = ?))",
+                [
+                    (m.article_id, m.story_id, m.similarity, m.wire_copy_of, m.story_id)
+                    for m in assignments
+                ],
+            )
+            db.executemany(
+                "INSERT INTO term_df (term, df) VALUES (?, ?) "
+                "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+                list(index.df_delta.items()),
+            )
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('documents', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(index.documents),),
+            )
+            self._write_rejects(db, rejects, now)
+        index.changed.clear()
+        index.df_delta.clear()
+
+    def add_rejects(self, rejects: list[Reject]) -> None:
+        with self.transaction() as db:
+            self._write_rejects(db, rejects, _now())
+
+    @staticmethod
+    def _write_rejects(db: sqlite3.Connection, rejects: list[Reject], now: str) -> None:
+        db.executemany(
+            "INSERT INTO rejects (source, reason, detail, created_at) VALUES (?,?,?,?) "
+            "ON CONFLICT (source, reason) DO UPDATE SET detail = excluded.detail, "
+            "created_at = excluded.created_at",
+            [(r.source, r.reason, r.detail, now) for r in rejects],
+        )
+
+    def forget_rejects(self, sources: Iterable[str]) -> None:
+        """An input that is now stored is no longer a reject (it was fixed and ingested again)."""
+        with self.transaction() as db:
+            db.executemany("DELETE FROM rejects WHERE source = ?", [(s,) for s in sources])
+
+    # -- grouping state --------------------------------------------------------------------------
+
+    def load_index(self, index: StoryIndex, terms: Iterable[str], ts_range: tuple[float, float]
+                   | None, window_seconds: float) -> None:
+        """Fill the index with what a batch needs: document frequencies of its terms and the
+        stories that are open in its time range (with the signatures of their latest members)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'documents'").fetchone()
+        index.documents = max(index.documents, int(row[0]) if row else 0)
+        missing = [t for t in terms if t not in index.df]
+        for chunk in _chunks(missing, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk)
+            index.df.update({r[0]: r[1] for r in rows})
+        if ts_range is None:
+            rows = self.db.execute(
+                "SELECT * FROM stories ORDER BY updated_at DESC, rowid DESC LIMIT 2000"
+            )
+        else:
+            low, high = ts_range
+            rows = self.db.execute(
+                "SELECT * FROM stories WHERE last_ts IS NULL OR "
+                "(last_ts >= ? AND first_ts <= ?)",
+                (low - window_seconds, high + window_seconds),
+            )
+        for r in rows.fetchall():
+            if r["id"] in index.stories:
+                continue
+            members = self.db.execute(
+                "SELECT m.article_id, a.minhash FROM story_members m JOIN articles a "
+                "ON a.id = m.article_id WHERE m.story_id = ? ORDER BY m.position DESC LIMIT 50",
+                (r["id"],),
+            ).fetchall()
+            index.stories[r["id"]] = StoryState(
+                id=r["id"],
+                centroid=json.loads(r["centroid"]),
+                first_ts=r["first_ts"],
+                last_ts=r["last_ts"],
+                size=r["size"],
+                title=r["title"],
+                members=[
+                    (m[0], np.frombuffer(m[1], dtype=np.uint64))
+                    for m in reversed(members)
+                    if m[1] is not None
+                ],
+            )
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        one = self.db.execute
+        return {
+            "articles": one("SELECT COUNT(*) FROM articles").fetchone()[0],
+            "stories": one("SELECT COUNT(*) FROM stories").fetchone()[0],
+            "rejects": one("SELECT COUNT(*) FROM rejects").fetchone()[0],
+        }
+
+    _STORY_SQL = """
+        SELECT s.id, s.title, COUNT(m.article_id) AS article_count,
+               MIN(a.published) AS first_published, MAX(a.published) AS last_published,
+               SUM(m.wire_copy_of IS NOT NULL) AS wire_copies,
+               json_group_array(a.outlet) AS outlets
+        FROM stories s JOIN story_members m ON m.story_id = s.id
+        JOIN articles a ON a.id = m.article_id
+    """
+
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
+        sql = self._STORY_SQL + " GROUP BY s.id ORDER BY last_published DESC, s.rowid DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return [self._story(r) for r in self.db.execute(sql)]
+
+    def story(self, story_id: str) -> Story:
+        row = self.db.execute(self._STORY_SQL + " WHERE s.id = ? GROUP BY s.id", (story_id,))
+        found = row.fetchone()
+        if found is None:
+            raise NotFoundError(f"no story with id {story_id}")
+        return self._story(found)
+
+    @staticmethod
+    def _story(row: sqlite3.Row) -> Story:
+        outlets = sorted({o for o in json.loads(row["outlets"]) if o})
+        return Story(
+            id=row["id"],
+            title=row["title"],
+            first_published=row["first_published"][:10] if row["first_published"] else None,
+            last_published=row["last_published"][:10] if row["last_published"] else None,
+            article_count=row["article_count"],
+            outlets=outlets,
+            wire_copies=row["wire_copies"] or 0,
+        )
+
+    def story_articles(self, story_id: str) -> list[tuple[Article, dict[str, Any]]]:
+        """The articles of a story in publication order, each with its membership record."""
+        rows = self.db.execute(
+            "SELECT a.*, m.similarity, m.wire_copy_of, m.position FROM story_members m "
+            "JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? "
+            "ORDER BY a.published_ts IS NULL, a.published_ts, m.position",
+            (story_id,),
+        ).fetchall()
+        return [
+            (
+                self._article(r),
+                {"similarity": r["similarity"], "wire_copy_of": r["wire_copy_of"]},
+            )
+            for r in rows
+        ]
+
+    def article(self, article_id: str) -> Article:
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        return self._article(row)
+
+    def article_story(self, article_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def _article(self, row: sqlite3.Row) -> Article:
+        sentences = [
+            Sentence(s["idx"], s["paragraph"], s["start"], s["end"], s["text"])
+            for s in self.db.execute(
+                "SELECT * FROM sentences WHERE article_id = ? ORDER BY idx", (row["id"],)
+            )
+        ]
+        return Article(
+            id=row["id"],
+            source=row["source"],
+            kind=row["kind"],
+            raw=row["raw"],
+            text=row["text"],
+            title=row["title"],
+            outlet=row["outlet"],
+            url=row["url"],
+            published=row["published"],
+            place=row["place"],
+            wire=row["wire"],
+            external_id=row["external_id"],
+            paragraphs=row["text"].split("\n\n"),
+            sentences=sentences,
+            removed=[tuple(x) for x in json.loads(row["removed"])],
+        )
+
+    def rejects(self) -> list[dict[str, str]]:
+        return [
+            dict(r)
+            for r in self.db.execute(
+                "SELECT source, reason, detail, created_at FROM rejects ORDER BY source, reason"
+            )
+        ]
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None]]:
+        """Article ids and titles matching an FTS5 query, best first."""
+        try:
+            rows = self.db.execute(
+                "SELECT a.id, a.title FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"bad search query {query!r}: {error}") from error
+        return [(r[0], r[1]) for r in rows]
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
