@@ -9,6 +9,7 @@ Each pattern is named; the name is kept as the reason a line was removed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _I = re.IGNORECASE
 
@@ -79,6 +80,7 @@ RELATED_HEADING = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def line_reason(line: str) -> str | None:
     """The boilerplate reason for one line of text, or None when it may be article text."""
     stripped = line.strip().lstrip("-•*· ").strip()

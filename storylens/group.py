@@ -12,11 +12,14 @@ and writes back; the stage itself never touches the database.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -27,8 +30,11 @@ from .options import Options
 
 MINHASH_PERMUTATIONS = 64
 SHINGLE_WORDS = 5
-CENTROID_TERMS = 300
+ARTICLE_TERMS = 60
+CENTROID_TERMS = 200
 MEMBERS_KEPT = 50  # signatures of a story's latest members kept for near-duplicate checks
+QUERY_TERMS = 20  # an article's highest-weighted terms used to look up candidate stories
+RERANKED_STORIES = 4  # candidates scored with the full cosine
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2,}")
 
 
@@ -52,9 +58,22 @@ def signature(article: Article) -> np.ndarray:
         " ".join(words[i : i + SHINGLE_WORDS]).encode()
         for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
     ]
-    minhash = MinHash(num_perm=MINHASH_PERMUTATIONS)
+    minhash = MinHash(
+        num_perm=MINHASH_PERMUTATIONS,
+        hashfunc=zlib.crc32,
+        permutations=_permutations(),
+        scheme="affine32",
+    )
     minhash.update_batch(shingles)
     return np.asarray(minhash.hashvalues, dtype=np.uint64)
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The MinHash permutations, drawn once (datasketch draws them per object otherwise).
+    CRC32 hashes the shingles: a fixed, fast C hash, so stored signatures stay comparable."""
+    template = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1, scheme="affine32")
+    return template.permutations  # type: ignore[no-any-return]
 
 
 def similarity_of_signatures(a: np.ndarray, b: np.ndarray) -> float:
@@ -77,9 +96,11 @@ class StoryState:
     size: int = 0
     title: str | None = None
     members: list[tuple[str, np.ndarray]] = field(default_factory=list)  # (article id, signature)
+    norm: float = 0.0  # length of the centroid, kept up to date by _add
 
-    def norm(self) -> float:
-        return math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
+    def __post_init__(self) -> None:
+        if not self.norm:
+            self.norm = math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
 
     def within(self, ts: float | None, window_seconds: float) -> bool:
         if ts is None or self.first_ts is None or self.last_ts is None:
@@ -96,9 +117,52 @@ class StoryIndex:
     documents: int = 0
     changed: set[str] = field(default_factory=set)  # story ids to write back
     df_delta: Counter[str] = field(default_factory=Counter)
+    postings: dict[str, set[str]] = field(default_factory=dict)  # term -> ids of open stories
 
-    def candidates(self, ts: float | None, window_seconds: float) -> Iterable[StoryState]:
-        return (s for s in self.stories.values() if s.within(ts, window_seconds))
+    def add_story(self, story: StoryState) -> None:
+        self.stories[story.id] = story
+        self.post(story)
+
+    def post(self, story: StoryState, terms: Iterable[str] | None = None) -> None:
+        """Index a story under its centroid's terms (or only the given ones, when just they
+        were added)."""
+        for term in story.centroid if terms is None else terms:
+            if term in story.centroid:
+                self.postings.setdefault(term, set()).add(story.id)
+
+    def candidates(
+        self, vector: dict[str, float], ts: float | None, window_seconds: float
+    ) -> list[StoryState]:
+        """The open stories in the time window that best match the article's top terms.
+
+        An inverted index (term -> stories) gives the stories sharing one of the article's
+        highest-weighted terms; they are ranked by the part of the cosine those terms carry,
+        and the best few are returned for full scoring. The cost does not grow with the
+        number of stories in the database.
+        """
+        top = heapq.nlargest(QUERY_TERMS, vector.items(), key=lambda kv: kv[1])
+        partial: dict[str, float] = {}
+        for term, weight in top:
+            posting = self.postings.get(term, set())
+            stale = []
+            for story_id in posting:
+                story = self.stories.get(story_id)
+                if story is None:
+                    stale.append(story_id)
+                    continue
+                partial[story_id] = partial.get(story_id, 0.0) + weight * story.centroid.get(
+                    term, 0.0
+                ) / story.norm
+            posting.difference_update(stale)
+        ranked = sorted(partial.items(), key=lambda kv: kv[1], reverse=True)
+        found: list[StoryState] = []
+        for story_id, _ in ranked:
+            story = self.stories[story_id]
+            if story.within(ts, window_seconds):
+                found.append(story)
+                if len(found) == RERANKED_STORIES:
+                    break
+        return found
 
     def forget_before(self, ts: float, window_seconds: float) -> None:
         """Drop stories that can no longer take members (silent for over the window)."""
@@ -107,27 +171,47 @@ class StoryIndex:
             if s.last_ts is not None and s.last_ts < ts - 2 * window_seconds
             and s.id not in self.changed
         ]:
-            del self.stories[story_id]
+            story = self.stories.pop(story_id)
+            for term in story.centroid:  # terms dropped from a centroid earlier go stale
+                posting = self.postings.get(term)  # and are cleared when next looked up
+                if posting is not None:
+                    posting.discard(story_id)
+                    if not posting:
+                        del self.postings[term]
 
 
 def vectorize(counts: Counter[str], index: StoryIndex) -> dict[str, float]:
-    """Sublinear TF times smoothed IDF, as a unit vector."""
+    """Sublinear TF times smoothed IDF, as a unit vector of the article's highest-weighted
+    terms (the rest carry little of the cosine and cost most of the time)."""
     n = index.documents
-    vector = {
-        term: (1.0 + math.log(count)) * (math.log((1 + n) / (1 + index.df.get(term, 0))) + 1.0)
+    log_n = math.log(1 + n)
+    df = index.df
+    weighted = [
+        (term, (1.0 + math.log(count)) * (log_n - math.log(1 + df.get(term, 0)) + 1.0))
         for term, count in counts.items()
-    }
+    ]
+    vector = dict(heapq.nlargest(ARTICLE_TERMS, weighted, key=lambda kv: kv[1]))
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {t: v / norm for t, v in vector.items()}
 
 
-def group(articles: list[Article], index: StoryIndex, options: Options) -> list[Assignment]:
-    """Assign each article, in publication order, to an open story or a new one."""
+def group(
+    articles: list[Article],
+    index: StoryIndex,
+    options: Options,
+    terms: dict[str, Counter[str]] | None = None,
+    signatures: dict[str, np.ndarray] | None = None,
+) -> list[Assignment]:
+    """Assign each article, in publication order, to an open story or a new one.
+
+    ``terms`` and ``signatures`` may hold the articles' term counts (terms_of) and MinHash
+    signatures (signature) where the caller computed them already.
+    """
     window = options.story_window_hours * 3600.0
     ordered = sorted(articles, key=lambda a: (a.timestamp is None, a.timestamp or 0.0, a.id))
     assignments: list[Assignment] = []
     for article in ordered:
-        counts = terms_of(article)
+        counts = terms[article.id] if terms and article.id in terms else terms_of(article)
         for term in counts:
             index.df[term] = index.df.get(term, 0) + 1
             index.df_delta[term] += 1
@@ -137,8 +221,8 @@ def group(articles: list[Article], index: StoryIndex, options: Options) -> list[
 
         best: StoryState | None = None
         best_score = 0.0
-        for story in index.candidates(ts, window):
-            score = sum(w * story.centroid.get(t, 0.0) for t, w in vector.items()) / story.norm()
+        for story in index.candidates(vector, ts, window):
+            score = _dot(vector, story.centroid) / story.norm
             if score > best_score:
                 best, best_score = story, score
 
@@ -148,9 +232,12 @@ def group(articles: list[Article], index: StoryIndex, options: Options) -> list[
             index.stories[best.id] = best
             best_score = 1.0
         assert best is not None
-        sig = signature(article)
+        sig = signatures[article.id] if signatures and article.id in signatures else signature(
+            article
+        )
         copy_of = _copied_from(sig, best, options)
         _add(best, article, vector, sig)
+        index.post(best, vector)
         index.changed.add(best.id)
         assignments.append(
             Assignment(
@@ -158,6 +245,12 @@ def group(articles: list[Article], index: StoryIndex, options: Options) -> list[
             )
         )
     return assignments
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
 def _copied_from(sig: np.ndarray, story: StoryState, options: Options) -> str | None:
@@ -175,6 +268,7 @@ def _add(story: StoryState, article: Article, vector: dict[str, float], sig: np.
     if len(story.centroid) > CENTROID_TERMS:
         top = sorted(story.centroid.items(), key=lambda kv: kv[1], reverse=True)[:CENTROID_TERMS]
         story.centroid = dict(top)
+    story.norm = math.sqrt(sum(v * v for v in story.centroid.values())) or 1.0
     ts = article.timestamp
     if ts is not None:
         story.first_ts = ts if story.first_ts is None else min(story.first_ts, ts)

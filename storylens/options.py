@@ -25,6 +25,11 @@ class Options:
     batch_size_articles: int = _setting(
         200, "Articles parsed, grouped and committed together in one transaction."
     )
+    workers: int = _setting(
+        2,
+        "Processes that parse and clean inputs in parallel (capped at the number of CPU "
+        "cores); 1 cleans in-process.",
+    )
     story_window_hours: float = _setting(
         72.0,
         "A new article may join a story only if the story's latest article is at most this "

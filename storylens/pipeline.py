@@ -6,13 +6,18 @@ composes them and hands each whole batch to the store in one transaction.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .clean import clean
-from .group import StoryIndex, group, terms_of
+from .group import StoryIndex, group, signature, terms_of
 from .model import Article, Assignment, Draft, RawInput, Reject
 from .options import Options
 from .parse import parse_input
@@ -20,6 +25,9 @@ from .sources import check_paths, list_files, read_inputs
 from .store import Store
 
 Progress = Callable[[int], None]
+# Fewer (and smaller) inputs than this are prepared in-process: starting workers costs more.
+PARALLEL_MIN_INPUTS = 64
+PARALLEL_MIN_BYTES = 1_000_000
 
 
 @dataclass
@@ -46,12 +54,37 @@ class IngestSummary:
         }
 
 
-def prepare(raw: RawInput) -> list[Article | Reject]:
-    """Parse and clean one input: the pure per-input part of the pipeline."""
-    results: list[Article | Reject] = []
-    for item in parse_input(raw):
-        results.append(clean(item) if isinstance(item, Draft) else item)
+@dataclass
+class Prepared:
+    """An article with what grouping needs from its text, computed where it was cleaned."""
+
+    article: Article
+    terms: Counter[str]
+    signature: np.ndarray
+
+
+def prepare(item: RawInput | Draft) -> list[Prepared | Reject]:
+    """Parse (for a raw input) and clean: the pure per-input part of the pipeline, which runs
+    in worker processes when there are several."""
+    drafts = parse_input(item) if isinstance(item, RawInput) else [item]
+    results: list[Prepared | Reject] = []
+    for draft in drafts:
+        cleaned = clean(draft) if isinstance(draft, Draft) else draft
+        if isinstance(cleaned, Article):
+            results.append(Prepared(cleaned, terms_of(cleaned), signature(cleaned)))
+        else:
+            results.append(cleaned)
     return results
+
+
+def _units(items: Iterable[RawInput | Reject]) -> Iterator[RawInput | Draft | Reject]:
+    """Work units for prepare(): JSON inputs are split into their records here (cheap), so
+    that a large JSON Lines file is cleaned in parallel too."""
+    for item in items:
+        if isinstance(item, RawInput) and item.kind == "json":
+            yield from parse_input(item)
+        else:
+            yield item
 
 
 class Ingestor:
@@ -62,44 +95,47 @@ class Ingestor:
         self.options = options
         self.index = StoryIndex()
         self.summary = IngestSummary()
-        self._articles: list[Article] = []
+        self._articles: list[Prepared] = []
         self._rejects: list[Reject] = []
         self._seen: set[str] = set()
 
-    def add(self, items: Iterable[Article | Reject]) -> None:
+    def add(self, items: Iterable[Prepared | Reject]) -> None:
         for item in items:
             if isinstance(item, Reject):
                 self._rejects.append(item)
                 self.summary.rejects.append(item)
                 self.summary.rejected += 1
-            elif item.id in self._seen:
+            elif item.article.id in self._seen:
                 self.summary.duplicates += 1
             else:
-                self._seen.add(item.id)
+                self._seen.add(item.article.id)
                 self._articles.append(item)
         if len(self._articles) >= self.options.batch_size_articles:
             self.flush()
 
     def flush(self) -> list[Assignment]:
-        articles, rejects = self._articles, self._rejects
+        prepared, rejects = self._articles, self._rejects
         self._articles, self._rejects = [], []
-        if not articles and not rejects:
+        if not prepared and not rejects:
             return []
-        existing = self.store.existing_ids(a.id for a in articles)
+        existing = self.store.existing_ids(p.article.id for p in prepared)
         self.summary.duplicates += len(existing)
-        articles = [a for a in articles if a.id not in existing]
-        if not articles:
+        prepared = [p for p in prepared if p.article.id not in existing]
+        if not prepared:
             if rejects:
                 self.store.add_rejects(rejects)
             return []
-        terms = set().union(*(terms_of(a).keys() for a in articles))
+        articles = [p.article for p in prepared]
+        counts = {p.article.id: p.terms for p in prepared}
+        signatures = {p.article.id: p.signature for p in prepared}
+        terms = set().union(*(c.keys() for c in counts.values()))
         stamps = [a.timestamp for a in articles if a.timestamp is not None]
         window = self.options.story_window_hours * 3600.0
         if stamps:
             self.store.load_index(self.index, terms, (min(stamps), max(stamps)), window)
         if len(stamps) < len(articles):
             self.store.load_index(self.index, terms, None, window)
-        assignments = group(articles, self.index, self.options)
+        assignments = group(articles, self.index, self.options, counts, signatures)
         self.store.write_batch(articles, assignments, self.index, rejects)
         self.store.forget_rejects({a.source for a in articles})
         if stamps:
@@ -123,11 +159,40 @@ def ingest(
     if on_total:
         on_total(len(files))
     ingestor = Ingestor(store, options)
-    for item in read_inputs(files, options):
-        ingestor.summary.inputs += 1
-        ingestor.add([item] if isinstance(item, Reject) else prepare(item))
-        if progress:
-            progress(1)
+
+    def counted(items: Iterable[RawInput | Reject]) -> Iterator[RawInput | Reject]:
+        for item in items:
+            ingestor.summary.inputs += 1
+            if progress:
+                progress(1)
+            yield item
+
+    units = _units(counted(read_inputs(files, options)))
+    workers = min(options.workers, os.cpu_count() or 1)
+    if workers > 1 and (
+        len(files) >= PARALLEL_MIN_INPUTS or _total_bytes(files) >= PARALLEL_MIN_BYTES
+    ):
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            for results in pool.imap(_prepare_unit, units, chunksize=8):
+                ingestor.add(results)
+    else:
+        for unit in units:
+            ingestor.add(_prepare_unit(unit))
     ingestor.flush()
     ingestor.summary.seconds = time.perf_counter() - started
     return ingestor.summary
+
+
+def _total_bytes(files: list[Path]) -> int:
+    total = 0
+    for path in files:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass  # reported as unreadable when read
+    return total
+
+
+def _prepare_unit(unit: RawInput | Draft | Reject) -> list[Prepared | Reject]:
+    return [unit] if isinstance(unit, Reject) else prepare(unit)

@@ -74,7 +74,6 @@ def create_base_tables(db: sqlite3.Connection) -> None:
             paragraph INTEGER NOT NULL,
             start INTEGER NOT NULL,
             end INTEGER NOT NULL,
-            text TEXT NOT NULL,
             PRIMARY KEY (article_id, idx)
         ) WITHOUT ROWID;
         CREATE TABLE stories (
@@ -218,10 +217,10 @@ class Store:
                 ],
             )
             db.executemany(
-                "INSERT INTO sentences (article_id, idx, paragraph, start, end, text) "
-                "VALUES (?,?,?,?,?,?)",
+                "INSERT INTO sentences (article_id, idx, paragraph, start, end) "
+                "VALUES (?,?,?,?,?)",
                 [
-                    (a.id, s.index, s.paragraph, s.start, s.end, s.text)
+                    (a.id, s.index, s.paragraph, s.start, s.end)
                     for a in articles
                     for s in a.sentences
                 ],
@@ -294,25 +293,25 @@ class Store:
             rows = self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk)
             index.df.update({r[0]: r[1] for r in rows})
         if ts_range is None:
-            rows = self.db.execute(
-                "SELECT * FROM stories ORDER BY updated_at DESC, rowid DESC LIMIT 2000"
+            ids = self.db.execute(
+                "SELECT id FROM stories ORDER BY updated_at DESC, rowid DESC LIMIT 2000"
             )
         else:
             low, high = ts_range
-            rows = self.db.execute(
-                "SELECT * FROM stories WHERE last_ts IS NULL OR "
+            ids = self.db.execute(
+                "SELECT id FROM stories WHERE last_ts IS NULL OR "
                 "(last_ts >= ? AND first_ts <= ?)",
                 (low - window_seconds, high + window_seconds),
             )
-        for r in rows.fetchall():
-            if r["id"] in index.stories:
-                continue
+        missing = [r[0] for r in ids.fetchall() if r[0] not in index.stories]
+        for story_id in missing:
+            r = self.db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
             members = self.db.execute(
                 "SELECT m.article_id, a.minhash FROM story_members m JOIN articles a "
                 "ON a.id = m.article_id WHERE m.story_id = ? ORDER BY m.position DESC LIMIT 50",
                 (r["id"],),
             ).fetchall()
-            index.stories[r["id"]] = StoryState(
+            index.add_story(StoryState(
                 id=r["id"],
                 centroid=json.loads(r["centroid"]),
                 first_ts=r["first_ts"],
@@ -324,7 +323,7 @@ class Store:
                     for m in reversed(members)
                     if m[1] is not None
                 ],
-            )
+            ))
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -400,8 +399,9 @@ class Store:
         return row[0] if row else None
 
     def _article(self, row: sqlite3.Row) -> Article:
+        text = row["text"]
         sentences = [
-            Sentence(s["idx"], s["paragraph"], s["start"], s["end"], s["text"])
+            Sentence(s["idx"], s["paragraph"], s["start"], s["end"], text[s["start"] : s["end"]])
             for s in self.db.execute(
                 "SELECT * FROM sentences WHERE article_id = ? ORDER BY idx", (row["id"],)
             )
