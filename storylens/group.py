@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .model import Article, Assignment
 from .options import Options
@@ -38,15 +36,25 @@ RERANKED_STORIES = 4  # candidates scored with the full cosine
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2,}")
 
 
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    # Imported here: scikit-learn takes most of a second to import, which every CLI command
+    # would otherwise pay.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
 def terms_of(article: Article) -> Counter[str]:
     """Term counts of an article: body words, title words twice; stop words left out."""
+    stop_words = _stop_words()
     counts: Counter[str] = Counter()
     for text, weight in ((article.title or "", 2), (article.text, 1)):
         for token in _TOKEN.findall(text.lower()):
             token = token.replace("’", "'")
             if token.endswith("'s"):
                 token = token[:-2]
-            if len(token) > 1 and token not in ENGLISH_STOP_WORDS:
+            if len(token) > 1 and token not in stop_words:
                 counts[token] += weight
     return counts
 
@@ -58,6 +66,8 @@ def signature(article: Article) -> np.ndarray:
         " ".join(words[i : i + SHINGLE_WORDS]).encode()
         for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
     ]
+    from datasketch import MinHash  # imported on first use: it takes most of a second
+
     minhash = MinHash(
         num_perm=MINHASH_PERMUTATIONS,
         hashfunc=zlib.crc32,
@@ -72,6 +82,8 @@ def signature(article: Article) -> np.ndarray:
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """The MinHash permutations, drawn once (datasketch draws them per object otherwise).
     CRC32 hashes the shingles: a fixed, fast C hash, so stored signatures stay comparable."""
+    from datasketch import MinHash
+
     template = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1, scheme="affine32")
     return template.permutations  # type: ignore[no-any-return]
 

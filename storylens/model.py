@@ -74,10 +74,13 @@ class Article:
 
     @property
     def timestamp(self) -> float | None:
-        """Publication time in seconds since 1970 (UTC), or None when undated."""
+        """Publication time in seconds since 1970 (UTC), or None when undated. A date without
+        a time is taken as midday, the middle of the span it names."""
         if not self.published:
             return None
         text = self.published.replace("Z", "+00:00")
+        if len(text) == 10:
+            text += "T12:00:00+00:00"
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)

@@ -216,7 +216,7 @@ def _str(value: Any) -> str | None:
 def parse_feed(source: str, data: bytes) -> list[Draft | Reject]:
     """Every item of an RSS or Atom feed with full content becomes a draft."""
     feed = feedparser.parse(data)
-    if feed.bozo and not feed.entries:
+    if feed.bozo and not any(e.get("content") or e.get("summary") for e in feed.entries):
         error = feed.get("bozo_exception")
         raise RejectedInput("bad-feed", f"the feed cannot be parsed: {error}")
     if not feed.entries:

@@ -1,0 +1,164 @@
+"""Tests of storylens.dates: find_date, parse_date and month_day."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens.dates import find_date, month_day, parse_date
+
+# -- find_date --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Friday, January 10, 2003", "2003-01-10"),
+        ("10 Jan 2003", "2003-01-10"),
+        ("Jan. 10, 2003", "2003-01-10"),
+        ("Sept. 3, 2019", "2019-09-03"),
+        ("3rd September 2019", "2019-09-03"),
+        ("march 4th, 2021", "2021-03-04"),
+        ("2003-01-10", "2003-01-10"),
+    ],
+)
+def test_dates_find_date_reads_english_and_iso_forms(line: str, expected: str) -> None:
+    found = find_date(line)
+    assert found is not None
+    assert found[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Jan. 10, 2003 at 3:05 p.m.", "2003-01-10T15:05:00Z"),
+        ("Jan. 10, 2003 at 3:05 a.m.", "2003-01-10T03:05:00Z"),
+        ("January 10, 2003, 12:15 p.m.", "2003-01-10T12:15:00Z"),
+        ("January 10, 2003, 12:15 a.m.", "2003-01-10T00:15:00Z"),
+        ("10 January 2003 17:45:09", "2003-01-10T17:45:09Z"),
+    ],
+)
+def test_dates_find_date_reads_time_of_day_with_am_pm(line: str, expected: str) -> None:
+    found = find_date(line)
+    assert found is not None
+    assert found[0] == expected
+
+
+def test_dates_find_date_gives_the_span_of_the_date_in_the_line() -> None:
+    line = "The Example Gazette - Friday, January 10, 2003 - Page 4"
+    found = find_date(line)
+    assert found is not None
+    value, (start, end) = found
+    assert value == "2003-01-10"
+    assert line[start:end] == "January 10, 2003"
+
+
+def test_dates_find_date_returns_the_first_date_of_the_line() -> None:
+    found = find_date("Posted 12 March 2004; updated March 14, 2004 and 2004-03-20")
+    assert found is not None
+    assert found[0] == "2004-03-12"
+
+
+def test_dates_find_date_converts_an_iso_offset_to_utc() -> None:
+    found = find_date("Posted 2003-01-10T14:30:00+02:00 by the desk")
+    assert found is not None
+    assert found[0] == "2003-01-10T12:30:00Z"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "",
+        "Nothing in this sentence is a date at all.",
+        "The 12 jurors met in 2003 to decide.",
+        "She arrived on Jan. 10 without a year.",
+        "February 30, 2003",
+        "2003-13-01",
+        "He said he may 10 times consider it in 1850.",
+    ],
+)
+def test_dates_find_date_returns_none_without_a_valid_full_date(line: str) -> None:
+    assert find_date(line) is None
+
+
+# -- parse_date -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2003-01-10", "2003-01-10"),
+        ("2003-01-10T14:30:00Z", "2003-01-10T14:30:00Z"),
+        ("2003-01-10T14:30:00.250Z", "2003-01-10T14:30:00Z"),
+        ("2003-01-10T14:30:00+02:00", "2003-01-10T12:30:00Z"),
+        ("2003-01-10T14:30:00-0530", "2003-01-10T20:00:00Z"),
+        ("2003-01-10 23:30", "2003-01-10T23:30:00Z"),
+        ("2003-01-10T23:00:00-02:00", "2003-01-11T01:00:00Z"),
+    ],
+)
+def test_dates_parse_date_reads_iso_8601_as_utc(value: str, expected: str) -> None:
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Fri, 10 Jan 2003 14:30:00 +0100", "2003-01-10T13:30:00Z"),
+        ("Fri, 10 Jan 2003 14:30:00 GMT", "2003-01-10T14:30:00Z"),
+        ("Thu, 09 Jan 2003 22:00:00 -0500", "2003-01-10T03:00:00Z"),
+    ],
+)
+def test_dates_parse_date_reads_rfc_822(value: str, expected: str) -> None:
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1042208400", "2003-01-10T14:20:00Z"),
+        ("1042208400000", "2003-01-10T14:20:00Z"),
+        (" 1042208400 ", "2003-01-10T14:20:00Z"),
+    ],
+)
+def test_dates_parse_date_reads_epoch_seconds_and_milliseconds(value: str, expected: str) -> None:
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Friday, January 10, 2003", "2003-01-10"),
+        ("10 Jan 2003", "2003-01-10"),
+        ("Published Jan. 10, 2003 at 9:05 a.m.", "2003-01-10T09:05:00Z"),
+    ],
+)
+def test_dates_parse_date_reads_english_dates(value: str, expected: str) -> None:
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["", "   ", "not a date", "2003-02-30", "sometime soon"])
+def test_dates_parse_date_returns_none_for_values_without_a_date(value: str) -> None:
+    assert parse_date(value) is None
+
+
+# -- month_day --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MOSCOW, Jan. 10 (UPI) —", (1, 10)),
+        ("Sept. 3", (9, 3)),
+        ("LISBON, December 24 —", (12, 24)),
+        ("oct 1", (10, 1)),
+        ("May 31", (5, 31)),
+    ],
+)
+def test_dates_month_day_reads_month_and_day_without_year(
+    text: str, expected: tuple[int, int]
+) -> None:
+    assert month_day(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "LISBON —", "Mayday 5", "Janet 10 called", "10 January"])
+def test_dates_month_day_returns_none_without_a_month_and_day(text: str) -> None:
+    assert month_day(text) is None

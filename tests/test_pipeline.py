@@ -1,0 +1,167 @@
+"""Ingest as a whole: bad inputs mixed with good ones, interruption and rerun, idempotence."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import DEMO, Cli
+
+from storylens import Options, Store, ingest
+from storylens.store import Store as StoreClass
+
+GOOD_TEXT = (
+    "ORVALE, May 2 — The harbour authority of Orvale said on Friday that it would close the "
+    "northern pier for three weeks of repairs after divers found cracks in two of its pilings.\n\n"
+    "\"We cannot take the risk with loaded trucks on that pier,\" the authority's director, "
+    "Mina Castellane, told reporters. Ferries will use the southern pier in the meantime.\n\n"
+    "The repairs are expected to cost about 1.2 million euros, the authority said.\n"
+)
+LEGACY_TEXT = (
+    "Le conseil municipal de Brévanne a approuvé jeudi soir le budget de la nouvelle "
+    "médiathèque, après un débat animé sur le coût des travaux et l'accès des élèves. "
+    "La maire, Hélène Rocaillé, a déclaré que l'ouverture était prévue pour l'été prochain "
+    "et que les écoles du quartier seraient les premières à en profiter. Les élus de "
+    "l'opposition ont regretté l'absence d'étude préalable sur la fréquentation attendue.\n"
+)
+
+
+def _bad_and_good_folder(folder: Path) -> dict[str, str]:
+    """Good and bad inputs side by side; returns the bad ones' names and expected reasons."""
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (folder / "good2.txt.gz").write_bytes(
+        gzip.compress(GOOD_TEXT.replace("Orvale", "Tessary").replace("ORVALE", "TESSARY").encode())
+    )
+    (folder / "legacy.txt").write_bytes(LEGACY_TEXT.encode("cp1252"))
+    records = [
+        {"title": "Pier closes", "text": GOOD_TEXT.replace("Orvale", "Quenby"), "outlet": "X"},
+        "not an object",
+    ]
+    lines = [json.dumps(records[0]), "{broken json", json.dumps({"title": "no body"})]
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    with open(folder / "huge.txt", "wb") as handle:  # sparse: no 21 MB written to disk
+        handle.truncate(21 * 1024 * 1024)
+    (folder / "nobody.html").write_text(
+        "<html><head><title>Menu</title></head><body><nav><a href='/'>Home</a></nav></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "broken.xml").write_text("<rss><channel><item><title>x</ti", encoding="utf-8")
+    return {
+        "empty.txt": "empty",
+        "binary.txt": "binary",
+        "huge.txt": "too-large",
+        "feed.jsonl#line2": "bad-json",
+        "feed.jsonl#line3": "no-text",
+        "nobody.html": "no-article-body",
+        "broken.xml": "bad-feed",
+    }
+
+
+def test_pipeline_bad_inputs_rejected_with_reasons_rest_stored(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    expected = _bad_and_good_folder(folder)
+    cli = Cli(tmp_path / "t.db")
+    done = cli("ingest", str(folder))
+    assert done.returncode == 3, done.stderr
+    listed = cli.json("rejects")
+    assert isinstance(listed, list)
+    got = {str(Path(r["source"]).relative_to(folder)): r["reason"] for r in listed}
+    assert got == expected
+    assert all(r["detail"] for r in listed)
+    with Store(tmp_path / "t.db") as store:
+        sources = {Path(r[0]).name for r in store.db.execute("SELECT source FROM articles")}
+    assert sources == {"good.txt", "good2.txt.gz", "legacy.txt", "feed.jsonl#line1"}
+
+
+def test_pipeline_legacy_encoding_decoded(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    _bad_and_good_folder(folder)
+    with Store(tmp_path / "t.db") as store:
+        ingest([folder], store, Options())
+        text = store.db.execute(
+            "SELECT text FROM articles WHERE source LIKE '%legacy.txt'"
+        ).fetchone()[0]
+    assert "Brévanne" in text and "médiathèque" in text
+
+
+def test_pipeline_ingest_twice_adds_nothing(tmp_path: Path) -> None:
+    with Store(tmp_path / "t.db") as store:
+        first = ingest([DEMO / "articles"], store, Options())
+        counts = store.counts()
+        second = ingest([DEMO / "articles"], store, Options())
+        assert store.counts() == counts
+    assert first.stored == counts["articles"] > 0
+    assert second.stored == 0
+    assert second.duplicates == first.stored
+
+
+def test_pipeline_interrupted_ingest_is_consistent_and_rerun_completes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = Options(batch_size_articles=5, workers=1)
+    real_write = StoreClass.write_batch
+    calls = {"n": 0}
+
+    def write_then_die(self: StoreClass, *args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # as if the process were stopped mid-ingest
+        real_write(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    db = tmp_path / "t.db"
+    with Store(db) as store:
+        monkeypatch.setattr(StoreClass, "write_batch", write_then_die)
+        with pytest.raises(KeyboardInterrupt):
+            ingest([DEMO / "articles"], store, options)
+        monkeypatch.setattr(StoreClass, "write_batch", real_write)
+    with Store(db) as store:
+        partial = store.counts()
+        members = store.db.execute("SELECT COUNT(*) FROM story_members").fetchone()[0]
+        sizes = store.db.execute("SELECT SUM(size) FROM stories").fetchone()[0]
+        assert partial["articles"] == members == sizes == 10  # two whole batches, no more
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rerun = ingest([DEMO / "articles"], store, options)
+        assert rerun.duplicates == 10
+        total = store.counts()["articles"]
+    with Store(tmp_path / "fresh.db") as fresh:
+        ingest([DEMO / "articles"], fresh, options)
+        assert fresh.counts()["articles"] == total
+        assert len(fresh.stories()) == len(Store(db).stories())
+
+
+def test_pipeline_parallel_and_in_process_agree(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number, path in enumerate(sorted((DEMO / "articles").glob("*.txt")) * 5):
+        text = path.read_text(encoding="utf-8") + f"\n\nEditor's note {number}.\n"
+        (folder / f"{number:03d}_{path.name}").write_text(text, encoding="utf-8")
+    results = []
+    for workers in (1, 2):
+        with Store(tmp_path / f"w{workers}.db") as store:
+            ingest([folder], store, Options(workers=workers))
+            rows = store.db.execute("SELECT id, text, outlet, published FROM articles")
+            results.append(sorted(tuple(r) for r in rows))
+    assert results[0] == results[1]
+
+
+def test_pipeline_missing_path_is_usage_error(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "t.db")
+    done = cli("ingest", str(tmp_path / "nowhere"))
+    assert done.returncode == 2
+    assert "no such file or folder" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_pipeline_copy_of_folder_changes_nothing(tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(DEMO / "articles", copy)
+    with Store(tmp_path / "t.db") as store:
+        ingest([DEMO / "articles"], store, Options())
+        again = ingest([copy], store, Options())
+    assert again.stored == 0
