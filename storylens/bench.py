@@ -28,11 +28,13 @@ def peak_rss_mb() -> float:
 
 def bench_ingest(paths: list[Path], options: Options) -> dict[str, Any]:
     """Ingest + clean + store into a fresh temporary database; articles per second."""
-    with tempfile.TemporaryDirectory(prefix="storylens-bench-") as folder:
-        with Store(Path(folder) / "bench.db") as store:
-            started = time.perf_counter()
-            summary = ingest(paths, store, options)
-            seconds = time.perf_counter() - started
+    with (
+        tempfile.TemporaryDirectory(prefix="storylens-bench-") as folder,
+        Store(Path(folder) / "bench.db") as store,
+    ):
+        started = time.perf_counter()
+        summary = ingest(paths, store, options)
+        seconds = time.perf_counter() - started
     return {
         "articles": summary.stored,
         "rejected": summary.rejected,

@@ -16,14 +16,15 @@ _I = re.IGNORECASE
 # (reason, pattern, longest line in words the pattern applies to)
 LINE_PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     ("newsletter", re.compile(
-        r"^(sign ?up|subscribe|get|join|register)\b.{0,80}\b(newsletters?|briefings?|digest|"
+        r"^(sign ?up|subscribe|get|join)\b.{0,80}\b(newsletters?|briefings?|digest|"
         r"inbox|alerts?|updates|e-?mails?|bulletin)\b", _I), 30),
     ("newsletter", re.compile(r"^(sign ?up|subscribe|register)( now| today| here| free)?\W*$", _I), 4),
-    ("newsletter", re.compile(r"\bnewsletters?\b", _I), 8),
+    ("newsletter", re.compile(r"\bnewsletters?\b(?!.*[.!?][\"'”’)]*$)", _I), 8),
     ("newsletter", re.compile(
         r"^(thanks?( you)? for (signing up|subscribing)|keep an eye on your inbox|"
         r"there was an error processing your subscription|you('| a)re (now )?subscribed)", _I), 20),
-    ("copyright", re.compile(r"^(copyright\b|©|\(c\)\s*\d{4})", _I), 60),
+    ("copyright", re.compile(
+        r"^(copyright\s*(©|\(c\))?\s*(\d{4}|©)|©|\(c\)\s*\d{4})", _I), 60),
     ("copyright", re.compile(r"\ball rights reserved\b|\breprint permissions?\b", _I), 40),
     ("copyright", re.compile(
         r"^this (copy|material|article) is for your personal,? non-?commercial use", _I), 80),

@@ -112,9 +112,12 @@ def _fix(text: str) -> str:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Paragraphs: blank-line separated blocks, each line its own unless the text is hard-wrapped."""
+    """Paragraphs: blank-line separated blocks, a line each unless the text is hard-wrapped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    blocks = [[ln.strip() for ln in b.split("\n") if ln.strip()] for b in re.split(r"\n\s*\n", text)]
+    blocks = [
+        [line.strip() for line in block.split("\n") if line.strip()]
+        for block in re.split(r"\n\s*\n", text)
+    ]
     blocks = [b for b in blocks if b]
     wrapped = sum(len(b) for b in blocks if _is_wrapped(b))
     total = sum(len(b) for b in blocks)
@@ -288,8 +291,10 @@ def _dateline(first: str) -> tuple[str | None, str | None]:
     letters = [c for c in place.split(",")[0] if c.isalpha()]
     shouting = bool(letters) and all(c.isupper() for c in letters)
     if not shouting and not match.group("wire") and not match.group("date"):
-        # "Dunmore, Ohio — " style: accept only short capitalised place names.
-        if len(place.split()) > 4 or not all(w[0].isupper() for w in place.replace(",", " ").split()):
+        # "Dunmore, Ohio — " style: a capitalised place with its region after a comma; a
+        # capitalised name alone before a dash is as likely a person ("Jo Bell — the chair —").
+        words = place.replace(",", " ").split()
+        if "," not in place or len(words) > 4 or not all(w[0].isupper() for w in words):
             return None, None
     if shouting:
         head, _, tail = place.partition(",")

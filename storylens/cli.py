@@ -7,15 +7,13 @@ Errors raised by the library become one line on standard error and an exit statu
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -24,7 +22,8 @@ from rich.table import Table
 from . import bench as benchmarks
 from .errors import StorylensError, UsageError
 from .options import Options
-from .pipeline import IngestSummary, ingest as run_ingest
+from .pipeline import IngestSummary
+from .pipeline import ingest as run_ingest
 from .report import render_report
 from .store import Store
 from .views import article_view, story_summary, story_view
@@ -40,14 +39,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-bench_app = typer.Typer(help="Measure speed, memory and quality on real data.", no_args_is_help=True)
+bench_app = typer.Typer(
+    help="Measure speed, memory and quality on real data.", no_args_is_help=True
+)
 app.add_typer(bench_app, name="bench")
 
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--db",
         help=f"Database file. Default: $STORYLENS_DB, else ./{DEFAULT_DB}.",
@@ -56,7 +57,7 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 SettingOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option(
         "--setting",
         "-s",
@@ -85,7 +86,7 @@ def _options(settings: list[str] | None) -> Options:
             raise UsageError(
                 f"unknown setting {pair!r}; known settings: {', '.join(sorted(known))}"
             )
-        kind = type(known[name].default)
+        kind: Any = type(known[name].default)
         try:
             changes[name] = kind(value)
         except ValueError as error:
@@ -195,7 +196,8 @@ def story(
         out.print()
         line = f"== {article['outlet'] or 'outlet not named'} | {article['published'] or 'undated'}"
         if article["place"] or article["wire"]:
-            line += f" | {article['place'] or ''} {('(' + article['wire'] + ')') if article['wire'] else ''}"
+            wire = f" ({article['wire']})" if article["wire"] else ""
+            line += f" | {article['place'] or ''}{wire}"
         if article["wire_copy_of"]:
             line += f" | copy of {article['wire_copy_of']}"
         out.print(line + f" | {article['id']}", markup=False, highlight=False)
@@ -280,7 +282,7 @@ def report(
     """Write a one-page HTML report of a story: its outlets side by side."""
     with _open(db) as store:
         view = story_view(store, story_id)
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     try:
         output.write_text(render_report(view, generated), encoding="utf-8")
     except OSError as error:
@@ -347,16 +349,10 @@ def _print_figures(figures: dict[str, Any], as_json: bool) -> None:
 
 
 def main() -> None:
-    """Entry point: run the app, turning storylens errors into one line and an exit status."""
+    """Entry point: typer handles usage errors (exit 2), --help and exit codes; storylens
+    errors become one line on standard error and their exit status."""
     try:
-        result = app(standalone_mode=False)
-    except click.exceptions.UsageError as error:
-        error.show()
-        sys.exit(2)
-    except click.exceptions.Abort:
-        err.print("aborted")
-        sys.exit(130)
+        app()
     except StorylensError as error:
         err.print(f"storylens: error: {error}", markup=False, highlight=False)
         sys.exit(error.exit_status)
-    sys.exit(result if isinstance(result, int) else 0)

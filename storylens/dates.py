@@ -8,7 +8,7 @@ parser (dateutil, dateparser) finds dates in ordinary sentences too, which here 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 MONTHS = {
@@ -64,7 +64,7 @@ def _iso(year: int, month: int, day: int, hour: int | None = None, minute: int =
         digits = tz[1:].replace(":", "")
         offset = sign * (int(digits[:2]) * 60 + int(digits[2:]))
         moment = datetime.fromtimestamp(
-            moment.replace(tzinfo=timezone.utc).timestamp() - offset * 60, tz=timezone.utc
+            moment.replace(tzinfo=UTC).timestamp() - offset * 60, tz=UTC
         ).replace(tzinfo=None)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -113,7 +113,7 @@ def parse_date(value: str) -> str | None:
         return None
     if _EPOCH.match(value):
         seconds = int(value) / (1000 if len(value) > 11 else 1)
-        return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     match = _ISO.match(value)
     if match:
         return _from_match(match)
@@ -123,7 +123,7 @@ def parse_date(value: str) -> str | None:
         moment = None
     if moment is not None:
         if moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     found = find_date(value)
     return found[0] if found else None

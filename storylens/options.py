@@ -50,5 +50,5 @@ class Options:
         """The settings with their defaults and help texts, in declaration order."""
         return list(dataclasses.fields(cls))
 
-    def replace(self, **changes: Any) -> "Options":
+    def replace(self, **changes: Any) -> Options:
         return dataclasses.replace(self, **changes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import charset_normalizer
@@ -27,12 +27,29 @@ SHORT_BODY_WORDS = 80
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# The single-byte encoding most legacy Western web text is in (WHATWG reads latin-1 labels as
+# it too); preferred when detection finds it as plausible as another single-byte code page.
+_WESTERN = {"cp1252", "latin_1", "iso8859_15"}
+
+
 def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), else the encoding charset-normalizer detects.
+    """Bytes to text: by byte-order mark, UTF-8, else the encoding charset-normalizer detects.
 
     Raises RejectedInput("binary") for data that is not text, ("undecodable") when no encoding fits.
     """
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise RejectedInput("undecodable", f"bad {encoding} text: {error}") from error
+    if b"\x00" in data[:8192]:
         raise RejectedInput("binary", "the file holds binary data (NUL bytes), not text")
     sample = data[:65536]
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
@@ -41,9 +58,13 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
     if best is None:
         raise RejectedInput("undecodable", "the text's encoding could not be detected")
+    for match in matches:
+        if match.encoding in _WESTERN and match.chaos <= best.chaos + 0.02:
+            return str(match)
     return str(best)
 
 
@@ -116,26 +137,40 @@ def _squash(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
-_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "dd", "dt"}
+_BLOCKS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "dd", "dt", "div",
+    "section", "article", "header", "footer", "aside", "figure", "figcaption", "ul", "ol",
+    "table", "dl", "hr", "address",
+}
+
+
+_LINE_BREAK = "\u2028"  # marks a <br> while other white space is folded
 
 
 def html_fragment_to_text(fragment: str) -> str:
-    """An HTML fragment (feed content, a JSON field) to paragraphs separated by blank lines."""
+    """An HTML fragment (feed content, a JSON field) to paragraphs separated by blank lines.
+
+    Block elements start and end paragraphs; text between them is kept; white space inside a
+    paragraph (source line breaks included) is folded, as a browser would show it.
+    """
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
         return fragment
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    paragraphs: list[str] = []
     for element in root.iter():
-        if element.tag in _BLOCKS and not any(c.tag in _BLOCKS for c in element.iterdescendants()):
-            text = element.text_content().strip()
-            if text:
-                paragraphs.append(re.sub(r"[ \t]+", " ", text))
-    if not paragraphs:
-        return root.text_content().strip()
-    return "\n\n".join(paragraphs)
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "br":
+            element.tail = _LINE_BREAK + (element.tail or "")
+        elif element.tag in _BLOCKS:
+            element.text = "\n\n" + (element.text or "")
+            element.tail = "\n\n" + (element.tail or "")
+    text = root.text_content()
+    paragraphs = [
+        "\n".join(" ".join(line.split()) for line in block.split(_LINE_BREAK)).strip()
+        for block in re.split(r"\n\s*\n", text)
+    ]
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def _maybe_html(text: str) -> str:
@@ -233,7 +268,7 @@ def parse_feed(source: str, data: bytes) -> list[Draft | Reject]:
         moment = entry.get("published_parsed") or entry.get("updated_parsed")
         published = None
         if moment:
-            stamp = datetime.fromtimestamp(calendar.timegm(moment), tz=timezone.utc)
+            stamp = datetime.fromtimestamp(calendar.timegm(moment), tz=UTC)
             published = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
         item = {k: entry.get(k) for k in ("id", "title", "link", "published", "updated")}
         item["content"] = body

@@ -6,6 +6,7 @@ composes them and hands each whole batch to the store in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -187,10 +188,8 @@ def ingest(
 def _total_bytes(files: list[Path]) -> int:
     total = 0
     for path in files:
-        try:
+        with contextlib.suppress(OSError):  # reported as unreadable when read
             total += path.stat().st_size
-        except OSError:
-            pass  # reported as unreadable when read
     return total
 
 

@@ -44,8 +44,8 @@ class Cli:
         env = {k: v for k, v in os.environ.items() if k != "STORYLENS_DB"}
         return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
 
-    def json(self, *args: str) -> object:
-        done = self(*args, "--json")
+    def json(self, *args: str, db: bool = True) -> object:
+        done = self(*args, "--json", db=db)
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)
 
