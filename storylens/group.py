@@ -92,6 +92,12 @@ def similarity_of_signatures(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
+def warm_up() -> None:
+    """Load the lazily imported parts now (before worker processes are forked)."""
+    _stop_words()
+    _permutations()
+
+
 def story_id_for(article_id: str) -> str:
     """A story's id derives from its first article, so it is stable however it grows."""
     return hashlib.sha256(f"story:{article_id}".encode()).hexdigest()[:16]

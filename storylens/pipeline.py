@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .clean import clean
-from .group import StoryIndex, group, signature, terms_of
+from .group import StoryIndex, group, signature, terms_of, warm_up
 from .model import Article, Assignment, Draft, RawInput, Reject
 from .options import Options
 from .parse import parse_input
@@ -173,6 +173,7 @@ def ingest(
     if workers > 1 and (
         len(files) >= PARALLEL_MIN_INPUTS or _total_bytes(files) >= PARALLEL_MIN_BYTES
     ):
+        warm_up()  # load once here what the forked workers then share
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
             for results in pool.imap(_prepare_unit, units, chunksize=8):
