@@ -25,7 +25,7 @@ class Options:
     batch_size_articles: int = _setting(
         200, "Articles parsed, grouped and committed together in one transaction."
     )
-    workers: int = _setting(
+    worker_processes: int = _setting(
         2,
         "Processes that parse and clean inputs in parallel (capped at the number of CPU "
         "cores); 1 cleans in-process.",

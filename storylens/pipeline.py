@@ -169,7 +169,7 @@ def ingest(
             yield item
 
     units = _units(counted(read_inputs(files, options)))
-    workers = min(options.workers, os.cpu_count() or 1)
+    workers = min(options.worker_processes, os.cpu_count() or 1)
     if workers > 1 and (
         len(files) >= PARALLEL_MIN_INPUTS or _total_bytes(files) >= PARALLEL_MIN_BYTES
     ):

@@ -104,7 +104,7 @@ def test_pipeline_ingest_twice_adds_nothing(tmp_path: Path) -> None:
 def test_pipeline_interrupted_ingest_is_consistent_and_rerun_completes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    options = Options(batch_size_articles=5, workers=1)
+    options = Options(batch_size_articles=5, worker_processes=1)
     real_write = StoreClass.write_batch
     calls = {"n": 0}
 
@@ -144,7 +144,7 @@ def test_pipeline_parallel_and_in_process_agree(tmp_path: Path) -> None:
     results = []
     for workers in (1, 2):
         with Store(tmp_path / f"w{workers}.db") as store:
-            ingest([folder], store, Options(workers=workers))
+            ingest([folder], store, Options(worker_processes=workers))
             rows = store.db.execute("SELECT id, text, outlet, published FROM articles")
             results.append(sorted(tuple(r) for r in rows))
     assert results[0] == results[1]
@@ -165,3 +165,52 @@ def test_pipeline_copy_of_folder_changes_nothing(tmp_path: Path) -> None:
         ingest([DEMO / "articles"], store, Options())
         again = ingest([copy], store, Options())
     assert again.stored == 0
+
+
+def test_pipeline_killed_ingest_is_consistent_and_rerun_completes(tmp_path: Path) -> None:
+    """SIGKILL a real `storylens ingest` after its first batches are committed."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    texts = sorted((DEMO / "articles").glob("*.txt"))
+    for number in range(600):
+        text = texts[number % len(texts)].read_text(encoding="utf-8")
+        (folder / f"{number:04d}.txt").write_text(text + f"\n\nNote {number}.\n", "utf-8")
+    db = tmp_path / "t.db"
+    command = [sys.executable, "-m", "storylens", "ingest", str(folder), "--db", str(db),
+               "--quiet", "--setting", "batch_size_articles=20"]
+    process = subprocess.Popen(command, start_new_session=True)
+    deadline = time.monotonic() + 120
+    committed = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        if db.exists():
+            with Store(db) as peek:
+                committed = peek.counts()["articles"]
+            if committed >= 40:
+                break
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    with Store(db) as store:
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        articles = store.counts()["articles"]
+        members = store.db.execute("SELECT COUNT(*) FROM story_members").fetchone()[0]
+        sizes = store.db.execute("SELECT COALESCE(SUM(size), 0) FROM stories").fetchone()[0]
+        assert articles == members == sizes
+        assert articles % 20 == 0 or articles == 600  # only whole batches
+        rerun = ingest([folder], store, Options())
+        assert rerun.duplicates == articles
+        assert store.counts()["articles"] == 600
+
+
+def test_pipeline_unreadable_database_is_usage_error(tmp_path: Path) -> None:
+    db = tmp_path / "not-a-db.db"
+    db.write_bytes(b"this is not a database, just text " * 100)
+    done = Cli(db)("stories")
+    assert done.returncode == 2
+    assert "cannot open the database" in done.stderr
