@@ -57,5 +57,9 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
         item["wire_copy_of"] = membership["wire_copy_of"]
         item["similarity"] = membership["similarity"]
         articles.append(item)
+    outlets = {a["id"]: a["outlet"] for a in articles}
+    for item in articles:
+        copied = item["wire_copy_of"]
+        item["wire_copy_of_outlet"] = outlets.get(copied) if copied else None
     view["articles"] = articles
     return view
