@@ -339,6 +339,39 @@ def bench_extract(
     _print_figures(benchmarks.bench_extract(folder), as_json)
 
 
+@bench_app.command("cluster")
+def bench_cluster(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="JSONL or TSV, gzipped or not.")],
+    text: Annotated[
+        str, typer.Option("--text", help="Field(s) holding the text, comma-separated.")
+    ] = "text",
+    label: Annotated[str, typer.Option("--label", help="Field holding the gold story.")] = "story",
+    time_field: Annotated[
+        str | None,
+        typer.Option("--time", help="Field holding the time (ISO date or epoch milliseconds)."),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Field naming the outlet.")
+    ] = None,
+    id_field: Annotated[str | None, typer.Option("--id", help="Field holding an id.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Read at most this many records.")
+    ] = None,
+    as_json: JsonOption = False,
+    setting: SettingOption = None,
+) -> None:
+    """Story grouping quality (B-cubed and pairwise F1) and speed on labelled records, fed in
+    time order through the ingest path."""
+    fields = benchmarks.ClusterFields(
+        text=tuple(f.strip() for f in text.split(",") if f.strip()),
+        label=label,
+        time=time_field,
+        source=source,
+        id=id_field,
+    )
+    _print_figures(benchmarks.bench_cluster(path, fields, _options(setting), limit), as_json)
+
+
 def _print_figures(figures: dict[str, Any], as_json: bool) -> None:
     if as_json:
         _print_json(figures)

@@ -169,20 +169,28 @@ def ingest(
             yield item
 
     units = _units(counted(read_inputs(files, options)))
-    workers = min(options.worker_processes, os.cpu_count() or 1)
-    if workers > 1 and (
-        len(files) >= PARALLEL_MIN_INPUTS or _total_bytes(files) >= PARALLEL_MIN_BYTES
-    ):
+    parallel = len(files) >= PARALLEL_MIN_INPUTS or _total_bytes(files) >= PARALLEL_MIN_BYTES
+    feed(units, ingestor, parallel)
+    ingestor.summary.seconds = time.perf_counter() - started
+    return ingestor.summary
+
+
+def feed(
+    units: Iterable[RawInput | Draft | Reject], ingestor: Ingestor, parallel: bool = True
+) -> IngestSummary:
+    """Prepare every unit (in worker processes when ``parallel`` and the options allow more
+    than one) and hand the results, in order, to the ingestor; flush at the end."""
+    workers = min(ingestor.options.worker_processes, os.cpu_count() or 1)
+    if parallel and workers > 1:
         warm_up()  # load once here what the forked workers then share
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            for results in pool.imap(_prepare_unit, units, chunksize=8):
+            for results in pool.imap(_prepare_unit, units, chunksize=16):
                 ingestor.add(results)
     else:
         for unit in units:
             ingestor.add(_prepare_unit(unit))
     ingestor.flush()
-    ingestor.summary.seconds = time.perf_counter() - started
     return ingestor.summary
 
 
