@@ -144,7 +144,7 @@ def read_records(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
     name = path.name.lower().removesuffix(".gz")
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     records: list[dict[str, Any]] = []
-    with opener(path, "rt", encoding="utf-8", newline="") as handle:  # type: ignore[operator]
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
         if name.endswith((".tsv", ".tab")):
             rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
             for row in rows:
@@ -188,7 +188,7 @@ def _draft(record: dict[str, Any], fields: ClusterFields, number: int) -> Draft:
 
 def clustering_scores(predicted: list[str], gold: list[str]) -> dict[str, float]:
     """B-cubed precision, recall and F1, and pairwise F1, of a clustering against labels."""
-    cells = Counter(zip(predicted, gold))
+    cells = Counter(zip(predicted, gold, strict=True))
     sizes_predicted = Counter(predicted)
     sizes_gold = Counter(gold)
     n = len(predicted)

@@ -76,13 +76,13 @@ def _clean(draft: Draft) -> Article:
 
     holders = _copyright_holders(units)
     header = _read_header(units, title, [draft.outlet or "", *holders])
-    if len(units) > 1:
+    if len(units) > 1 or draft.kind == "html":
         removed.extend(header.removed)
         units = header.units
         units = _drop_boilerplate(units, removed)
         units = _drop_repeats(units, removed)
     else:
-        # A one-line text (a headline feed, a teaser) is its own body: nothing to strip.
+        # A one-line text record (a headline feed, a teaser) is its own body: nothing to strip.
         header = _read_header([], title, [])
     if not units:
         reason = "no-article-body" if draft.kind == "html" else "no-text"

@@ -45,17 +45,21 @@ def _stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS)
 
 
+NAME_WEIGHT = 2  # a capitalised token (a name, most often) counts this many times
+
+
 def terms_of(article: Article) -> Counter[str]:
-    """Term counts of an article: body words, title words twice; stop words left out."""
+    """Term counts of an article: body words, title words twice, capitalised words (names of
+    people, places, organisations) twice again; stop words left out."""
     stop_words = _stop_words()
     counts: Counter[str] = Counter()
     for text, weight in ((article.title or "", 2), (article.text, 1)):
-        for token in _TOKEN.findall(text.lower()):
-            token = token.replace("’", "'")
+        for raw in _TOKEN.findall(text):
+            token = raw.lower().replace("’", "'")
             if token.endswith("'s"):
                 token = token[:-2]
             if len(token) > 1 and token not in stop_words:
-                counts[token] += weight
+                counts[token] += weight * (NAME_WEIGHT if raw[0].isupper() else 1)
     return counts
 
 
