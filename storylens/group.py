@@ -263,7 +263,13 @@ def group(
         index.changed.add(best.id)
         assignments.append(
             Assignment(
-                article.id, best.id, round(best_score, 4), new_story, copy_of, sig.tobytes()
+                article.id,
+                best.id,
+                round(best_score, 4),
+                new_story,
+                copy_of,
+                sig.tobytes(),
+                best.size - 1,
             )
         )
     return assignments

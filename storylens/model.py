@@ -97,6 +97,7 @@ class Assignment:
     new_story: bool
     wire_copy_of: str | None = None  # id of an earlier member it nearly duplicates
     signature: bytes = b""  # MinHash of the article's word shingles (uint64 array as bytes)
+    position: int = 0  # the article's place in its story, from 0, in the order it joined
 
 
 @dataclass

@@ -240,10 +240,9 @@ class Store:
                 )
             db.executemany(
                 "INSERT INTO story_members (article_id, story_id, similarity, wire_copy_of, "
-                "position) VALUES (?,?,?,?, (SELECT COUNT(*) FROM story_members WHERE "
-                "story_id = ?))",
+                "position) VALUES (?,?,?,?,?)",
                 [
-                    (m.article_id, m.story_id, m.similarity, m.wire_copy_of, m.story_id)
+                    (m.article_id, m.story_id, m.similarity, m.wire_copy_of, m.position)
                     for m in assignments
                 ],
             )
