@@ -33,6 +33,7 @@ CENTROID_TERMS = 200
 MEMBERS_KEPT = 50  # signatures of a story's latest members kept for near-duplicate checks
 QUERY_TERMS = 20  # an article's highest-weighted terms used to look up candidate stories
 RERANKED_STORIES = 4  # candidates scored with the full cosine
+COMMON_TERM_STORIES = 500  # a term in more open stories than this is not used to find them
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2,}")
 
 
@@ -165,32 +166,29 @@ class StoryIndex:
         top = heapq.nlargest(QUERY_TERMS, vector.items(), key=lambda kv: kv[1])
         partial: dict[str, float] = {}
         for term, weight in top:
-            posting = self.postings.get(term, set())
+            posting = self.postings.get(term)
+            if not posting or len(posting) > COMMON_TERM_STORIES:
+                continue  # a term that many open stories share does not tell them apart
             stale = []
             for story_id in posting:
                 story = self.stories.get(story_id)
-                if story is None:
-                    stale.append(story_id)
+                if story is None or not story.within(ts, window_seconds):
+                    if story is None:
+                        stale.append(story_id)
                     continue
                 partial[story_id] = partial.get(story_id, 0.0) + weight * story.centroid.get(
                     term, 0.0
                 ) / story.norm
             posting.difference_update(stale)
-        ranked = sorted(partial.items(), key=lambda kv: kv[1], reverse=True)
-        found: list[StoryState] = []
-        for story_id, _ in ranked:
-            story = self.stories[story_id]
-            if story.within(ts, window_seconds):
-                found.append(story)
-                if len(found) == RERANKED_STORIES:
-                    break
+        best = heapq.nlargest(RERANKED_STORIES, partial.items(), key=lambda kv: kv[1])
+        found = [self.stories[story_id] for story_id, _ in best]
         return found
 
     def forget_before(self, ts: float, window_seconds: float) -> None:
         """Drop stories that can no longer take members (silent for over the window)."""
         for story_id in [
             s.id for s in self.stories.values()
-            if s.last_ts is not None and s.last_ts < ts - 2 * window_seconds
+            if s.last_ts is not None and s.last_ts < ts - window_seconds
             and s.id not in self.changed
         ]:
             story = self.stories.pop(story_id)
@@ -282,12 +280,16 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def _copied_from(sig: np.ndarray, story: StoryState, options: Options) -> str | None:
-    best_id, best = None, options.wire_copy_min_jaccard
-    for member_id, member_sig in story.members:
-        estimate = similarity_of_signatures(sig, member_sig)
-        if estimate >= best:
-            best_id, best = member_id, estimate
-    return best_id
+    """The earlier member this article nearly duplicates (estimated Jaccard similarity of
+    their shingles at least the setting), the closest one; None when there is none."""
+    if not story.members:
+        return None
+    matrix = np.stack([member for _, member in story.members])
+    estimates = np.count_nonzero(matrix == sig, axis=1) / matrix.shape[1]
+    best = int(np.argmax(estimates))
+    if estimates[best] >= options.wire_copy_min_jaccard:
+        return story.members[best][0]
+    return None
 
 
 def _add(story: StoryState, article: Article, vector: dict[str, float], sig: np.ndarray) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Article:
     def published_date(self) -> str | None:
         return self.published[:10] if self.published else None
 
-    @property
+    @cached_property
     def timestamp(self) -> float | None:
         """Publication time in seconds since 1970 (UTC), or None when undated. A date without
         a time is taken as midday, the middle of the span it names."""
