@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -92,6 +93,11 @@ def _options(settings: list[str] | None) -> Options:
         except ValueError as error:
             raise UsageError(f"setting {name} takes a {kind.__name__}, not {value!r}") from error
     return Options(**changes)
+
+
+def _say(text: str) -> None:
+    """Print text as it is (no rich markup or highlighting: it is article text)."""
+    out.print(text, markup=False, highlight=False)
 
 
 def _print_json(value: Any) -> None:
@@ -186,11 +192,11 @@ def story(
     if as_json:
         _print_json(view)
         return
-    out.print(f"[bold]{view['title'] or 'Untitled story'}[/bold]  ({view['id']})", highlight=False)
-    out.print(
+    title = escape(view["title"] or "Untitled story")
+    out.print(f"[bold]{title}[/bold]  ({view['id']})", highlight=False)
+    _say(
         f"{view['article_count']} articles, outlets: {', '.join(view['outlets']) or '-'}, "
-        f"{view['first_published'] or '?'} to {view['last_published'] or '?'}",
-        markup=False,
+        f"{view['first_published'] or '?'} to {view['last_published'] or '?'}"
     )
     for article in view["articles"]:
         out.print()
@@ -200,10 +206,10 @@ def story(
             line += f" | {article['place'] or ''}{wire}"
         if article["wire_copy_of"]:
             line += f" | copy of {article['wire_copy_of']}"
-        out.print(line + f" | {article['id']}", markup=False, highlight=False)
+        _say(line + f" | {article['id']}")
         if article["title"]:
-            out.print(article["title"], markup=False, highlight=False)
-        out.print(article["text"], markup=False, highlight=False)
+            _say(article["title"])
+        _say(article["text"])
 
 
 @app.command()
@@ -223,18 +229,17 @@ def article(
         return
     for key in ("id", "story_id", "outlet", "title", "published_at", "url", "place", "wire",
                 "source"):
-        out.print(f"{key}: {view[key] if view[key] is not None else '-'}", markup=False,
-                  highlight=False)
+        _say(f"{key}: {view[key] if view[key] is not None else '-'}")
     out.print()
-    out.print(view["text"], markup=False, highlight=False)
+    _say(view["text"])
     if view["removed"]:
         out.print()
         out.print(f"removed by cleaning ({len(view['removed'])} lines):")
         for item in view["removed"]:
-            out.print(f"  [{item['reason']}] {item['text']}", markup=False, highlight=False)
+            _say(f"  [{item['reason']}] {item['text']}")
     if raw:
         out.print()
-        out.print(view["raw"], markup=False, highlight=False)
+        _say(view["raw"])
 
 
 @app.command()
@@ -248,8 +253,7 @@ def rejects(db: DbOption = None, as_json: JsonOption = False) -> None:
     if not found:
         out.print("no rejected inputs")
     for item in found:
-        out.print(f"{item['source']}\t{item['reason']}\t{item['detail']}", markup=False,
-                  highlight=False)
+        _say(f"{item['source']}\t{item['reason']}\t{item['detail']}")
 
 
 @app.command()
@@ -269,8 +273,7 @@ def search(
         _print_json(hits)
         return
     for hit in hits:
-        out.print(f"{hit['id']}\t{hit['story_id'] or '-'}\t{hit['title'] or '-'}", markup=False,
-                  highlight=False)
+        _say(f"{hit['id']}\t{hit['story_id'] or '-'}\t{hit['title'] or '-'}")
 
 
 @app.command()
@@ -287,7 +290,7 @@ def report(
         output.write_text(render_report(view, generated), encoding="utf-8")
     except OSError as error:
         raise UsageError(f"cannot write {output}: {error}") from error
-    out.print(f"wrote {output}", markup=False, highlight=False)
+    _say(f"wrote {output}")
 
 
 @app.command()
@@ -301,8 +304,7 @@ def settings(as_json: JsonOption = False) -> None:
         _print_json(rows)
         return
     for row in rows:
-        out.print(f"{row['name']} = {row['default']}\n    {row['help']}", markup=False,
-                  highlight=False)
+        _say(f"{row['name']} = {row['default']}\n    {row['help']}")
 
 
 @app.command()
@@ -378,7 +380,7 @@ def _print_figures(figures: dict[str, Any], as_json: bool) -> None:
         return
     width = max(len(k) for k in figures)
     for key, value in figures.items():
-        out.print(f"{key:<{width}}  {value}", markup=False, highlight=False)
+        _say(f"{key:<{width}}  {value}")
 
 
 def main() -> None:
