@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 from conftest import DEMO, Cli, shared_path
 
-from storylens.bench import precision_recall_f1, shingle_scores
+from storylens.bench import clustering_scores, precision_recall_f1, shingle_scores
 
 EXTRACTION_F1_GATE = 0.965
 
@@ -45,3 +50,70 @@ def test_bench_extract_meets_quality_gate(cli: Cli) -> None:
     assert isinstance(figures, dict)
     assert figures["pages"] == 181
     assert figures["f1"] >= EXTRACTION_F1_GATE, figures
+
+
+@pytest.mark.parametrize(
+    ("predicted", "gold", "b3_f1", "pairwise_f1"),
+    [
+        (["a", "a", "b"], ["x", "x", "y"], 1.0, 1.0),
+        (["a", "b", "c"], ["x", "x", "x"], 0.5, 0.0),
+        (["a", "a", "a", "a"], ["x", "x", "y", "y"], 2 * 0.5 / 1.5, 0.5),
+    ],
+)
+def test_bench_clustering_scores_known_cases(
+    predicted: list[str], gold: list[str], b3_f1: float, pairwise_f1: float
+) -> None:
+    scores = clustering_scores(predicted, gold)
+    assert scores["b3_f1"] == pytest.approx(b3_f1)
+    assert scores["pairwise_f1"] == pytest.approx(pairwise_f1)
+
+
+def _demo_records(manifest: list[dict]) -> list[dict]:
+    records = []
+    for entry in manifest:
+        path = DEMO / str(entry["file"])
+        if entry["item"] is not None or path.suffix != ".txt":
+            continue
+        records.append(
+            {"body": path.read_text(encoding="utf-8"), "event": entry["event"],
+             "when": entry["published"], "outlet": entry["outlet"] or ""}
+        )
+    return records
+
+
+def test_bench_cluster_jsonl_demo_events_perfect(
+    cli: Cli, tmp_path: Path, demo_manifest: list[dict]
+) -> None:
+    records = _demo_records(demo_manifest)
+    path = tmp_path / "demo.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    figures = cli.json(
+        "bench", "cluster", str(path), "--text", "body", "--label", "event", "--time", "when",
+        "--source", "outlet", db=False,
+    )
+    assert isinstance(figures, dict)
+    assert figures["articles"] == len(records)
+    assert figures["b3_f1"] == 1.0
+    assert figures["stories"] == figures["labels"]
+    keys = {"b3_precision", "b3_recall", "b3_f1", "pairwise_f1", "stories", "articles",
+            "seconds", "articles_per_second", "peak_rss_mb"}
+    assert keys <= set(figures)
+
+
+def test_bench_cluster_reads_gzipped_tsv_with_epoch_milliseconds(
+    cli: Cli, tmp_path: Path, demo_manifest: list[dict]
+) -> None:
+    records = _demo_records(demo_manifest)
+    path = tmp_path / "demo.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("title\tevent\tms\n")
+        for record in records:
+            first_line = record["body"].strip().split("\n")[0].replace("\t", " ")
+            moment = datetime.fromisoformat(str(record["when"])).replace(tzinfo=UTC)
+            handle.write(f"{first_line}\t{record['event']}\t{int(moment.timestamp() * 1000)}\n")
+    figures = cli.json(
+        "bench", "cluster", str(path), "--text", "title", "--label", "event", "--time", "ms",
+        "--limit", "5", db=False,
+    )
+    assert isinstance(figures, dict)
+    assert figures["articles"] == 5
