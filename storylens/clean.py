@@ -74,16 +74,14 @@ def _clean(draft: Draft) -> Article:
     removed: list[tuple[str, str]] = []
     units = _paragraphs(text)
 
-    holders = _copyright_holders(units)
-    header = _read_header(units, title, [draft.outlet or "", *holders])
+    holders: list[str] = []
+    header = _Header()
+    # A one-line text record (a headline feed, a teaser) is its own body: nothing to strip.
     if len(units) > 1 or draft.kind == "html":
+        holders = _copyright_holders(units)
+        header = _read_header(units, title, [draft.outlet or "", *holders])
         removed.extend(header.removed)
-        units = header.units
-        units = _drop_boilerplate(units, removed)
-        units = _drop_repeats(units, removed)
-    else:
-        # A one-line text record (a headline feed, a teaser) is its own body: nothing to strip.
-        header = _read_header([], title, [])
+        units = _drop_repeats(_drop_boilerplate(header.units, removed), removed)
     if not units:
         reason = "no-article-body" if draft.kind == "html" else "no-text"
         raise RejectedInput(reason, "no article text is left after removing boilerplate")
