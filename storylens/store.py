@@ -158,13 +158,17 @@ class Store:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        version = self.schema_version
-        if version > len(MIGRATIONS):
-            raise StoreError(
-                f"the database {self.path} was written by a newer storylens (schema {version})"
-            )
-        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.transaction():
+        if self.schema_version == len(MIGRATIONS):
+            return
+        with self.transaction():
+            # Read again under the write lock: another process may have just migrated.
+            version = self.schema_version
+            if version > len(MIGRATIONS):
+                raise StoreError(
+                    f"the database {self.path} was written by a newer storylens "
+                    f"(schema {version})"
+                )
+            for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
                 step(self.db)
                 self.db.execute(f"PRAGMA user_version = {number}")
 

@@ -59,3 +59,28 @@ def test_store_sentence_offsets_survive_round_trip(tmp_path: Path) -> None:
         article = store.article(article_id)
         assert article.sentences
         assert all(article.text[s.start : s.end] == s.text for s in article.sentences)
+
+
+def test_store_opened_by_many_connections_at_once_migrates_once(tmp_path: Path) -> None:
+    import threading
+
+    db = tmp_path / "t.db"
+    start = threading.Barrier(8)
+    versions: list[int] = []
+    errors: list[BaseException] = []
+
+    def open_and_report() -> None:
+        start.wait()
+        try:
+            with Store(db) as store:
+                versions.append(store.schema_version)
+        except BaseException as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_and_report) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert versions == [len(MIGRATIONS)] * 8
