@@ -243,7 +243,7 @@ def bench_cluster(
         Store(Path(folder) / "bench.db") as store,
     ):
         started = time.perf_counter()
-        summary = feed((drafts[i] for i in order), Ingestor(store, options))
+        summary = feed(((drafts[i], True) for i in order), Ingestor(store, options))
         seconds = time.perf_counter() - started
         story_of = dict(store.db.execute("SELECT article_id, story_id FROM story_members"))
     label_of: dict[str, str] = {}

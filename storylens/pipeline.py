@@ -78,14 +78,21 @@ def prepare(item: RawInput | Draft) -> list[Prepared | Reject]:
     return results
 
 
-def _units(items: Iterable[RawInput | Reject]) -> Iterator[RawInput | Draft | Reject]:
+Unit = tuple[RawInput | Draft | Reject, bool]  # a piece of work, and whether it ends its file
+
+
+def _units(items: Iterable[RawInput | Reject]) -> Iterator[Unit]:
     """Work units for prepare(): JSON inputs are split into their records here (cheap), so
     that a large JSON Lines file is cleaned in parallel too."""
     for item in items:
         if isinstance(item, RawInput) and item.kind == "json":
-            yield from parse_input(item)
+            records = parse_input(item)
+            for number, record in enumerate(records, start=1):
+                yield record, number == len(records)
+            if not records:
+                yield Reject(item.source, "no-text", "the JSON input holds no records"), True
         else:
-            yield item
+            yield item, True
 
 
 class Ingestor:
@@ -164,32 +171,40 @@ def ingest(
     def counted(items: Iterable[RawInput | Reject]) -> Iterator[RawInput | Reject]:
         for item in items:
             ingestor.summary.inputs += 1
-            if progress:
-                progress(1)
             yield item
 
     units = _units(counted(read_inputs(files, options)))
     parallel = len(files) >= PARALLEL_MIN_INPUTS or _total_bytes(files) >= PARALLEL_MIN_BYTES
-    feed(units, ingestor, parallel)
+    feed(units, ingestor, parallel, progress)
     ingestor.summary.seconds = time.perf_counter() - started
     return ingestor.summary
 
 
 def feed(
-    units: Iterable[RawInput | Draft | Reject], ingestor: Ingestor, parallel: bool = True
+    units: Iterable[Unit],
+    ingestor: Ingestor,
+    parallel: bool = True,
+    progress: Progress | None = None,
 ) -> IngestSummary:
     """Prepare every unit (in worker processes when ``parallel`` and the options allow more
-    than one) and hand the results, in order, to the ingestor; flush at the end."""
+    than one) and hand the results, in order, to the ingestor; flush at the end.
+    ``progress`` is told of each input file whose results are all in."""
     workers = min(ingestor.options.worker_processes, os.cpu_count() or 1)
+
+    def take(results: list[Prepared | Reject], ends_file: bool) -> None:
+        ingestor.add(results)
+        if ends_file and progress:
+            progress(1)
+
     if parallel and workers > 1:
         warm_up()  # load once here what the forked workers then share
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            for results in pool.imap(_prepare_unit, units, chunksize=16):
-                ingestor.add(results)
+            for results, ends_file in pool.imap(_prepare_unit, units, chunksize=16):
+                take(results, ends_file)
     else:
         for unit in units:
-            ingestor.add(_prepare_unit(unit))
+            take(*_prepare_unit(unit))
     ingestor.flush()
     return ingestor.summary
 
@@ -202,5 +217,6 @@ def _total_bytes(files: list[Path]) -> int:
     return total
 
 
-def _prepare_unit(unit: RawInput | Draft | Reject) -> list[Prepared | Reject]:
-    return [unit] if isinstance(unit, Reject) else prepare(unit)
+def _prepare_unit(unit: Unit) -> tuple[list[Prepared | Reject], bool]:
+    item, ends_file = unit
+    return ([item] if isinstance(item, Reject) else prepare(item)), ends_file
