@@ -38,7 +38,7 @@ _ROLE = re.compile(
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’\-]*(?:[ .][A-Za-z.'’\-]+){0,3}"
     r"(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?)"
-    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
+    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*(?:19|20)\d\d)?))?"
     r"(?:\s*\((?P<wire>[A-Za-z][A-Za-z&.\- ]{0,24})\))?"
     r"\s*(?:[—–]|--|-)\s*(?=\S)"
 )
@@ -86,7 +86,7 @@ def _clean(draft: Draft) -> Article:
         reason = "no-article-body" if draft.kind == "html" else "no-text"
         raise RejectedInput(reason, "no article text is left after removing boilerplate")
 
-    place, wire = _dateline(units[0])
+    place, wire, dateline_date = _dateline(units[0])
     article = Article(
         id=content_id(draft.raw),
         source=draft.source,
@@ -96,7 +96,7 @@ def _clean(draft: Draft) -> Article:
         title=title or header.title,
         outlet=draft.outlet or header.outlet or (holders[0] if holders else None),
         url=draft.url,
-        published=draft.published or header.published,
+        published=draft.published or header.published or dateline_date,
         place=place,
         wire=wire,
         external_id=draft.external_id,
@@ -284,11 +284,12 @@ def _key(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def _dateline(first: str) -> tuple[str | None, str | None]:
-    """Place and wire agency from a dateline ("MOSCOW, Jan. 10 (UPI) —")."""
+def _dateline(first: str) -> tuple[str | None, str | None, str | None]:
+    """Place, wire agency and (where it gives the year) date from a dateline
+    ("MOSCOW, Jan. 10 (UPI) —", "LISBON, March 4, 2025 —")."""
     match = _DATELINE.match(first)
     if not match:
-        return None, None
+        return None, None, None
     place = match.group("place").strip()
     letters = [c for c in place.split(",")[0] if c.isalpha()]
     shouting = bool(letters) and all(c.isupper() for c in letters)
@@ -297,12 +298,13 @@ def _dateline(first: str) -> tuple[str | None, str | None]:
         # capitalised name alone before a dash is as likely a person ("Jo Bell — the chair —").
         words = place.replace(",", " ").split()
         if "," not in place or len(words) > 4 or not all(w[0].isupper() for w in words):
-            return None, None
+            return None, None, None
     if shouting:
         head, _, tail = place.partition(",")
         place = head.title() + ("," + tail if tail else "")
     wire = match.group("wire")
-    return place, (wire.strip() if wire else None)
+    found = find_date(match.group("date") or "")
+    return place, (wire.strip() if wire else None), (found[0] if found else None)
 
 
 def _copyright_holders(units: list[str]) -> list[str]:

@@ -47,7 +47,6 @@ _DMY = re.compile(
     r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b" + _TIME,
     re.IGNORECASE,
 )
-_MD = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})\b", re.IGNORECASE)
 _EPOCH = re.compile(r"^\d{9,13}$")
 
 
@@ -127,11 +126,3 @@ def parse_date(value: str) -> str | None:
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     found = find_date(value)
     return found[0] if found else None
-
-
-def month_day(text: str) -> tuple[int, int] | None:
-    """A month and day without a year ("Jan. 10"), as in datelines."""
-    match = _MD.search(text)
-    if not match:
-        return None
-    return MONTHS[match.group("month").lower().rstrip(".")], int(match.group("day"))

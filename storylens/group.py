@@ -93,10 +93,6 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return template.permutations  # type: ignore[no-any-return]
 
 
-def similarity_of_signatures(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.count_nonzero(a == b)) / len(a)
-
-
 def warm_up() -> None:
     """Load the lazily imported parts now (before worker processes are forked)."""
     _stop_words()

@@ -431,3 +431,20 @@ def test_clean_article_id_is_the_content_id_of_the_raw_input() -> None:
     again = clean(Draft(source="b.txt", kind="text", raw=raw.replace("\n\n", "\n \n"), text=raw))
     assert isinstance(article, Article) and isinstance(again, Article)
     assert article.id == again.id == content_id(raw)
+
+
+@pytest.mark.parametrize(
+    ("lead", "published"),
+    [
+        ("HARLOW BAY, March 4, 2025 (MW) — The ferry service to the islands resumed on Tuesday "
+         "after a week of storms, the operator said.", "2025-03-04"),
+        ("HARLOW BAY, March 4 (MW) — The ferry service to the islands resumed on Tuesday after a "
+         "week of storms, the operator said.", None),
+    ],
+)
+def test_clean_dateline_with_year_gives_the_date(lead: str, published: str | None) -> None:
+    article = clean(Draft(source="t", kind="text", raw=lead, text=lead + "\n\nMore follows."))
+    assert isinstance(article, Article)
+    assert article.place == "Harlow Bay"
+    assert article.wire == "MW"
+    assert article.published == published

@@ -1,10 +1,10 @@
-"""Tests of storylens.dates: find_date, parse_date and month_day."""
+"""Tests of storylens.dates: find_date and parse_date."""
 
 from __future__ import annotations
 
 import pytest
 
-from storylens.dates import find_date, month_day, parse_date
+from storylens.dates import find_date, parse_date
 
 # -- find_date --------------------------------------------------------------------------------
 
@@ -138,27 +138,3 @@ def test_dates_parse_date_reads_english_dates(value: str, expected: str) -> None
 @pytest.mark.parametrize("value", ["", "   ", "not a date", "2003-02-30", "sometime soon"])
 def test_dates_parse_date_returns_none_for_values_without_a_date(value: str) -> None:
     assert parse_date(value) is None
-
-
-# -- month_day --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("MOSCOW, Jan. 10 (UPI) —", (1, 10)),
-        ("Sept. 3", (9, 3)),
-        ("LISBON, December 24 —", (12, 24)),
-        ("oct 1", (10, 1)),
-        ("May 31", (5, 31)),
-    ],
-)
-def test_dates_month_day_reads_month_and_day_without_year(
-    text: str, expected: tuple[int, int]
-) -> None:
-    assert month_day(text) == expected
-
-
-@pytest.mark.parametrize("text", ["", "LISBON —", "Mayday 5", "Janet 10 called", "10 January"])
-def test_dates_month_day_returns_none_without_a_month_and_day(text: str) -> None:
-    assert month_day(text) is None
