@@ -145,7 +145,6 @@ class Ingestor:
             self.store.load_index(self.index, terms, None, window)
         assignments = group(articles, self.index, self.options, counts, signatures)
         self.store.write_batch(articles, assignments, self.index, rejects)
-        self.store.forget_rejects({a.source for a in articles})
         if stamps:
             self.index.forget_before(max(stamps), window)
         self.summary.stored += len(articles)

@@ -202,7 +202,8 @@ class Store:
         index: StoryIndex,
         rejects: list[Reject],
     ) -> None:
-        """Articles, their sentences, story membership, story state and rejects, atomically."""
+        """Articles, their sentences, story membership, story state and rejects, atomically;
+        earlier rejects of the stored articles' sources are cleared in the same transaction."""
         now = _now()
         signatures = {m.article_id: m.signature for m in assignments}
         with self.transaction() as db:
@@ -260,6 +261,10 @@ class Store:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (str(index.documents),),
             )
+            # An input stored now is no longer a reject (it was fixed and ingested again).
+            db.executemany(
+                "DELETE FROM rejects WHERE source = ?", [(s,) for s in {a.source for a in articles}]
+            )
             self._write_rejects(db, rejects, now)
         index.changed.clear()
         index.df_delta.clear()
@@ -276,11 +281,6 @@ class Store:
             "created_at = excluded.created_at",
             [(r.source, r.reason, r.detail, now) for r in rejects],
         )
-
-    def forget_rejects(self, sources: Iterable[str]) -> None:
-        """An input that is now stored is no longer a reject (it was fixed and ingested again)."""
-        with self.transaction() as db:
-            db.executemany("DELETE FROM rejects WHERE source = ?", [(s,) for s in sources])
 
     # -- grouping state --------------------------------------------------------------------------
 
