@@ -23,12 +23,12 @@ demo: $(STAMP)
 
 # Static checks first, the test run last (its closing line is the summary).
 test: $(STAMP)
-	$(BIN)/ruff check storylens tests
+	$(BIN)/ruff check storylens tests tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check storylens tests
+	$(BIN)/ruff check storylens tests tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -1,9 +1,16 @@
-"""Story grouping, first version: online, incremental, time-aware (pure; no I/O).
+"""Story grouping: online, incremental, time-aware (pure; no I/O).
 
-Each article becomes a TF-IDF vector of its words (title words count double); it joins the
-open story whose centroid is most similar, if that story is within the time window and the
-similarity reaches the threshold, and otherwise opens a new story. Near-duplicates of an
-earlier member (wire copies) are found with MinHash (datasketch) over word shingles.
+Each article becomes a TF-IDF vector of its words (title words count double, names double
+again). An inverted index over the open stories' centroids yields a few candidate stories;
+for each, a learned merge decision (logistic regression over the cosine, the time since the
+story's latest article, their product and the story's size; see grouping_model.json and
+tools/fit_grouping.py) gives the probability that the article reports the same event. The
+article joins the most probable story when that probability reaches the setting, and opens a
+new story otherwise. Headlines and snippets (few words) and full articles have separate
+weights: a headline's few shared words mean something else than an article's.
+
+Near-duplicates of an earlier member (wire copies) are found with MinHash (datasketch) over
+word shingles.
 
 The state the stage reads and updates is a StoryIndex that the pipeline fills from the store
 and writes back; the stage itself never touches the database.
@@ -13,13 +20,15 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import json
 import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -32,7 +41,9 @@ ARTICLE_TERMS = 60
 CENTROID_TERMS = 200
 MEMBERS_KEPT = 50  # signatures of a story's latest members kept for near-duplicate checks
 QUERY_TERMS = 20  # an article's highest-weighted terms used to look up candidate stories
-RERANKED_STORIES = 4  # candidates scored with the full cosine
+RERANKED_STORIES = 8  # candidates scored with the merge decision
+HEADLINE_WORDS = 40  # texts with fewer words (title and body) are judged as headlines
+MIN_GAP_HOURS = 1.0  # publication times are compared at no finer than this resolution
 COMMON_TERM_STORIES = 500  # a term in more open stories than this is not used to find them
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2,}")
 
@@ -97,6 +108,47 @@ def warm_up() -> None:
     """Load the lazily imported parts now (before worker processes are forked)."""
     _stop_words()
     _permutations()
+    merge_model()
+
+
+FEATURES = ("cosine", "log_gap_hours", "cosine_x_log_gap", "time_unknown", "log_size")
+
+
+@dataclass(frozen=True)
+class MergeModel:
+    """Logistic regression weights of the merge decision, one set per kind of text."""
+
+    weights: dict[str, tuple[float, ...]]  # kind ("headline", "article") -> bias, then FEATURES
+
+    def probability(self, kind: str, values: Sequence[float]) -> float:
+        weights = self.weights[kind]
+        z = weights[0] + sum(w * v for w, v in zip(weights[1:], values, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@lru_cache(maxsize=1)
+def merge_model() -> MergeModel:
+    """The fitted merge decision shipped with the package (grouping_model.json)."""
+    data = json.loads(resources.files("storylens").joinpath("grouping_model.json").read_text())
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError("grouping_model.json was fitted for other features")
+    return MergeModel({kind: tuple(w) for kind, w in data["weights"].items()})
+
+
+def text_kind(article: Article) -> str:
+    """'headline' for a headline or snippet, 'article' for a full text."""
+    words = len(article.text.split()) + len((article.title or "").split())
+    return "headline" if words < HEADLINE_WORDS else "article"
+
+
+def features(vector: dict[str, float], ts: float | None, story: StoryState) -> tuple[float, ...]:
+    """What the merge decision weighs for an article (unit vector, time) and a story."""
+    cosine = _dot(vector, story.centroid) / story.norm
+    if ts is None or story.last_ts is None:
+        log_gap, unknown = 0.0, 1.0
+    else:
+        log_gap, unknown = math.log1p(max(MIN_GAP_HOURS, (ts - story.last_ts) / 3600.0)), 0.0
+    return (cosine, log_gap, cosine * log_gap, unknown, math.log(max(1, story.size)))
 
 
 def story_id_for(article_id: str) -> str:
@@ -125,6 +177,22 @@ class StoryState:
         if ts is None or self.first_ts is None or self.last_ts is None:
             return True
         return self.first_ts - window_seconds <= ts <= self.last_ts + window_seconds
+
+    def add(self, article: Article, vector: dict[str, float], sig: np.ndarray) -> None:
+        """Take an article (its unit vector and MinHash signature) as a member."""
+        for term, weight in vector.items():
+            self.centroid[term] = self.centroid.get(term, 0.0) + weight
+        if len(self.centroid) > CENTROID_TERMS:
+            top = sorted(self.centroid.items(), key=lambda kv: kv[1], reverse=True)
+            self.centroid = dict(top[:CENTROID_TERMS])
+        self.norm = math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
+        ts = article.timestamp
+        if ts is not None:
+            self.first_ts = ts if self.first_ts is None else min(self.first_ts, ts)
+            self.last_ts = ts if self.last_ts is None else max(self.last_ts, ts)
+        self.size += 1
+        self.title = self.title or article.title
+        self.members = (self.members + [(article.id, sig)])[-MEMBERS_KEPT:]
 
 
 @dataclass
@@ -224,6 +292,7 @@ def group(
     signatures (signature) where the caller computed them already.
     """
     window = options.story_window_hours * 3600.0
+    model = merge_model()
     ordered = sorted(articles, key=lambda a: (a.timestamp is None, a.timestamp or 0.0, a.id))
     assignments: list[Assignment] = []
     for article in ordered:
@@ -235,14 +304,15 @@ def group(
         vector = vectorize(counts, index)
         ts = article.timestamp
 
+        kind = text_kind(article)
         best: StoryState | None = None
         best_score = 0.0
         for story in index.candidates(vector, ts, window):
-            score = _dot(vector, story.centroid) / story.norm
+            score = model.probability(kind, features(vector, ts, story))
             if score > best_score:
                 best, best_score = story, score
 
-        new_story = best is None or best_score < options.story_min_similarity
+        new_story = best is None or best_score < options.story_min_probability
         if new_story:
             best = StoryState(id=story_id_for(article.id))
             index.stories[best.id] = best
@@ -252,7 +322,7 @@ def group(
             article
         )
         copy_of = _copied_from(sig, best, options)
-        _add(best, article, vector, sig)
+        best.add(article, vector, sig)
         index.post(best, vector)
         index.changed.add(best.id)
         assignments.append(
@@ -286,19 +356,3 @@ def _copied_from(sig: np.ndarray, story: StoryState, options: Options) -> str | 
     if estimates[best] >= options.wire_copy_min_jaccard:
         return story.members[best][0]
     return None
-
-
-def _add(story: StoryState, article: Article, vector: dict[str, float], sig: np.ndarray) -> None:
-    for term, weight in vector.items():
-        story.centroid[term] = story.centroid.get(term, 0.0) + weight
-    if len(story.centroid) > CENTROID_TERMS:
-        top = sorted(story.centroid.items(), key=lambda kv: kv[1], reverse=True)[:CENTROID_TERMS]
-        story.centroid = dict(top)
-    story.norm = math.sqrt(sum(v * v for v in story.centroid.values())) or 1.0
-    ts = article.timestamp
-    if ts is not None:
-        story.first_ts = ts if story.first_ts is None else min(story.first_ts, ts)
-        story.last_ts = ts if story.last_ts is None else max(story.last_ts, ts)
-    story.size += 1
-    story.title = story.title or article.title
-    story.members = (story.members + [(article.id, sig)])[-MEMBERS_KEPT:]

@@ -94,7 +94,7 @@ class Assignment:
 
     article_id: str
     story_id: str
-    similarity: float  # to the story's centroid before the article joined (1.0 for a new story)
+    similarity: float  # merge decision's probability that it reports the story (1.0: new story)
     new_story: bool
     wire_copy_of: str | None = None  # id of an earlier member it nearly duplicates
     signature: bytes = b""  # MinHash of the article's word shingles (uint64 array as bytes)

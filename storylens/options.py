@@ -35,9 +35,10 @@ class Options:
         "A new article may join a story only if the story's latest article is at most this "
         "many hours older or newer.",
     )
-    story_min_similarity: float = _setting(
-        0.22,
-        "Cosine similarity (0-1) between an article and a story's centroid needed to join it.",
+    story_min_probability: float = _setting(
+        0.5,
+        "Probability (0-1), by the learned merge decision, that an article reports a story's "
+        "event needed for it to join the story; higher makes smaller, purer stories.",
     )
     wire_copy_min_jaccard: float = _setting(
         0.5,
