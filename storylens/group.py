@@ -167,11 +167,14 @@ class StoryState:
     size: int = 0
     title: str | None = None
     members: list[tuple[str, np.ndarray]] = field(default_factory=list)  # (article id, signature)
-    norm: float = 0.0  # length of the centroid, kept up to date by _add
+    norm: float = 0.0  # length of the centroid, kept up to date by add()
+    signatures: np.ndarray | None = None  # the members' signatures as rows, kept by add()
 
     def __post_init__(self) -> None:
         if not self.norm:
             self.norm = math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
+        if self.members and self.signatures is None:
+            self.signatures = np.stack([sig for _, sig in self.members])
 
     def within(self, ts: float | None, window_seconds: float) -> bool:
         if ts is None or self.first_ts is None or self.last_ts is None:
@@ -193,6 +196,9 @@ class StoryState:
         self.size += 1
         self.title = self.title or article.title
         self.members = (self.members + [(article.id, sig)])[-MEMBERS_KEPT:]
+        row = sig[np.newaxis, :]
+        kept = self.signatures
+        self.signatures = row if kept is None else np.vstack((kept[1 - MEMBERS_KEPT :], row))
 
 
 @dataclass
@@ -228,6 +234,7 @@ class StoryIndex:
         number of stories in the database.
         """
         top = heapq.nlargest(QUERY_TERMS, vector.items(), key=lambda kv: kv[1])
+        stories = self.stories
         partial: dict[str, float] = {}
         for term, weight in top:
             posting = self.postings.get(term)
@@ -235,17 +242,25 @@ class StoryIndex:
                 continue  # a term that many open stories share does not tell them apart
             stale = []
             for story_id in posting:
-                story = self.stories.get(story_id)
-                if story is None or not story.within(ts, window_seconds):
-                    if story is None:
-                        stale.append(story_id)
-                    continue
-                partial[story_id] = partial.get(story_id, 0.0) + weight * story.centroid.get(
-                    term, 0.0
-                ) / story.norm
+                story = stories.get(story_id)
+                if story is None:
+                    stale.append(story_id)
+                else:
+                    partial[story_id] = partial.get(story_id, 0.0) + weight * story.centroid.get(
+                        term, 0.0
+                    )
             posting.difference_update(stale)
-        best = heapq.nlargest(RERANKED_STORIES, partial.items(), key=lambda kv: kv[1])
-        found = [self.stories[story_id] for story_id, _ in best]
+        ranked = sorted(
+            ((value / stories[story_id].norm, story_id) for story_id, value in partial.items()),
+            reverse=True,
+        )
+        found: list[StoryState] = []
+        for _, story_id in ranked:  # the time window is checked on the best only
+            story = stories[story_id]
+            if story.within(ts, window_seconds):
+                found.append(story)
+                if len(found) == RERANKED_STORIES:
+                    break
         return found
 
     def forget_before(self, ts: float, window_seconds: float) -> None:
@@ -348,9 +363,9 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
 def _copied_from(sig: np.ndarray, story: StoryState, options: Options) -> str | None:
     """The earlier member this article nearly duplicates (estimated Jaccard similarity of
     their shingles at least the setting), the closest one; None when there is none."""
-    if not story.members:
+    matrix = story.signatures
+    if matrix is None:
         return None
-    matrix = np.stack([member for _, member in story.members])
     estimates = np.count_nonzero(matrix == sig, axis=1) / matrix.shape[1]
     best = int(np.argmax(estimates))
     if estimates[best] >= options.wire_copy_min_jaccard:

@@ -38,7 +38,7 @@ from storylens.pipeline import Prepared, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "storylens" / "grouping_model.json"
-THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))  # 0.2 to 0.8
 Labelled = list[tuple[Prepared, str]]
 HEADLINE_FEATURES = ("cosine", "log_gap_hours", "cosine_x_log_gap", "log_size")
 
