@@ -117,3 +117,26 @@ def test_bench_cluster_reads_gzipped_tsv_with_epoch_milliseconds(
     )
     assert isinstance(figures, dict)
     assert figures["articles"] == 5
+
+
+# Clustering quality gates: the figures measured with the defaults (see README), rounded
+# down. A change that loses quality on either kind of text fails here.
+CLUSTER_GATES = [
+    ("ecbplus/ecbplus.jsonl.gz", ["--text", "text", "--label", "subtopic"], 0.83),
+    (
+        "uci-news/uci-news-dev.tsv.gz",
+        ["--text", "title", "--label", "story", "--time", "timestamp", "--source", "publisher",
+         "--limit", "8000"],
+        0.85,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "arguments", "gate"), CLUSTER_GATES)
+def test_bench_cluster_meets_quality_gate(
+    cli: Cli, name: str, arguments: list[str], gate: float
+) -> None:
+    path = shared_path("data", *name.split("/"))
+    figures = cli.json("bench", "cluster", str(path), *arguments, db=False)
+    assert isinstance(figures, dict)
+    assert figures["b3_f1"] >= gate, figures

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storylens.clean import clean
-from storylens.group import StoryIndex, group
+from storylens.group import FEATURES, StoryIndex, group, merge_model, text_kind
 from storylens.model import Article, Draft
 from storylens.options import Options
 
@@ -86,3 +86,35 @@ def test_group_story_id_stable_when_articles_arrive_later() -> None:
     first = group([_article(FIRE_A, "2025-06-03", "a")], index, Options())
     later = group([_article(FIRE_A2, "2025-06-03", "b")], index, Options())
     assert later[0].story_id == first[0].story_id
+
+
+HEADLINE_A = "Kesslow paper mill fire injures two workers"
+HEADLINE_B = "Fire at Kesslow paper mill: two workers hurt, homes evacuated"
+
+
+@pytest.mark.parametrize(
+    ("later", "together"),
+    [("2025-06-03T09:30:00Z", True), ("2025-06-05T02:00:00Z", False)],
+)
+def test_group_headlines_same_story_only_while_fresh(later: str, together: bool) -> None:
+    """Headlines share few words; the merge decision learned that a headline stream's story is
+    short-lived, so the same words 42 hours on start a new story (a full article would join:
+    see test_group_late_follow_up_inside_window_joins)."""
+    first = _article(HEADLINE_A, "2025-06-03T08:00:00Z", "a")
+    second = _article(HEADLINE_B, later, "b")
+    ids = _stories([first, second])
+    assert (ids[0] == ids[1]) is together
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [(HEADLINE_A, "headline"), (FIRE_A, "article")],
+)
+def test_group_text_kind_by_length(text: str, kind: str) -> None:
+    assert text_kind(_article(text, "2025-06-03", "a")) == kind
+
+
+def test_group_merge_model_matches_features() -> None:
+    model = merge_model()
+    assert set(model.weights) == {"headline", "article"}
+    assert all(len(w) == 1 + len(FEATURES) for w in model.weights.values())
