@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -118,6 +119,12 @@ def create_base_tables(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def add_story_embeddings(db: sqlite3.Connection) -> None:
+    """Stories keep the sum of their members' sentence embeddings (when that extra is used)."""
+    run_script(db, "ALTER TABLE stories ADD COLUMN embedding BLOB;")
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -134,15 +141,31 @@ class Store:
             if not parent.exists():
                 raise StoreError(f"cannot create the database {self.path}: no folder {parent}")
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            # The busy timeout is set first (timeout=): switching to WAL takes a lock too, and
+            # another process may be creating or migrating the same database right now.
+            self.db = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=10.0
+            )
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA busy_timeout = 10000")
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot open the database {self.path}: {error}") from error
+
+    def _use_wal(self) -> None:
+        """Switch to WAL mode. SQLite may answer 'locked' at once, without waiting out the busy
+        timeout, while another connection is switching the same new file: so retry a while."""
+        deadline = time.monotonic() + 10.0
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def __enter__(self) -> Store:
         return self
@@ -234,13 +257,18 @@ class Store:
                 story = index.stories[story_id]
                 db.execute(
                     "INSERT INTO stories (id, title, first_ts, last_ts, size, centroid, "
-                    "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE "
+                    "embedding, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT (id) DO UPDATE "
                     "SET title = excluded.title, first_ts = excluded.first_ts, "
                     "last_ts = excluded.last_ts, size = excluded.size, "
-                    "centroid = excluded.centroid, updated_at = excluded.updated_at",
+                    "centroid = excluded.centroid, embedding = excluded.embedding, "
+                    "updated_at = excluded.updated_at",
                     (
                         story.id, story.title, story.first_ts, story.last_ts, story.size,
-                        json.dumps(story.centroid), now, now,
+                        json.dumps(story.centroid),
+                        None if story.embedding is None
+                        else story.embedding.astype(np.float32).tobytes(),
+                        now, now,
                     ),
                 )
             db.executemany(
@@ -321,6 +349,8 @@ class Store:
                 last_ts=r["last_ts"],
                 size=r["size"],
                 title=r["title"],
+                embedding=None if r["embedding"] is None
+                else np.frombuffer(r["embedding"], dtype=np.float32).copy(),
                 members=[
                     (m[0], np.frombuffer(m[1], dtype=np.uint64))
                     for m in reversed(members)
