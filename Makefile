@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint typecheck clean
+.PHONY: demo test install embeddings lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +15,24 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The tests also cover the optional sentence embeddings: torch 2.13.0 (the CPU build) goes in
+# first, so that sentence-transformers does not pull the CUDA build.
+EXTRAS := $(VENV)/.installed-embeddings
+$(EXTRAS): $(STAMP)
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[test,embeddings]'
+	touch $(EXTRAS)
+
 install: $(STAMP)
+
+embeddings: $(EXTRAS)
 
 demo: $(STAMP)
 	rm -f demo.db demo.db-wal demo.db-shm
 	$(BIN)/storylens demo --db demo.db
 
 # Static checks first, the test run last (its closing line is the summary).
-test: $(STAMP)
+test: $(EXTRAS)
 	$(BIN)/ruff check storylens tests tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

@@ -76,6 +76,18 @@ def _open(db: Path | None, *, create: bool = False) -> Store:
     return Store(_db_path(db), create=create)
 
 
+def _switch(value: str) -> bool:
+    """A yes/no setting's value: true/false, yes/no, on/off or 1/0."""
+    words = {"true": True, "yes": True, "on": True, "1": True,
+             "false": False, "no": False, "off": False, "0": False}
+    if value.strip().lower() not in words:
+        raise ValueError(value)
+    return words[value.strip().lower()]
+
+
+_switch.__name__ = "true or false"
+
+
 def _options(settings: list[str] | None) -> Options:
     """Options from NAME=VALUE pairs, each converted to the type of its default."""
     changes: dict[str, Any] = {}
@@ -88,6 +100,8 @@ def _options(settings: list[str] | None) -> Options:
                 f"unknown setting {pair!r}; known settings: {', '.join(sorted(known))}"
             )
         kind: Any = type(known[name].default)
+        if kind is bool:
+            kind = _switch
         try:
             changes[name] = kind(value)
         except ValueError as error:

@@ -111,7 +111,10 @@ def warm_up() -> None:
     merge_model()
 
 
-FEATURES = ("cosine", "log_gap_hours", "cosine_x_log_gap", "time_unknown", "log_size")
+FEATURES = (
+    "cosine", "log_gap_hours", "cosine_x_log_gap", "time_unknown", "log_size", "embedding_cosine"
+)
+EMBEDDED = "+embeddings"  # suffix of the kinds whose weights use sentence embeddings
 
 
 @dataclass(frozen=True)
@@ -141,14 +144,23 @@ def text_kind(article: Article) -> str:
     return "headline" if words < HEADLINE_WORDS else "article"
 
 
-def features(vector: dict[str, float], ts: float | None, story: StoryState) -> tuple[float, ...]:
-    """What the merge decision weighs for an article (unit vector, time) and a story."""
+def features(
+    vector: dict[str, float],
+    ts: float | None,
+    story: StoryState,
+    embedding: np.ndarray | None = None,
+) -> tuple[float, ...]:
+    """What the merge decision weighs for an article (unit vector, time, and its sentence
+    embedding where there is one) and a story."""
     cosine = _dot(vector, story.centroid) / story.norm
+    dense = 0.0
+    if embedding is not None and story.embedding is not None:
+        dense = float(embedding @ story.embedding) / (float(np.linalg.norm(story.embedding)) or 1.0)
     if ts is None or story.last_ts is None:
         log_gap, unknown = 0.0, 1.0
     else:
         log_gap, unknown = math.log1p(max(MIN_GAP_HOURS, (ts - story.last_ts) / 3600.0)), 0.0
-    return (cosine, log_gap, cosine * log_gap, unknown, math.log(max(1, story.size)))
+    return (cosine, log_gap, cosine * log_gap, unknown, math.log(max(1, story.size)), dense)
 
 
 def story_id_for(article_id: str) -> str:
@@ -169,6 +181,7 @@ class StoryState:
     members: list[tuple[str, np.ndarray]] = field(default_factory=list)  # (article id, signature)
     norm: float = 0.0  # length of the centroid, kept up to date by add()
     signatures: np.ndarray | None = None  # the members' signatures as rows, kept by add()
+    embedding: np.ndarray | None = None  # sum of the members' sentence embeddings, if any
 
     def __post_init__(self) -> None:
         if not self.norm:
@@ -181,8 +194,19 @@ class StoryState:
             return True
         return self.first_ts - window_seconds <= ts <= self.last_ts + window_seconds
 
-    def add(self, article: Article, vector: dict[str, float], sig: np.ndarray) -> None:
-        """Take an article (its unit vector and MinHash signature) as a member."""
+    def add(
+        self,
+        article: Article,
+        vector: dict[str, float],
+        sig: np.ndarray,
+        embedding: np.ndarray | None = None,
+    ) -> None:
+        """Take an article (its unit vector, MinHash signature and sentence embedding, where
+        there is one) as a member."""
+        if embedding is not None:
+            self.embedding = embedding.copy() if self.embedding is None else (
+                self.embedding + embedding
+            )
         for term, weight in vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
         if len(self.centroid) > CENTROID_TERMS:
@@ -300,14 +324,18 @@ def group(
     options: Options,
     terms: dict[str, Counter[str]] | None = None,
     signatures: dict[str, np.ndarray] | None = None,
+    embeddings: dict[str, np.ndarray] | None = None,
+    model: MergeModel | None = None,
 ) -> list[Assignment]:
     """Assign each article, in publication order, to an open story or a new one.
 
     ``terms`` and ``signatures`` may hold the articles' term counts (terms_of) and MinHash
-    signatures (signature) where the caller computed them already.
+    signatures (signature) where the caller computed them already; ``embeddings`` the
+    articles' sentence embeddings (embed.embed), when that extra is in use; ``model`` the
+    merge decision to use instead of the shipped one (tools/fit_grouping.py tries its fits).
     """
     window = options.story_window_hours * 3600.0
-    model = merge_model()
+    model = model or merge_model()
     ordered = sorted(articles, key=lambda a: (a.timestamp is None, a.timestamp or 0.0, a.id))
     assignments: list[Assignment] = []
     for article in ordered:
@@ -320,10 +348,14 @@ def group(
         ts = article.timestamp
 
         kind = text_kind(article)
+        dense = None
+        if embeddings is not None:
+            kind += EMBEDDED
+            dense = embeddings[article.id]
         best: StoryState | None = None
         best_score = 0.0
         for story in index.candidates(vector, ts, window):
-            score = model.probability(kind, features(vector, ts, story))
+            score = model.probability(kind, features(vector, ts, story, dense))
             if score > best_score:
                 best, best_score = story, score
 
@@ -337,7 +369,7 @@ def group(
             article
         )
         copy_of = _copied_from(sig, best, options)
-        best.add(article, vector, sig)
+        best.add(article, vector, sig, dense)
         index.post(best, vector)
         index.changed.add(best.id)
         assignments.append(

@@ -40,6 +40,11 @@ class Options:
         "Probability (0-1), by the learned merge decision, that an article reports a story's "
         "event needed for it to join the story; higher makes smaller, purer stories.",
     )
+    use_sentence_embeddings: bool = _setting(
+        False,
+        "Also compare articles by sentence embeddings (all-MiniLM-L6-v2) when grouping; needs "
+        "the embeddings extra. Helps headlines, costs most of the time.",
+    )
     wire_copy_min_jaccard: float = _setting(
         0.5,
         "Estimated Jaccard similarity (0-1) of word 5-shingles above which a story member is "

@@ -18,6 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from .clean import clean
+from .embed import available as embed_available
+from .embed import embed
+from .errors import UsageError
 from .group import StoryIndex, group, signature, terms_of, warm_up
 from .model import Article, Assignment, Draft, RawInput, Reject
 from .options import Options
@@ -99,6 +102,11 @@ class Ingestor:
     """Feeds articles through grouping into the store, a batch at a time."""
 
     def __init__(self, store: Store, options: Options) -> None:
+        if options.use_sentence_embeddings and not embed_available():
+            raise UsageError(
+                "use_sentence_embeddings needs the embeddings extra: pip install torch==2.13.0 "
+                "(the CPU build, first), then pip install 'storylens[embeddings]'"
+            )
         self.store = store
         self.options = options
         self.index = StoryIndex()
@@ -143,7 +151,8 @@ class Ingestor:
             self.store.load_index(self.index, terms, (min(stamps), max(stamps)), window)
         if len(stamps) < len(articles):
             self.store.load_index(self.index, terms, None, window)
-        assignments = group(articles, self.index, self.options, counts, signatures)
+        embeddings = embed(articles) if self.options.use_sentence_embeddings else None
+        assignments = group(articles, self.index, self.options, counts, signatures, embeddings)
         self.store.write_batch(articles, assignments, self.index, rejects)
         if stamps:
             self.index.forget_before(max(stamps), window)

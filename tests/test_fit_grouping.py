@@ -23,5 +23,9 @@ def test_fit_grouping_reproduces_shipped_model() -> None:
     fitted = json.loads(result.stdout)
     shipped = json.loads((ROOT / "storylens" / "grouping_model.json").read_text())
     assert fitted["features"] == shipped["features"]
-    for kind, weights in shipped["weights"].items():
-        assert fitted["weights"][kind] == pytest.approx(weights, abs=1e-3), kind
+    # The weights used with sentence embeddings take minutes more to fit (--embeddings): the
+    # words-only ones are refitted here.
+    kinds = [kind for kind in shipped["weights"] if not kind.endswith("+embeddings")]
+    assert kinds == ["article", "headline"]
+    for kind in kinds:
+        assert fitted["weights"][kind] == pytest.approx(shipped["weights"][kind], abs=1e-3), kind

@@ -11,6 +11,7 @@ import pytest
 from conftest import DEMO, Cli
 
 from storylens import Options, Store, ingest
+from storylens.embed import available as embeddings_available
 from storylens.store import Store as StoreClass
 
 GOOD_TEXT = (
@@ -216,10 +217,22 @@ def test_pipeline_unreadable_database_is_usage_error(tmp_path: Path) -> None:
     assert "cannot open the database" in done.stderr
 
 
+@pytest.mark.parametrize(
+    "embeddings",
+    [
+        False,
+        pytest.param(True, marks=pytest.mark.skipif(
+            not embeddings_available(), reason="the embeddings extra is not installed"
+        )),
+    ],
+    ids=["words", "embeddings"],
+)
 def test_pipeline_ingest_in_two_halves_gives_same_stories(
-    tmp_path: Path, demo_manifest: list[dict]
+    tmp_path: Path, demo_manifest: list[dict], embeddings: bool
 ) -> None:
-    """Each event's first-day reports first, its later reports in a second ingest."""
+    """Each event's first-day reports first, its later reports in a second ingest (which
+    reads the stories' state, sentence embeddings included, back from the database)."""
+    options = Options(use_sentence_embeddings=embeddings)
     first_day: dict[str, str] = {}
     for entry in demo_manifest:
         event = str(entry["event"])
@@ -245,8 +258,8 @@ def test_pipeline_ingest_in_two_halves_gives_same_stories(
         return {frozenset(g) for g in groups.values()}
 
     with Store(tmp_path / "halves.db") as halves, Store(tmp_path / "once.db") as once:
-        ingest([early], halves, Options())
-        ingest([late], halves, Options())
-        ingest([early, late], once, Options())
+        ingest([early], halves, options)
+        ingest([late], halves, options)
+        ingest([early, late], once, options)
         # The same stories; their ids name the first article to arrive, which may differ.
         assert partition(halves) == partition(once)

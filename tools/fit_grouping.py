@@ -42,6 +42,9 @@ MODEL = ROOT / "storylens" / "grouping_model.json"
 THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))  # 0.2 to 0.8
 Labelled = list[tuple[Prepared, str]]
 HEADLINE_FEATURES = ("cosine", "log_gap_hours", "cosine_x_log_gap", "log_size")
+ARTICLE_FEATURES = ("cosine", "log_size")
+KINDS = ("article", "headline", "article+embeddings", "headline+embeddings")
+HELD_OUT = ("ecbplus_odd_topics", "uci_first_8000", "uci_100000_120000")
 
 
 def load(path: Path, fields: ClusterFields, start: int, stop: int) -> Labelled:
@@ -63,56 +66,72 @@ def load(path: Path, fields: ClusterFields, start: int, stop: int) -> Labelled:
     return out
 
 
-def simulate(
-    data: Labelled, model: g.MergeModel | None, threshold: float = 0.5
-) -> tuple[list[str], list[tuple[float, ...]], list[int]]:
-    """Group the articles in order. With a model, as grouping does (the same functions); with
-    none, each article goes to its labelled story and the candidates become examples."""
-    options = Options()
-    window = options.story_window_hours * 3600.0
+def simulate_oracle(
+    data: Labelled, embeddings: dict[str, np.ndarray] | None
+) -> tuple[list[tuple[float, ...]], list[int]]:
+    """Training examples: the articles are fed in order, each to its labelled story (the
+    oracle), and every candidate story the index proposes is an example, positive when it is
+    the article's own story. Uses grouping's own index, vectors and features."""
+    window = Options().story_window_hours * 3600.0
     index = g.StoryIndex()
     story_of_label: dict[str, str] = {}
-    predicted: list[str] = []
     examples: list[tuple[float, ...]] = []
     targets: list[int] = []
     for number, (prepared, label) in enumerate(data):
         article = prepared.article
+        dense = embeddings[article.id] if embeddings is not None else None
         for term in prepared.terms:
             index.df[term] = index.df.get(term, 0) + 1
         index.documents += 1
         vector = g.vectorize(prepared.terms, index)
         ts = article.timestamp
-        candidates = index.candidates(vector, ts, window)
-        best: g.StoryState | None = None
-        if model is None:
-            target = index.stories.get(story_of_label.get(label, ""))
-            if target is not None and not target.within(ts, window):
-                target = None
-            for story in candidates:
-                examples.append(g.features(vector, ts, story))
-                targets.append(int(target is not None and story.id == target.id))
-            best = target
-        else:
-            kind = g.text_kind(article)
-            best_p = 0.0
-            for story in candidates:
-                p = model.probability(kind, g.features(vector, ts, story))
-                if p > best_p:
-                    best, best_p = story, p
-            if best_p < threshold:
-                best = None
-        if best is None:
-            best = g.StoryState(id=g.story_id_for(article.id))
-            index.stories[best.id] = best
-            story_of_label.setdefault(label, best.id)
-            if model is None:
-                story_of_label[label] = best.id
-        best.add(article, vector, prepared.signature)
-        index.post(best, vector)
-        predicted.append(best.id)
+        target = index.stories.get(story_of_label.get(label, ""))
+        if target is not None and not target.within(ts, window):
+            target = None
+        for story in index.candidates(vector, ts, window):
+            examples.append(g.features(vector, ts, story, dense))
+            targets.append(int(target is not None and story.id == target.id))
+        if target is None:
+            target = g.StoryState(id=g.story_id_for(article.id))
+            index.stories[target.id] = target
+            story_of_label[label] = target.id
+        target.add(article, vector, prepared.signature, dense)
+        index.post(target, vector)
         if ts is not None and number % 200 == 199:
             index.forget_before(ts, window)
-    return predicted, examples, targets
+    return examples, targets
+
+
+def simulate(
+    data: Labelled,
+    model: g.MergeModel,
+    embeddings: dict[str, np.ndarray] | None,
+    threshold: float = 0.5,
+) -> list[str]:
+    """Story ids from grouping itself (group(), batch by batch as ingest does), in memory."""
+    options = Options(story_min_probability=threshold)
+    window = options.story_window_hours * 3600.0
+    index = g.StoryIndex()
+    story_of: dict[str, str] = {}
+    for start in range(0, len(data), options.batch_size_articles):
+        batch = [prepared for prepared, _ in data[start : start + options.batch_size_articles]]
+        articles = [p.article for p in batch]
+        assignments = g.group(
+            articles,
+            index,
+            options,
+            {p.article.id: p.terms for p in batch},
+            {p.article.id: p.signature for p in batch},
+            embeddings,
+            model,
+        )
+        story_of.update((m.article_id, m.story_id) for m in assignments)
+        index.changed.clear()
+        index.df_delta.clear()
+        stamps = [a.timestamp for a in articles if a.timestamp is not None]
+        if stamps:
+            index.forget_before(max(stamps), window)
+    return [story_of[prepared.article.id] for prepared, _ in data]
 
 
 def score(data: Labelled, predicted: list[str]) -> dict[str, float]:
@@ -120,10 +139,12 @@ def score(data: Labelled, predicted: list[str]) -> dict[str, float]:
     return {k: round(v, 4) for k, v in figures.items()}
 
 
-def fit(data: Labelled, kind: str, used: tuple[str, ...]) -> tuple[list[float], float]:
+def fit(
+    data: Labelled, kind: str, used: tuple[str, ...], embeddings: dict[str, np.ndarray] | None
+) -> tuple[list[float], float]:
     """Weights (bias first) for one kind of text, and the B-cubed F1 they reach on the data.
     Features not in ``used`` get weight 0."""
-    _, examples, targets = simulate(data, None)
+    examples, targets = simulate_oracle(data, embeddings)
     columns = [g.FEATURES.index(name) for name in used]
     regression = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000)
     regression.fit(np.array(examples)[:, columns], np.array(targets))
@@ -132,8 +153,8 @@ def fit(data: Labelled, kind: str, used: tuple[str, ...]) -> tuple[list[float], 
         weights[1 + column] = float(weight)
     best = (-1.0, 0.5)
     for threshold in THRESHOLDS:
-        model = g.MergeModel({"article": tuple(weights), "headline": tuple(weights)})
-        f1 = score(data, simulate(data, model, threshold)[0])["b3_f1"]
+        model = g.MergeModel({k: tuple(weights) for k in KINDS})
+        f1 = score(data, simulate(data, model, embeddings, threshold))["b3_f1"]
         if f1 > best[0]:
             best = (f1, threshold)
     f1, threshold = best
@@ -142,42 +163,78 @@ def fit(data: Labelled, kind: str, used: tuple[str, ...]) -> tuple[list[float], 
     return [round(w, 4) for w in weights], f1
 
 
+def embed_all(data: Labelled) -> dict[str, np.ndarray]:
+    from storylens.embed import embed
+
+    vectors: dict[str, np.ndarray] = {}
+    for start in range(0, len(data), 1000):
+        vectors.update(embed([p.article for p, _ in data[start : start + 1000]]))
+    return vectors
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--check", action="store_true", help="do not write the model file")
     parser.add_argument("--json", action="store_true", help="print the whole model as JSON")
+    parser.add_argument(
+        "--embeddings", action="store_true",
+        help="also fit the weights used with sentence embeddings (needs the extra; slow)",
+    )
     args = parser.parse_args()
     data = args.shared / "data"
     ecb = (data / "ecbplus" / "ecbplus.jsonl.gz", ClusterFields(text=("text",), label="subtopic"))
     uci_path = data / "uci-news" / "uci-news-dev.tsv.gz"
     uci = ClusterFields(text=("title",), label="story", time="timestamp", source="publisher")
     documents = load(*ecb, 0, 10**9)
-    even = [d for d in documents if int(d[1].split("_")[0]) % 2 == 0]
-    odd = [d for d in documents if int(d[1].split("_")[0]) % 2 == 1]
-    # Full articles: ECB+ dates a third of its documents, each event's within a few days and
-    # the events of a topic years apart; too little and too peculiar to learn how time matters
-    # from. Their stories are bounded in time by the story_window_hours setting alone.
-    article_weights, article_f1 = fit(even, "article", ("cosine", "log_size"))
-    headline_weights, headline_f1 = fit(
-        load(uci_path, uci, 40_000, 70_000), "headline", HEADLINE_FEATURES
-    )
-    model = g.MergeModel({"article": tuple(article_weights), "headline": tuple(headline_weights)})
-    held_out = {
-        "ecbplus_odd_topics": score(odd, simulate(odd, model)[0]),
-        "uci_first_8000": score(
-            first := load(uci_path, uci, 0, 8_000), simulate(first, model)[0]
-        ),
-        "uci_100000_120000": score(
-            later := load(uci_path, uci, 100_000, 120_000), simulate(later, model)[0]
-        ),
+    sets = {
+        "ecbplus_even_topics": [d for d in documents if int(d[1].split("_")[0]) % 2 == 0],
+        "ecbplus_odd_topics": [d for d in documents if int(d[1].split("_")[0]) % 2 == 1],
+        "uci_40000_70000": load(uci_path, uci, 40_000, 70_000),
+        "uci_first_8000": load(uci_path, uci, 0, 8_000),
+        "uci_100000_120000": load(uci_path, uci, 100_000, 120_000),
     }
+    previous = json.loads(MODEL.read_text()) if MODEL.exists() else {}
+    if previous.get("features") != list(g.FEATURES):
+        previous = {}
+    weights: dict[str, list[float]] = {}
+    training: dict[str, float] = {}
+    held_out: dict[str, dict[str, dict[str, float]]] = {}
+    for suffix in ("", g.EMBEDDED) if args.embeddings else ("",):
+        dense = {
+            name: embed_all(rows) if suffix and name != "uci_100000_120000" else None
+            for name, rows in sets.items()
+        }
+        extra = ("embedding_cosine",) if suffix else ()
+        # Full articles: ECB+ dates a third of its documents, each event's within a few days
+        # and the events of a topic years apart; too little and too peculiar to learn how time
+        # matters from. Their stories are bounded in time by story_window_hours alone.
+        for kind, name, used in (
+            ("article", "ecbplus_even_topics", ARTICLE_FEATURES + extra),
+            ("headline", "uci_40000_70000", HEADLINE_FEATURES + extra),
+        ):
+            weights[kind + suffix], training[kind + suffix] = fit(
+                sets[name], kind + suffix, used, dense[name]
+            )
+        model = g.MergeModel({k: tuple(w) for k, w in weights.items()})
+        held_out["with" + suffix.replace("+", "_") if suffix else "words_only"] = {
+            name: score(rows, simulate(rows, model, dense[name]))
+            for name, rows in sets.items()
+            if name in HELD_OUT and (not suffix or dense[name] is not None)
+        }
+    if not args.embeddings and previous:  # keep the weights fitted with embeddings earlier
+        for kind in ("article", "headline"):
+            if kind + g.EMBEDDED in previous["weights"]:
+                weights[kind + g.EMBEDDED] = previous["weights"][kind + g.EMBEDDED]
+                training[kind + g.EMBEDDED] = previous["training_b3_f1"][kind + g.EMBEDDED]
+        if "with_embeddings" in previous.get("held_out", {}):
+            held_out["with_embeddings"] = previous["held_out"]["with_embeddings"]
     result = {
         "about": "Merge decision of story grouping: logistic regression weights (bias, then "
         "one per feature) per kind of text, written by tools/fit_grouping.py.",
         "features": list(g.FEATURES),
-        "weights": {"article": article_weights, "headline": headline_weights},
-        "training_b3_f1": {"article": round(article_f1, 4), "headline": round(headline_f1, 4)},
+        "weights": weights,
+        "training_b3_f1": {k: round(v, 4) for k, v in training.items()},
         "held_out": held_out,
     }
     print(json.dumps(result if args.json else result["held_out"], indent=1))
