@@ -116,5 +116,7 @@ def test_group_text_kind_by_length(text: str, kind: str) -> None:
 
 def test_group_merge_model_matches_features() -> None:
     model = merge_model()
-    assert set(model.weights) == {"headline", "article"}
+    assert set(model.weights) == {
+        "headline", "article", "headline+embeddings", "article+embeddings"
+    }
     assert all(len(w) == 1 + len(FEATURES) for w in model.weights.values())
