@@ -3,8 +3,9 @@
 Each article becomes a TF-IDF vector of its words (title words count double, names double
 again). An inverted index over the open stories' centroids yields a few candidate stories;
 for each, a learned merge decision (logistic regression over the cosine, the time since the
-story's latest article, their product and the story's size; see grouping_model.json and
-tools/fit_grouping.py) gives the probability that the article reports the same event. The
+story's latest article, their product and the story's size, and with the embeddings extra the
+cosine of sentence embeddings; see grouping_model.json and tools/fit_grouping.py) gives the
+probability that the article reports the same event. The
 article joins the most probable story when that probability reaches the setting, and opens a
 new story otherwise. Headlines and snippets (few words) and full articles have separate
 weights: a headline's few shared words mean something else than an article's.
