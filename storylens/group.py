@@ -237,6 +237,14 @@ class StoryIndex:
     df_delta: Counter[str] = field(default_factory=Counter)
     postings: dict[str, set[str]] = field(default_factory=dict)  # term -> ids of open stories
 
+    def vector_of(self, counts: Counter[str]) -> dict[str, float]:
+        """Count a new document's terms into the document frequencies, then vectorize it."""
+        for term in counts:
+            self.df[term] = self.df.get(term, 0) + 1
+            self.df_delta[term] += 1
+        self.documents += 1
+        return vectorize(counts, self)
+
     def add_story(self, story: StoryState) -> None:
         self.stories[story.id] = story
         self.post(story)
@@ -341,11 +349,7 @@ def group(
     assignments: list[Assignment] = []
     for article in ordered:
         counts = terms[article.id] if terms and article.id in terms else terms_of(article)
-        for term in counts:
-            index.df[term] = index.df.get(term, 0) + 1
-            index.df_delta[term] += 1
-        index.documents += 1
-        vector = vectorize(counts, index)
+        vector = index.vector_of(counts)
         ts = article.timestamp
 
         kind = text_kind(article)

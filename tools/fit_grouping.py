@@ -80,10 +80,7 @@ def simulate_oracle(
     for number, (prepared, label) in enumerate(data):
         article = prepared.article
         dense = embeddings[article.id] if embeddings is not None else None
-        for term in prepared.terms:
-            index.df[term] = index.df.get(term, 0) + 1
-        index.documents += 1
-        vector = g.vectorize(prepared.terms, index)
+        vector = index.vector_of(prepared.terms)
         ts = article.timestamp
         target = index.stories.get(story_of_label.get(label, ""))
         if target is not None and not target.within(ts, window):
