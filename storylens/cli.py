@@ -355,6 +355,19 @@ def bench_extract(
     _print_figures(benchmarks.bench_extract(folder), as_json)
 
 
+@bench_app.command("quotes")
+def bench_quotes(
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder with text/*.txt and attributions/*.ann.")
+    ],
+    as_json: JsonOption = False,
+    setting: SettingOption = None,
+) -> None:
+    """Attribution extraction quality on a PolNeAR-layout folder: content precision, recall
+    and F1 (a match needs character overlap IoU >= 0.5), source accuracy, articles/s."""
+    _print_figures(benchmarks.bench_quotes(folder, _options(setting)), as_json)
+
+
 @bench_app.command("cluster")
 def bench_cluster(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="JSONL or TSV, gzipped or not.")],

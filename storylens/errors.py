@@ -43,3 +43,10 @@ class RejectedInput(StorylensError):
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
+
+
+class ModelUnavailable(StorylensError):
+    """A language model that a stage needs (the spaCy English pipeline) is not installed or
+    does not load."""
+
+    exit_status = 3

@@ -110,3 +110,32 @@ class Story:
     article_count: int
     outlets: list[str] = field(default_factory=list)
     wire_copies: int = 0
+
+
+Span = tuple[int, int]  # character offsets [start, end) into Article.text
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Something an article attributes to a source: a direct quote ("…," she said), reported
+    speech with a partial quote (called it a "vital role") or without (the ministry said that
+    …; according to …). Offsets are into Article.text."""
+
+    article_id: str
+    kind: str  # "direct" (all in quotation marks), "partial" (some words quoted) or "indirect"
+    content: str  # the content as written (pieces joined by " … " when it is split)
+    content_spans: tuple[Span, ...]  # one span per piece; a quote split by "he said" has two
+    cue: str  # said, told, urged, according to, ...
+    cue_span: Span | None
+    source: str | None  # the speaker, resolved inside the article ("Junichiro Koizumi")
+    source_text: str | None  # the speaker as written where the cue is ("he", "the premier")
+    source_span: Span | None
+    quoted: tuple[Span, ...] = ()  # the parts inside quotation marks, marks excluded
+
+    @property
+    def start(self) -> int:
+        return self.content_spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.content_spans[-1][1]

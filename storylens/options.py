@@ -45,6 +45,11 @@ class Options:
         "Also compare articles by sentence embeddings (all-MiniLM-L6-v2) when grouping; needs "
         "the embeddings extra. Helps headlines, costs most of the time.",
     )
+    extract_attributions: bool = _setting(
+        True,
+        "Find quotes and reported speech, with their speakers, in every full article (a "
+        "spaCy parse: the slowest stage); headlines and snippets are not parsed.",
+    )
     wire_copy_min_jaccard: float = _setting(
         0.5,
         "Estimated Jaccard similarity (0-1) of word 5-shingles above which a story member is "

@@ -7,6 +7,7 @@ composes them and hands each whole batch to the store in one transaction.
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import time
@@ -17,12 +18,14 @@ from pathlib import Path
 
 import numpy as np
 
+from .attribution import extract
 from .clean import clean
 from .embed import available as embed_available
 from .embed import embed
 from .errors import UsageError
-from .group import StoryIndex, group, signature, terms_of, warm_up
-from .model import Article, Assignment, Draft, RawInput, Reject
+from .group import StoryIndex, group, signature, terms_of, text_kind, warm_up
+from .model import Article, Assignment, Attribution, Draft, RawInput, Reject
+from .nlp import pipeline
 from .options import Options
 from .parse import parse_input
 from .sources import check_paths, list_files, read_inputs
@@ -65,17 +68,22 @@ class Prepared:
     article: Article
     terms: Counter[str]
     signature: np.ndarray
+    attributions: list[Attribution] = field(default_factory=list)
 
 
-def prepare(item: RawInput | Draft) -> list[Prepared | Reject]:
-    """Parse (for a raw input) and clean: the pure per-input part of the pipeline, which runs
-    in worker processes when there are several."""
+def prepare(item: RawInput | Draft, attributions: bool = False) -> list[Prepared | Reject]:
+    """Parse (for a raw input), clean and, with ``attributions``, find the quotes and reported
+    speech of full articles: the pure per-input part of the pipeline, which runs in worker
+    processes when there are several."""
     drafts = parse_input(item) if isinstance(item, RawInput) else [item]
     results: list[Prepared | Reject] = []
     for draft in drafts:
         cleaned = clean(draft) if isinstance(draft, Draft) else draft
         if isinstance(cleaned, Article):
-            results.append(Prepared(cleaned, terms_of(cleaned), signature(cleaned)))
+            found: list[Attribution] = []
+            if attributions and text_kind(cleaned) == "article":
+                found = extract([cleaned], pipeline())[cleaned.id]
+            results.append(Prepared(cleaned, terms_of(cleaned), signature(cleaned), found))
         else:
             results.append(cleaned)
     return results
@@ -107,6 +115,8 @@ class Ingestor:
                 "use_sentence_embeddings needs the embeddings extra: pip install torch==2.13.0 "
                 "(the CPU build, first), then pip install 'storylens[embeddings]'"
             )
+        if options.extract_attributions:
+            pipeline()  # load (or fail to find) the language model before any work is done
         self.store = store
         self.options = options
         self.index = StoryIndex()
@@ -153,7 +163,8 @@ class Ingestor:
             self.store.load_index(self.index, terms, None, window)
         embeddings = embed(articles) if self.options.use_sentence_embeddings else None
         assignments = group(articles, self.index, self.options, counts, signatures, embeddings)
-        self.store.write_batch(articles, assignments, self.index, rejects)
+        found = {p.article.id: p.attributions for p in prepared}
+        self.store.write_batch(articles, assignments, self.index, rejects, found)
         if stamps:
             self.index.forget_before(max(stamps), window)
         self.summary.stored += len(articles)
@@ -204,15 +215,19 @@ def feed(
         if ends_file and progress:
             progress(1)
 
+    attributions = ingestor.options.extract_attributions
+    work = functools.partial(_prepare_unit, attributions=attributions)
     if parallel and workers > 1:
         warm_up()  # load once here what the forked workers then share
+        if attributions:
+            pipeline()
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            for results, ends_file in pool.imap(_prepare_unit, units, chunksize=16):
+            for results, ends_file in pool.imap(work, units, chunksize=16):
                 take(results, ends_file)
     else:
         for unit in units:
-            take(*_prepare_unit(unit))
+            take(*work(unit))
     ingestor.flush()
     return ingestor.summary
 
@@ -225,6 +240,6 @@ def _total_bytes(files: list[Path]) -> int:
     return total
 
 
-def _prepare_unit(unit: Unit) -> tuple[list[Prepared | Reject], bool]:
+def _prepare_unit(unit: Unit, attributions: bool) -> tuple[list[Prepared | Reject], bool]:
     item, ends_file = unit
-    return ([item] if isinstance(item, Reject) else prepare(item)), ends_file
+    return ([item] if isinstance(item, Reject) else prepare(item, attributions)), ends_file

@@ -20,7 +20,7 @@ import numpy as np
 
 from .errors import NotFoundError, StoreError
 from .group import StoryIndex, StoryState
-from .model import Article, Assignment, Reject, Sentence, Story
+from .model import Article, Assignment, Attribution, Reject, Sentence, Span, Story
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = []
@@ -125,6 +125,31 @@ def add_story_embeddings(db: sqlite3.Connection) -> None:
     run_script(db, "ALTER TABLE stories ADD COLUMN embedding BLOB;")
 
 
+@migration
+def add_attributions(db: sqlite3.Connection) -> None:
+    """Attributions found in each article (quotes and reported speech with their speakers)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE attributions (
+            article_id TEXT NOT NULL REFERENCES articles (id),
+            idx INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            content TEXT NOT NULL,
+            content_spans TEXT NOT NULL,
+            cue TEXT NOT NULL,
+            cue_span TEXT,
+            source TEXT,
+            source_text TEXT,
+            source_span TEXT,
+            quoted TEXT NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX attributions_source ON attributions (source);
+        """,
+    )
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -224,9 +249,11 @@ class Store:
         assignments: list[Assignment],
         index: StoryIndex,
         rejects: list[Reject],
+        attributions: dict[str, list[Attribution]] | None = None,
     ) -> None:
-        """Articles, their sentences, story membership, story state and rejects, atomically;
-        earlier rejects of the stored articles' sources are cleared in the same transaction."""
+        """Articles, their sentences and attributions, story membership, story state and
+        rejects, atomically; earlier rejects of the stored articles' sources are cleared in the
+        same transaction."""
         now = _now()
         signatures = {m.article_id: m.signature for m in assignments}
         with self.transaction() as db:
@@ -251,6 +278,20 @@ class Store:
                     (a.id, s.index, s.paragraph, s.start, s.end)
                     for a in articles
                     for s in a.sentences
+                ],
+            )
+            db.executemany(
+                "INSERT INTO attributions (article_id, idx, kind, content, content_spans, cue, "
+                "cue_span, source, source_text, source_span, quoted) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        a.id, number, x.kind, x.content, json.dumps(x.content_spans), x.cue,
+                        json.dumps(x.cue_span), x.source, x.source_text,
+                        json.dumps(x.source_span), json.dumps(x.quoted),
+                    )
+                    for a in articles
+                    for number, x in enumerate((attributions or {}).get(a.id, []))
                 ],
             )
             for story_id in sorted(index.changed):
@@ -419,6 +460,27 @@ class Store:
             for r in rows
         ]
 
+    def attributions(self, article_ids: Iterable[str]) -> dict[str, list[Attribution]]:
+        """The stored attributions of these articles, in text order."""
+        found: dict[str, list[Attribution]] = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT * FROM attributions WHERE article_id IN ({marks}) "
+                "ORDER BY article_id, idx",
+                chunk,
+            ):
+                found.setdefault(r["article_id"], []).append(
+                    Attribution(
+                        r["article_id"], r["kind"], r["content"],
+                        _spans(r["content_spans"]),
+                        r["cue"], _span(r["cue_span"]), r["source"], r["source_text"],
+                        _span(r["source_span"]),
+                        _spans(r["quoted"]),
+                    )
+                )
+        return found
+
     def article(self, article_id: str) -> Article:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
@@ -476,6 +538,15 @@ class Store:
         except sqlite3.OperationalError as error:
             raise StoreError(f"bad search query {query!r}: {error}") from error
         return [(r[0], r[1]) for r in rows]
+
+
+def _spans(value: str) -> tuple[Span, ...]:
+    return tuple((int(start), int(end)) for start, end in json.loads(value))
+
+
+def _span(value: str | None) -> Span | None:
+    loaded = json.loads(value) if value else None
+    return (int(loaded[0]), int(loaded[1])) if loaded else None
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Article, Story
+from .compare import compare_story, comparison_json
+from .model import Article, Attribution, Story
 from .store import Store
 
 
@@ -52,7 +53,8 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
     story = store.story(story_id)
     view = story_summary(story)
     articles = []
-    for article, membership in store.story_articles(story_id):
+    pairs = store.story_articles(story_id)
+    for article, membership in pairs:
         item = article_view(article)
         item["wire_copy_of"] = membership["wire_copy_of"]
         item["similarity"] = membership["similarity"]
@@ -62,4 +64,27 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
         copied = item["wire_copy_of"]
         item["wire_copy_of_outlet"] = outlets.get(copied) if copied else None
     view["articles"] = articles
+    members = [article for article, _ in pairs]
+    found = store.attributions(a.id for a in members)
+    view["attributions"] = [
+        attribution_view(x, outlets.get(x.article_id)) for a in members for x in found.get(a.id, [])
+    ]
+    copies = {item["id"]: item["wire_copy_of"] for item in articles}
+    view.update(comparison_json(compare_story(members, found, copies)))
     return view
+
+
+def attribution_view(attribution: Attribution, outlet: str | None) -> dict[str, Any]:
+    return {
+        "article_id": attribution.article_id,
+        "outlet": outlet,
+        "kind": attribution.kind,
+        "speaker": attribution.source,
+        "speaker_text": attribution.source_text,
+        "speaker_span": attribution.source_span,
+        "cue": attribution.cue,
+        "cue_span": attribution.cue_span,
+        "content": attribution.content,
+        "content_spans": [list(s) for s in attribution.content_spans],
+        "quoted": [list(s) for s in attribution.quoted],
+    }

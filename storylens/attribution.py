@@ -1,0 +1,609 @@
+"""Attributions: who said (or thinks, found, urged) what, in every article (pure; no I/O).
+
+Quotation marks are paired on the characters first (curly or straight, across paragraphs
+when a quote runs on into the next paragraph that opens with a mark again, and to the end of
+the paragraph when a mark is never closed). Paragraphs that hold a quotation mark or a cue word
+are then parsed with spaCy; a cue is a verb of saying, thinking or showing (said, told, urged,
+believes, found ...) or "according to". Its content is the clause it governs (or the quote
+beside it), its source the verb's subject, and a source written as a pronoun or a description
+("he", "the ministry", "the premier") is resolved to a name met earlier in the article.
+
+Rules rather than a learned model: the labelled attribution data at hand (PolNeAR) is small
+and is what the benchmark measures; a rule set written from how English reports speech keeps
+that measure honest. Each rule is named where it is applied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Article, Attribution, Span
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Verbs reporting speech or writing: their clause, object or neighbouring quote is content.
+SPEECH_VERBS = _words(
+    """say tell add state claim argue insist note explain announce declare report write
+    warn urge ask call demand suggest propose reply respond answer admit acknowledge
+    confirm deny assert contend maintain stress emphasize emphasise repeat reiterate
+    predict promise pledge vow threaten recall comment remark mention observe complain
+    concede allege accuse charge criticize criticise praise describe quote cite tweet
+    post testify conclude estimate disclose reveal agree recommend advise caution boast
+    joke proclaim counter retort shout chant whisper inquire question wonder signal
+    indicate show find announce assure acknowledge brag lament scoff quip plead concur
+    forecast guarantee order instruct request decry dismiss blast slam label dub term
+    brand echo"""
+)
+# Verbs of thinking, wanting and knowing: content only when they govern a clause.
+THOUGHT_VERBS = _words(
+    """believe think know expect hope fear feel worry doubt assume suspect understand
+    realize realise recognize recognise consider want plan intend wish prefer guess
+    imagine reckon learn hear see"""
+)
+# Verbs whose object is what was said: "called it a disgrace", "cited the figures".
+OBJECT_VERBS = _words(
+    """call cite describe condemn criticize criticise praise propose accuse blame reject
+    deny dismiss question endorse applaud welcome blast slam decry announce unveil
+    release promise pledge offer demand repeat reiterate quote recommend urge label dub
+    term brand predict estimate acknowledge admit concede"""
+)
+PREPOSITION_CUES = frozenset(
+    {("call", "for"), ("point", "to"), ("refer", "to"), ("speak", "of"), ("speak", "about"),
+     ("talk", "about"), ("push", "for"), ("insist", "on"), ("complain", "about"),
+     ("warn", "of"), ("warn", "about"), ("warn", "against"), ("argue", "for"),
+     ("argue", "against"), ("comment", "on"), ("write", "about"), ("ask", "for"),
+     ("respond", "to"), ("speak", "out")}
+)
+CUE_WORDS = SPEECH_VERBS | THOUGHT_VERBS | OBJECT_VERBS | {c for c, _ in PREPOSITION_CUES}
+PRONOUNS = _words("he she they it we i you him her them who which")
+# Words naming a role rather than a person, kept out of a speaker's name ("Prime Minister").
+TITLE_WORDS = _words(
+    """president prime minister premier chancellor secretary spokesman spokeswoman
+    spokesperson senator sen. rep. representative governor gov. mayor mr. mrs. ms. dr.
+    gen. general ambassador chairman chairwoman chair director chief leader king queen
+    prince pope judge justice commissioner minister deputy vice foreign defense defence
+    interior energy nuclear finance state official officials"""
+)
+# Last words of an organisation's name, which keeps its titles ("Foreign Ministry").
+ORGANISATION_WORDS = _words(
+    """ministry department office agency council committee commission government party
+    campaign court parliament congress senate house police army navy bank university
+    institute association union company corporation group network service administration
+    agency board bureau embassy foundation fund organization organisation"""
+)
+# Nouns for what a source issued: "the statement said" means its issuer said.
+DOCUMENT_WORDS = _words(
+    """statement report release communique letter memo"""
+)
+# A description standing for a title met earlier ("the premier" for a prime minister).
+TITLE_SYNONYMS = {"premier": ("prime minister", "premier"), "pm": ("prime minister",)}
+OPENING = "“«„"
+CLOSING = "”»"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@dataclass
+class _Quote:
+    start: int  # first character inside the marks
+    end: int  # end of the inside
+    outer: Span  # the quote with its marks
+
+
+_MARK = re.compile(r"''|``|[“”«»„\"]")
+
+
+def quote_spans(text: str) -> list[_Quote]:
+    """Pair quotation marks (curly, straight, or typed as two apostrophes), paragraph by
+    paragraph. A quote left open at a paragraph's end continues when the next paragraph opens
+    with a mark (the newspaper convention for a quote running over paragraphs) and otherwise
+    ends with its paragraph. Single quotes are left alone: they are apostrophes too often."""
+    quotes: list[_Quote] = []
+    open_at: int | None = None
+    open_len = 1
+    for start, paragraph in _paragraphs(text):
+        marks = list(_MARK.finditer(paragraph))
+        first = start + len(paragraph) - len(paragraph.lstrip())
+        reopens = bool(marks) and start + marks[0].start() == first and (
+            marks[0].group() not in CLOSING
+        )
+        if open_at is not None and not reopens:
+            end = _trim_end(text, open_at, start)
+            quotes.append(_Quote(open_at + open_len, end, (open_at, end)))
+            open_at = None
+        for mark in marks:
+            at = start + mark.start()
+            kind = mark.group()
+            if open_at is not None and at == first and kind not in CLOSING:
+                continue  # the mark that reopens a quote running over paragraphs
+            opening = kind in OPENING or kind == "``" or (
+                kind in ('"', "''") and open_at is None and _opens(text, at, len(kind))
+            )
+            if opening and open_at is None:
+                open_at, open_len = at, len(kind)
+            elif not opening and open_at is not None:
+                quotes.append(_Quote(open_at + open_len, at, (open_at, at + len(kind))))
+                open_at = None
+    if open_at is not None:
+        end = _trim_end(text, open_at, len(text))
+        quotes.append(_Quote(open_at + open_len, end, (open_at, end)))
+    return [q for q in quotes if text[q.start : q.end].strip()]
+
+
+def _opens(text: str, i: int, width: int = 1) -> bool:
+    """Whether a straight double quote at i opens a quote: after a space, a bracket or the
+    start, and before a non-space."""
+    before = text[i - 1] if i else " "
+    after = text[i + width] if i + width < len(text) else " "
+    return (before.isspace() or before in "([{—–-:") and not after.isspace()
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+# -- speakers --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Speakers:
+    """Names met so far in an article, to resolve pronouns and descriptions against."""
+
+    names: list[str] = field(default_factory=list)  # in order of mention, latest last
+    titles: dict[str, str] = field(default_factory=dict)  # "prime minister" -> latest name
+    sources: list[str] = field(default_factory=list)  # resolved speakers, latest last
+
+    def meet(self, name: str, title: str | None = None) -> str:
+        """Record a name (completed from an earlier, longer mention) and return it."""
+        full = self.complete(name)
+        self.names.append(full)
+        if title:
+            self.titles[title] = full
+        return full
+
+    def complete(self, name: str) -> str:
+        last = name.split()[-1].lower()
+        for earlier in reversed(self.names):
+            words = earlier.lower().split()
+            if last in words and len(earlier) > len(name):
+                return earlier
+        return name
+
+    def description(self, words: list[str]) -> str | None:
+        """The name a description ("the ministry", "the premier") stands for."""
+        wanted = [w for w in words if w not in ("the", "a", "an", "its", "his", "her")]
+        if not wanted:
+            return None
+        head = wanted[-1]
+        if head in DOCUMENT_WORDS:  # "the ministry statement": the ministry
+            if len(wanted) > 1:
+                return self.description(wanted[:-1])
+            return self.sources[-1] if self.sources else None
+        for title in TITLE_SYNONYMS.get(head, (head,)):
+            for known, name in self.titles.items():
+                if title in known:
+                    return name
+        for earlier in reversed(self.sources + self.names):
+            lowered = earlier.lower()
+            if all(w in lowered for w in wanted[-2:]):
+                return earlier
+        return None
+
+    def pronoun(self, word: str) -> str | None:
+        if word in ("it", "they", "which", "who") and self.sources:
+            return self.sources[-1]
+        for pool in (self.sources, self.names):
+            if pool:
+                return pool[-1]
+        return None
+
+
+def _name_of(tokens: list[Any]) -> tuple[str, str | None]:
+    """A proper-noun run split into (name, title): "Japanese Prime Minister Junichiro
+    Koizumi" -> ("Junichiro Koizumi", "prime minister"). An organisation keeps its whole name
+    ("Russian Foreign Ministry")."""
+    words = [t.text for t in tokens]
+    lowered = [w.lower() for w in words]
+    while words and lowered[0] in ("the", "a", "an"):
+        words, lowered = words[1:], lowered[1:]
+    if not words or lowered[-1] in ORGANISATION_WORDS:
+        return " ".join(words), None
+    cut = 0
+    while cut < len(words) - 1 and (
+        lowered[cut] in TITLE_WORDS or lowered[cut + 1] in TITLE_WORDS
+    ):
+        cut += 1  # a title, or a word modifying the title after it ("Japanese Prime ...")
+    title = " ".join(w for w in lowered[:cut] if w in TITLE_WORDS) or None
+    return " ".join(words[cut:]), title
+
+
+def _in_name(token: Any) -> bool:
+    """A proper noun, or a capitalised adjective before one ("Russian Foreign Ministry")."""
+    if token.pos_ == "PROPN":
+        return True
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return bool(
+        token.pos_ == "ADJ" and token.text[:1].isupper() and following is not None
+        and following.pos_ == "PROPN"
+    )
+
+
+def _proper_runs(sentence: Any) -> Iterator[list[Any]]:
+    """Runs of proper nouns (with the adjectives and titles written before them)."""
+    run: list[Any] = []
+    for token in sentence:
+        if _in_name(token):
+            run.append(token)
+            continue
+        if run:
+            yield run
+        run = []
+    if run:
+        yield run
+
+
+NAME_DEPS = frozenset(("compound", "appos", "flat", "npadvmod"))
+
+
+# -- extraction ------------------------------------------------------------------------------
+
+
+def extract(articles: Iterable[Article], nlp: Any) -> dict[str, list[Attribution]]:
+    """Attributions of each article (by id), in text order. ``nlp`` is a spaCy pipeline with a
+    parser (nlp.pipeline())."""
+    articles = list(articles)
+    jobs: list[tuple[str, tuple[str, int]]] = []
+    quotes: dict[str, list[_Quote]] = {}
+    for article in articles:
+        quotes[article.id] = quote_spans(article.text)
+        for start, paragraph in _paragraphs(article.text):
+            if _worth_parsing(paragraph):
+                jobs.append((paragraph, (article.id, start)))
+    parsed: dict[str, list[tuple[int, Any]]] = {a.id: [] for a in articles}
+    for doc, (article_id, start) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
+        parsed[article_id].append((start, doc))
+    return {
+        a.id: _article_attributions(a, parsed[a.id], quotes[a.id]) for a in articles
+    }
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    position = 0
+    for part in re.split(r"(\n\s*\n)", text):
+        if part.strip() and not part.startswith("\n"):
+            yield position, part
+        position += len(part)
+
+
+def _worth_parsing(paragraph: str) -> bool:
+    if any(mark in paragraph for mark in OPENING + '"'):
+        return True
+    lowered = paragraph.lower()
+    return "according to" in lowered or not _CUE_FORMS.isdisjoint(_WORD.findall(lowered))
+
+
+def _forms(lemma: str) -> set[str]:
+    """Regular inflections of a verb (said, told and the like are added by hand)."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    plural = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x")) else lemma + "s"
+    past = lemma + "d" if lemma.endswith("e") else lemma + "ed"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        plural, past = lemma[:-1] + "ies", lemma[:-1] + "ied"
+    return {lemma, plural, past, stem + "ing"}
+
+
+_IRREGULAR = _words(
+    """said told thought knew known saw seen wrote written heard found felt understood spoke
+    spoken meant hoped"""
+)
+_CUE_FORMS = frozenset({f for w in CUE_WORDS for f in _forms(w)} | _IRREGULAR)
+
+
+def _article_attributions(
+    article: Article, docs: list[tuple[int, Any]], quotes: list[_Quote]
+) -> list[Attribution]:
+    speakers = _Speakers()
+    found: list[Attribution] = []
+    used_quotes: set[int] = set()
+    for base, doc in docs:
+        for sentence in doc.sents:
+            for run in _proper_runs(sentence):
+                name, title = _name_of(run)
+                if name and name[0].isupper():
+                    speakers.meet(name, title)
+            for cue in _cues(sentence):
+                made = _attribution(article, base, cue, quotes, speakers, used_quotes)
+                if made is not None:
+                    found.append(made)
+    # A quote no cue claimed: it continues the speaker of the attribution just before it, when
+    # it stands alone in its paragraph (the news convention for a further quote).
+    for index, quote in enumerate(quotes):
+        if index in used_quotes:
+            continue
+        before = [a for a in found if a.end <= quote.outer[0]]
+        if not before or not _alone_in_paragraph(article.text, quote):
+            continue
+        previous = before[-1]
+        found.append(
+            Attribution(
+                article.id, "direct", article.text[quote.outer[0] : quote.outer[1]],
+                (quote.outer,), previous.cue, None, previous.source, None, None,
+                ((quote.start, quote.end),),
+            )
+        )
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _alone_in_paragraph(text: str, quote: _Quote) -> bool:
+    start = text.rfind("\n", 0, quote.outer[0]) + 1
+    end = text.find("\n", quote.outer[1])
+    end = len(text) if end < 0 else end
+    outside = text[start : quote.outer[0]] + text[quote.outer[1] : end]
+    return len(outside.strip(" .,;:")) == 0
+
+
+@dataclass
+class _Cue:
+    verb: Any  # the cue token (a verb, or "according")
+    words: list[Any]  # the tokens of the cue as reported
+    content: list[Any]  # tokens of the content ([] when the content is a neighbouring quote)
+    subject: list[Any]  # tokens of the source mention
+    thought: bool
+
+
+def _cues(sentence: Any) -> Iterator[_Cue]:
+    for token in sentence:
+        lemma = token.lemma_.lower()
+        if lemma == "accord" and token.text.lower() == "according":
+            to = [c for c in token.children if c.lower_ == "to"]
+            objects = [g for t in to for g in t.children if g.dep_ == "pobj"]
+            if objects:
+                head = token.head
+                rest = [
+                    t for t in head.subtree if t.i not in {x.i for x in token.subtree}
+                ] if head is not token else []
+                yield _Cue(token, [token] + to, _trim(rest), list(objects[0].subtree), False)
+            continue
+        if token.pos_ not in ("VERB", "AUX") or lemma not in CUE_WORDS:
+            continue
+        thought = lemma in THOUGHT_VERBS
+        clause = [c for c in token.children if c.dep_ in ("ccomp", "xcomp")]
+        objects = [c for c in token.children if c.dep_ in ("dobj", "dative")]
+        content: list[Any] = []
+        if clause:
+            if clause[0].dep_ == "xcomp" and objects:  # urged Putin to intervene
+                content = list(objects[0].subtree) + [t for c in clause for t in c.subtree]
+            else:
+                content = [t for c in clause for t in c.subtree]
+        elif thought:
+            continue
+        elif token.dep_ in ("parataxis", "ccomp", "advcl") and token.head.pos_ in (
+            "VERB", "AUX"
+        ) and not objects:
+            # "Russia will keep close contacts, said Yakovenko" and "All of this, he said,
+            # would help": the statement is the clause the cue interrupts or follows
+            mine = {t.i for t in token.subtree}
+            content = [t for t in token.head.subtree if t.i not in mine]
+        elif objects and lemma in OBJECT_VERBS:
+            # "called the withdrawal regrettable", "cited problems": what was said is named
+            content = [
+                t for c in token.children
+                if c.i > token.i and c.dep_ in ("dobj", "dative", "oprd", "acomp", "prep")
+                for t in c.subtree
+            ]  # with "as ...", "of ...", "for ...": described X as Y, accused X of Y
+        else:
+            preps = [
+                c for c in token.children
+                if c.dep_ == "prep" and (lemma, c.lower_) in PREPOSITION_CUES
+            ]
+            if preps:  # "called for an inquiry", "pointed to the figures"
+                content = [t for c in preps[0].children if c.dep_ == "pobj" for t in c.subtree]
+        subject = _subject(token)
+        words = [token] + [
+            c for c in token.children if c.dep_ in ("aux", "neg", "prt", "auxpass")
+        ]
+        yield _Cue(token, sorted(words, key=lambda t: t.i), _trim(content), subject, thought)
+
+
+def _subject(verb: Any) -> list[Any]:
+    """The source mention: the verb's subject, or the subject it shares with the verb it is
+    joined to ("called the withdrawal regrettable and said ..."; "..., saying ...")."""
+    seen = 0
+    token = verb
+    while seen < 4:
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return list(child.subtree)
+        for child in token.children:  # "X was quoted as saying": the agent of a passive
+            if child.dep_ == "agent":
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                if objects:
+                    return list(objects[0].subtree)
+        if token.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and token.head is not token:
+            token = token.head
+            seen += 1
+            continue
+        break
+    return []
+
+
+def _trim(tokens: list[Any]) -> list[Any]:
+    """Content tokens in order, without punctuation at the edges (quotation marks stay)."""
+    ordered = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    while ordered and ordered[0].is_punct and ordered[0].text not in OPENING + '"':
+        ordered.pop(0)
+    while ordered and ordered[-1].is_punct and ordered[-1].text not in CLOSING + '"':
+        ordered.pop()
+    return ordered
+
+
+def _attribution(
+    article: Article,
+    base: int,
+    cue: _Cue,
+    quotes: list[_Quote],
+    speakers: _Speakers,
+    used: set[int],
+) -> Attribution | None:
+    sentence = cue.verb.sent
+    cue_span = (base + cue.words[0].idx, base + cue.words[-1].idx + len(cue.words[-1].text))
+    if any(q.outer[0] < cue_span[0] < q.outer[1] for q in quotes):
+        return None  # a cue inside a quote is the quoted speaker's own ("I think ...")
+    if cue.content:
+        spans = [(base + cue.content[0].idx, base + cue.content[-1].idx + len(cue.content[-1]))]
+    else:
+        spans = []
+    # A quote in or beside the sentence: content when the parse gave none, or when the
+    # content found lies inside it (the whole quote is the statement then).
+    near = _nearby_quotes(quotes, base + sentence.start_char, base + sentence.end_char, cue_span)
+    if not spans and near:
+        beside = [i for i in near if _beside(article.text, quotes[i], cue_span, cue.subject, base)]
+        spans = [quotes[i].outer for i in beside]
+        used.update(beside)
+    elif spans and near:
+        merged = [i for i in near if _overlaps(quotes[i].outer, spans[0])]
+        if merged:
+            lo = min([spans[0][0]] + [quotes[i].outer[0] for i in merged])
+            hi = max([spans[0][1]] + [quotes[i].outer[1] for i in merged])
+            spans = [(lo, hi)]
+            used.update(merged)
+    if not spans:
+        return None
+    spans = _without_cue(spans, cue_span, cue.subject, base)
+    if not spans:
+        return None
+    text = article.text
+    spans += _following_quotes(text, quotes, spans, cue_span, base + sentence.end_char, used)
+    inside = tuple(
+        (q.start, q.end) for q in quotes if any(s <= q.start and q.end <= e for s, e in spans)
+    )
+    quoted_chars = sum(e - s for s, e in inside)
+    content_chars = sum(e - s for s, e in spans)
+    kind = "direct" if inside and quoted_chars >= 0.8 * content_chars - 4 else (
+        "partial" if inside else "indirect"
+    )
+    source_text, source_span, source = _source(cue, base, speakers)
+    if source:
+        speakers.sources.append(source)
+    return Attribution(
+        article.id,
+        kind,
+        " … ".join(text[s:e] for s, e in spans),
+        tuple(spans),
+        " ".join(t.text for t in cue.words),
+        cue_span,
+        source,
+        source_text,
+        source_span,
+        inside,
+    )
+
+
+def _following_quotes(
+    text: str, quotes: list[_Quote], spans: list[Span], cue: Span, sentence_end: int,
+    used: set[int],
+) -> list[Span]:
+    """`"A," she said. "B."`: a quote that opens right after the sentence of a cue that
+    follows a quote goes on with the same statement (until a paragraph ends)."""
+    if not spans or cue[0] < spans[-1][1] or not any(
+        q.outer[0] <= spans[-1][0] < q.outer[1] or spans[-1] == q.outer for q in quotes
+    ):
+        return []
+    more: list[Span] = []
+    end = sentence_end
+    for i, quote in enumerate(quotes):
+        if quote.outer[0] < end:
+            continue
+        gap = text[end : quote.outer[0]]
+        if gap.strip() or "\n" in gap:
+            break
+        more.append(quote.outer)
+        used.add(i)
+        end = quote.outer[1]
+    return more
+
+
+def _nearby_quotes(quotes: list[_Quote], start: int, end: int, cue: Span) -> list[int]:
+    """Quotes overlapping the sentence, or ending just before it (`"…," he said.` where the
+    quote holds sentences of its own)."""
+    found = []
+    for i, quote in enumerate(quotes):
+        if quote.outer[1] <= start - 3 or quote.outer[0] >= end:
+            continue
+        if quote.outer[0] <= cue[0] < quote.outer[1]:
+            continue  # the cue is inside the quote: someone quoted is quoting
+        found.append(i)
+    return found
+
+
+def _beside(text: str, quote: _Quote, cue: Span, subject: list[Any], base: int) -> bool:
+    """Whether a quote is the cue's own: only the cue and its source, a few words at most,
+    stand between them (`"…," the ministry said`; `he said: "…"`)."""
+    lo, hi = cue
+    if subject:
+        lo = min(lo, base + subject[0].idx)
+        hi = max(hi, base + subject[-1].idx + len(subject[-1].text))
+    gap = text[quote.outer[1] : lo] if quote.outer[1] <= lo else text[hi : quote.outer[0]]
+    return len(_WORD.findall(gap)) <= 3
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _without_cue(spans: list[Span], cue: Span, subject: list[Any], base: int) -> list[Span]:
+    """Split content around the cue and source where they sit inside it ("A," he said, "B")."""
+    cut = [cue]
+    if subject:
+        cut.append((base + subject[0].idx, base + subject[-1].idx + len(subject[-1].text)))
+    lo = min(c[0] for c in cut)
+    hi = max(c[1] for c in cut)
+    out: list[Span] = []
+    for s, e in spans:
+        if lo < e and s < hi:
+            if lo - s > 1:
+                out.append((s, lo))
+            if e - hi > 1:
+                out.append((hi, e))
+        else:
+            out.append((s, e))
+    return [(s, e) for s, e in out if e - s > 1]
+
+
+def _source(
+    cue: _Cue, base: int, speakers: _Speakers
+) -> tuple[str | None, Span | None, str | None]:
+    tokens = sorted(cue.subject, key=lambda t: t.i)
+    if not tokens:
+        return None, None, speakers.sources[-1] if speakers.sources and cue.thought else None
+    span = (base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text))
+    written = tokens[0].doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    head = next((t for t in tokens if t.head not in tokens or t.head is t), tokens[0])
+    if head.lower_ in PRONOUNS:
+        return written, span, speakers.pronoun(head.lower_)
+    names = [t for t in head.children if t.pos_ == "PROPN" and t.dep_ in NAME_DEPS]
+    if head.pos_ == "PROPN" or (names and head.dep_ != "poss"):
+        run = _run_around(head if head.pos_ == "PROPN" else names[-1])
+        name, title = _name_of(run)
+        return written, span, speakers.complete(name) if name else written
+    words = [t.lower_ for t in tokens if t.i <= head.i and t.pos_ != "PUNCT"]
+    return written, span, speakers.description(words) or written
+
+
+def _run_around(token: Any) -> list[Any]:
+    sentence = token.sent
+    start = token.i
+    while start > sentence.start and _in_name(token.doc[start - 1]):
+        start -= 1
+    end = token.i
+    while end + 1 < sentence.end and token.doc[end + 1].pos_ == "PROPN":
+        end += 1
+    return list(token.doc[start : end + 1])
