@@ -338,8 +338,59 @@ def _article_attributions(
                 ((quote.start, quote.end),),
             )
         )
+    found.extend(_signed_quotes(article, quotes, used_quotes, speakers))
+    found.extend(_headline_attributions(article, found))
     found.sort(key=lambda a: a.start)
     return found
+
+
+_NAME = r"[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|of|de|van|von|al))*"
+_SIGNATURE = re.compile(rf"[ \t]*[―—–]+[ \t]*({_NAME})")
+_HEADLINE = re.compile(rf"({_NAME}): +(\S.*)")
+
+
+def _signed_quotes(
+    article: Article, quotes: list[_Quote], used: set[int], speakers: _Speakers
+) -> Iterator[Attribution]:
+    """`"…" ― Jane Roe`: a quote signed with a dash and a name (readers' voices, epigraphs)."""
+    for index, quote in enumerate(quotes):
+        if index in used:
+            continue
+        signed = _SIGNATURE.match(article.text, quote.outer[1])
+        if signed is None or len(signed.group(1).split()) > 6:
+            continue
+        used.add(index)
+        yield Attribution(
+            article.id, "direct", article.text[quote.outer[0] : quote.outer[1]], (quote.outer,),
+            article.text[signed.start(0) : signed.start(1)].strip(), None,
+            speakers.complete(signed.group(1)), signed.group(1), signed.span(1),
+            ((quote.start, quote.end),),
+        )
+
+
+def _headline_attributions(article: Article, found: list[Attribution]) -> Iterator[Attribution]:
+    """`Pence: Flowers Won't Be at Debate`: a line (a headline, as a rule) naming its source
+    before a colon, when nothing else was found on that line."""
+    for start, paragraph in _paragraphs(article.text):
+        line = paragraph.strip()
+        if "\n" in line or len(line.split()) > 30:
+            continue
+        match = _HEADLINE.fullmatch(line)
+        if match is None or len(match.group(1).split()) > 4:
+            continue
+        offset = start + paragraph.index(line)
+        content = (offset + match.start(2), offset + match.end(2))
+        if any(_overlaps(content, a.content_spans[0]) for a in found):
+            continue
+        source = (offset + match.start(1), offset + match.end(1))
+        quoted = tuple(
+            (q.start, q.end) for q in quote_spans(article.text[content[0] : content[1]])
+        )
+        yield Attribution(
+            article.id, "partial" if quoted else "indirect", match.group(2), (content,), ":",
+            (source[1], source[1] + 1), match.group(1), match.group(1), source,
+            tuple((content[0] + s, content[0] + e) for s, e in quoted),
+        )
 
 
 def _alone_in_paragraph(text: str, quote: _Quote) -> bool:

@@ -49,4 +49,4 @@ class ModelUnavailable(StorylensError):
     """A language model that a stage needs (the spaCy English pipeline) is not installed or
     does not load."""
 
-    exit_status = 3
+    exit_status = 5

@@ -9,6 +9,7 @@ import pytest
 from conftest import DEMO
 
 from storylens import Options, Store, ingest
+from storylens.views import story_view
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +88,39 @@ def test_demo_wire_copies_marked(demo_store: Store, demo_manifest: list[dict]) -
         expected = entry["wire_copy_of"]
         got = str(Path(copy_source).relative_to(DEMO)) if copy_source else None
         assert got == expected, _key(entry)
+
+
+def test_demo_one_outlet_alters_one_quote_and_shortens_another(
+    demo_store: Store, demo_manifest: list[dict]
+) -> None:
+    """Extraction and comparison, run at ingest, find in the Lisbon story a statement that
+    Eastgate Times alters and another that it shortens, each quoted in full by Meridian Wire
+    (see "One outlet alters one statement and shortens another" in demo/README.md)."""
+    members = _members(demo_store)
+    entries = {e["file"]: e for e in demo_manifest if e["event"] == "portugal_brazil_talks"}
+    full = entries["articles/portugal_brazil_talks_meridian-wire.txt"]["outlet"]
+    changed = entries["articles/portugal_brazil_talks_eastgate-times.txt"]["outlet"]
+    (story_id,) = {members[_key(e)]["story_id"] for e in entries.values()}
+
+    quotes = story_view(demo_store, story_id)["quotes"]
+
+    def fidelity(quote: dict, outlet: object) -> str | None:
+        return next((r["fidelity"] for r in quote["renditions"] if r["outlet"] == outlet), None)
+
+    def find(kind: str) -> dict:
+        found = [
+            q for q in quotes
+            if fidelity(q, changed) == kind and fidelity(q, full) == "verbatim"
+        ]
+        assert len(found) == 1, (kind, quotes)
+        return found[0]
+
+    altered, shortened = find("altered"), find("shortened")
+    assert altered is not shortened
+    assert "Valadão" in str(altered["speaker"])
+    assert "Campelo" in str(shortened["speaker"])
+    for quote, kept_all in ((altered, False), (shortened, True)):
+        rendition = next(r for r in quote["renditions"] if r["outlet"] == changed)
+        ops = {d["op"] for d in rendition["diff"]}
+        # shortened: words left out only; altered: words replaced or added
+        assert (ops <= {"equal", "delete"} and "delete" in ops) is kept_all, rendition["diff"]

@@ -81,3 +81,69 @@ def test_seeds_ingesting_again_adds_nothing(seeded: tuple[Cli, Path], story: dic
     assert again["stored"] == 0
     assert again["duplicates"] == 2
     assert len(cli.json("stories")) == 1  # type: ignore[arg-type]
+
+
+# -- issue 4: what the outlets of the story said, and who said it ----------------------------
+
+
+def _by_outlet(story: dict) -> dict[str | None, str]:
+    return {a["outlet"]: a["id"] for a in story["articles"]}
+
+
+def test_seeds_ministry_quote_shortened_in_washington_times(story: dict) -> None:
+    matched = [
+        q for q in story["quotes"] if "There is no doubt that such a step" in q["statement"]
+    ]
+    assert len(matched) == 1
+    fidelity = {r["outlet"]: r["fidelity"] for r in matched[0]["renditions"]}
+    assert fidelity == {"The Washington Times": "shortened", None: "verbatim"}
+    assert "Ministry" in (matched[0]["speaker"] or "")
+    assert "universal international legal mechanism" in matched[0]["statement"]
+
+
+def test_seeds_1994_agreement_is_shared(story: dict) -> None:
+    shared = [f for f in story["facts"] if f["shared"]]
+    agreement = [f for f in shared if all("1994" in s["text"] for s in f["sentences"])]
+    assert len(agreement) == 1
+    assert {s["outlet"] for s in agreement[0]["sentences"]} == {"The Washington Times", None}
+
+
+@pytest.mark.parametrize(
+    ("outlet", "words"),
+    [
+        ("The Washington Times", ("Koizumi", "urged", "Putin")),
+        (None, ("Yakovenko", "further study")),
+        (None, ("keep close contacts", "Yakovenko")),
+    ],
+)
+def test_seeds_exclusive_facts(story: dict, outlet: str | None, words: tuple[str, ...]) -> None:
+    article = _by_outlet(story)[outlet]
+    label = outlet or f"article {article}"
+    exclusive = [s["text"] for f in story["exclusives"][label] for s in f["sentences"]]
+    assert any(all(w in text for w in words) for text in exclusive), exclusive
+    others = [lab for lab in story["exclusives"] if lab != label]
+    for other in others:
+        texts = [s["text"] for f in story["exclusives"][other] for s in f["sentences"]]
+        assert not any(all(w in text for w in words) for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "cue_words"),
+    [
+        ("Junichiro Koizumi", ("urged", "told", "said", "called")),
+        ("Russian Foreign Ministry", ("said",)),
+        ("Alexander Rumyantsev", ("said", "saying")),
+        ("Alexander Yakovenko", ("said",)),
+    ],
+)
+def test_seeds_speakers_resolved(story: dict, speaker: str, cue_words: tuple[str, ...]) -> None:
+    theirs = [a for a in story["attributions"] if a["speaker"] == speaker]
+    assert theirs, sorted({a["speaker"] or "" for a in story["attributions"]})
+    assert any(a["cue"].split()[-1] in cue_words for a in theirs)
+
+
+def test_seeds_described_speakers_point_back_to_names(story: dict) -> None:
+    written = {(a["speaker_text"] or "").lower(): a["speaker"] for a in story["attributions"]}
+    assert written["the japanese premier"] == "Junichiro Koizumi"
+    assert written["the ministry"] == "Russian Foreign Ministry"
+    assert written["he"] == "Junichiro Koizumi"
