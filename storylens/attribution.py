@@ -226,12 +226,12 @@ def _name_of(tokens: list[Any]) -> tuple[str, str | None]:
 
 def _in_name(token: Any) -> bool:
     """A proper noun, or a capitalised adjective before one ("Russian Foreign Ministry")."""
-    if token.pos_ == "PROPN":
+    if token.tag_ in PROPER:
         return True
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     return bool(
-        token.pos_ == "ADJ" and token.text[:1].isupper() and following is not None
-        and following.pos_ == "PROPN"
+        token.tag_ in ADJECTIVE and token.text[:1].isupper() and following is not None
+        and following.tag_ in PROPER
     )
 
 
@@ -257,21 +257,53 @@ NAME_DEPS = frozenset(("compound", "appos", "flat", "npadvmod"))
 
 def extract(articles: Iterable[Article], nlp: Any) -> dict[str, list[Attribution]]:
     """Attributions of each article (by id), in text order. ``nlp`` is a spaCy pipeline with a
-    parser (nlp.pipeline())."""
+    tagger and a parser (nlp.pipeline()).
+
+    Only runs of sentences holding a quotation mark or a cue word are parsed (the parse is
+    the cost); names in the other sentences are still noted, for resolving pronouns later."""
     articles = list(articles)
     jobs: list[tuple[str, tuple[str, int]]] = []
     quotes: dict[str, list[_Quote]] = {}
+    pieces: dict[str, list[tuple[int, Any]]] = {a.id: [] for a in articles}
     for article in articles:
         quotes[article.id] = quote_spans(article.text)
-        for start, paragraph in _paragraphs(article.text):
-            if _worth_parsing(paragraph):
-                jobs.append((paragraph, (article.id, start)))
-    parsed: dict[str, list[tuple[int, Any]]] = {a.id: [] for a in articles}
+        for start, text, worth in _chunks(article.text):
+            if worth:
+                jobs.append((text, (article.id, start)))
+            else:
+                pieces[article.id].append((start, text))
     for doc, (article_id, start) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
-        parsed[article_id].append((start, doc))
+        pieces[article_id].append((start, doc))
     return {
-        a.id: _article_attributions(a, parsed[a.id], quotes[a.id]) for a in articles
+        a.id: _article_attributions(
+            a, sorted(pieces[a.id], key=lambda piece: piece[0]), quotes[a.id]
+        )
+        for a in articles
     }
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str, bool]]:
+    """(offset, text, worth parsing) for runs of sentences of each paragraph: consecutive
+    sentences worth parsing are kept together, so that the parse sees their context."""
+    from sentencex import segment  # the splitter clean.py uses; rule-based and fast
+
+    for start, paragraph in _paragraphs(text):
+        runs: list[tuple[int, int, bool]] = []
+        cursor = 0
+        for piece in segment("en", paragraph):
+            piece = piece.strip()
+            if not piece:
+                continue
+            at = paragraph.find(piece, cursor)
+            at = cursor if at < 0 else at
+            cursor = at + len(piece)
+            worth = _worth_parsing(piece)
+            if runs and runs[-1][2] == worth:
+                runs[-1] = (runs[-1][0], cursor, worth)
+            else:
+                runs.append((at, cursor, worth))
+        for begin, end, worth in runs:
+            yield start + begin, paragraph[begin:end], worth
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
@@ -289,6 +321,14 @@ def _worth_parsing(paragraph: str) -> bool:
     return "according to" in lowered or not _CUE_FORMS.isdisjoint(_WORD.findall(lowered))
 
 
+# Penn Treebank tags, as the tagger gives them: the attribute ruler that would map them to
+# universal parts of speech, and the lemmatizer, are left out of the pipeline (nlp.py), as
+# they took almost half of the time; cue verbs are looked up by their inflected forms.
+PROPER = frozenset(("NNP", "NNPS"))
+ADJECTIVE = frozenset(("JJ", "JJR", "JJS"))
+VERB = frozenset(("VB", "VBD", "VBG", "VBN", "VBP", "VBZ"))
+
+
 def _forms(lemma: str) -> set[str]:
     """Regular inflections of a verb (said, told and the like are added by hand)."""
     stem = lemma[:-1] if lemma.endswith("e") else lemma
@@ -299,11 +339,19 @@ def _forms(lemma: str) -> set[str]:
     return {lemma, plural, past, stem + "ing"}
 
 
+_IRREGULAR_LEMMAS = {
+    "said": "say", "says": "say", "told": "tell", "thought": "think", "knew": "know",
+    "known": "know", "saw": "see", "seen": "see", "wrote": "write", "written": "write",
+    "heard": "hear", "found": "find", "felt": "feel", "understood": "understand",
+    "spoke": "speak", "spoken": "speak", "meant": "mean", "according": "accord",
+    "sought": "seek", "led": "lead", "made": "make",
+}
 _IRREGULAR = _words(
     """said told thought knew known saw seen wrote written heard found felt understood spoke
     spoken meant hoped"""
 )
 _CUE_FORMS = frozenset({f for w in CUE_WORDS for f in _forms(w)} | _IRREGULAR)
+_LEMMAS = {f: w for w in sorted(CUE_WORDS) for f in _forms(w)} | _IRREGULAR_LEMMAS
 
 
 def _article_attributions(
@@ -313,6 +361,11 @@ def _article_attributions(
     found: list[Attribution] = []
     used_quotes: set[int] = set()
     for base, doc in docs:
+        if isinstance(doc, str):  # not parsed: only its names are noted
+            for match in _CAPITALISED_RUN.finditer(doc):
+                if match.start() > 0:
+                    speakers.meet(match.group())
+            continue
         for sentence in doc.sents:
             for run in _proper_runs(sentence):
                 name, title = _name_of(run)
@@ -344,6 +397,7 @@ def _article_attributions(
     return found
 
 
+_CAPITALISED_RUN = re.compile(r"(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)+")
 _NAME = r"[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|of|de|van|von|al))*"
 _SIGNATURE = re.compile(rf"[ \t]*[―—–]+[ \t]*({_NAME})")
 _HEADLINE = re.compile(rf"({_NAME}): +(\S.*)")
@@ -412,7 +466,7 @@ class _Cue:
 
 def _cues(sentence: Any) -> Iterator[_Cue]:
     for token in sentence:
-        lemma = token.lemma_.lower()
+        lemma = _LEMMAS.get(token.lower_, token.lower_)
         if lemma == "accord" and token.text.lower() == "according":
             to = [c for c in token.children if c.lower_ == "to"]
             objects = [g for t in to for g in t.children if g.dep_ == "pobj"]
@@ -423,7 +477,9 @@ def _cues(sentence: Any) -> Iterator[_Cue]:
                 ] if head is not token else []
                 yield _Cue(token, [token] + to, _trim(rest), list(objects[0].subtree), False)
             continue
-        if token.pos_ not in ("VERB", "AUX") or lemma not in CUE_WORDS:
+        if token.tag_ not in VERB:
+            continue
+        if lemma not in CUE_WORDS:
             continue
         thought = lemma in THOUGHT_VERBS
         clause = [c for c in token.children if c.dep_ in ("ccomp", "xcomp")]
@@ -436,9 +492,10 @@ def _cues(sentence: Any) -> Iterator[_Cue]:
                 content = [t for c in clause for t in c.subtree]
         elif thought:
             continue
-        elif token.dep_ in ("parataxis", "ccomp", "advcl") and token.head.pos_ in (
-            "VERB", "AUX"
-        ) and not objects:
+        elif (
+            token.dep_ in ("parataxis", "ccomp", "advcl") and token.head.tag_ in VERB
+            and not objects
+        ):
             # "Russia will keep close contacts, said Yakovenko" and "All of this, he said,
             # would help": the statement is the clause the cue interrupts or follows
             mine = {t.i for t in token.subtree}
@@ -640,12 +697,12 @@ def _source(
     head = next((t for t in tokens if t.head not in tokens or t.head is t), tokens[0])
     if head.lower_ in PRONOUNS:
         return written, span, speakers.pronoun(head.lower_)
-    names = [t for t in head.children if t.pos_ == "PROPN" and t.dep_ in NAME_DEPS]
-    if head.pos_ == "PROPN" or (names and head.dep_ != "poss"):
-        run = _run_around(head if head.pos_ == "PROPN" else names[-1])
+    names = [t for t in head.children if t.tag_ in PROPER and t.dep_ in NAME_DEPS]
+    if head.tag_ in PROPER or (names and head.dep_ != "poss"):
+        run = _run_around(head if head.tag_ in PROPER else names[-1])
         name, title = _name_of(run)
         return written, span, speakers.complete(name) if name else written
-    words = [t.lower_ for t in tokens if t.i <= head.i and t.pos_ != "PUNCT"]
+    words = [t.lower_ for t in tokens if t.i <= head.i and not t.is_punct]
     return written, span, speakers.description(words) or written
 
 
@@ -655,6 +712,6 @@ def _run_around(token: Any) -> list[Any]:
     while start > sentence.start and _in_name(token.doc[start - 1]):
         start -= 1
     end = token.i
-    while end + 1 < sentence.end and token.doc[end + 1].pos_ == "PROPN":
+    while end + 1 < sentence.end and token.doc[end + 1].tag_ in PROPER:
         end += 1
     return list(token.doc[start : end + 1])

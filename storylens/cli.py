@@ -390,7 +390,7 @@ def bench_cluster(
     setting: SettingOption = None,
 ) -> None:
     """Story grouping quality (B-cubed and pairwise F1) and speed on labelled records, fed in
-    time order through the ingest path."""
+    time order through the ingest path (attribution extraction left out)."""
     fields = benchmarks.ClusterFields(
         text=tuple(f.strip() for f in text.split(",") if f.strip()),
         label=label,

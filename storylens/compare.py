@@ -15,14 +15,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.preprocessing import normalize
 
+from .group import _stop_words
 from .model import Article, Attribution, Span
 
 # Two quoted passages are one statement when runs of at least QUOTE_MIN_RUN identical words
@@ -58,7 +56,13 @@ REPORTING_WORDS = frozenset(
     {"said", "say", "says", "saying", "told", "tell", "tells", "telling", "added", "adding"}
     | {"stated", "according", "reported", "reporting", "asked", "quoted", "statement"}
 )
-STOP_WORDS = ENGLISH_STOP_WORDS | REPORTING_WORDS
+
+
+@lru_cache(maxsize=1)
+def _stop() -> frozenset[str]:
+    """English stop words and reporting words (scikit-learn's list, loaded on first use: it
+    takes a second to import, which every CLI command would pay)."""
+    return _stop_words() | REPORTING_WORDS
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _ELLIPSIS = re.compile(r"…|\.\.\.+")
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$")
@@ -239,7 +243,7 @@ def _same_statement(reference: tuple[str, ...], other: tuple[str, ...]) -> bool:
     blocks = SequenceMatcher(None, reference, other, autojunk=False).get_matching_blocks()
     runs = [b for b in blocks if b.size >= min(QUOTE_MIN_RUN, len(other))]
     matched = [w for b in runs for w in other[b.b : b.b + b.size]]
-    content = sum(1 for w in matched if w not in STOP_WORDS)
+    content = sum(1 for w in matched if w not in _stop())
     return len(matched) >= QUOTE_MIN_COVER * len(other) and content >= QUOTE_MIN_CONTENT_WORDS
 
 
@@ -335,7 +339,7 @@ def _rendition(
 
 def _terms(text: str) -> list[str]:
     """Content words: lower case, stop and reporting words out, plurals folded."""
-    return [_fold(w) for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS]
+    return [_fold(w) for w in _WORD.findall(text.casefold()) if w not in _stop()]
 
 
 def _content_words(text: str) -> set[str]:
@@ -422,6 +426,11 @@ def _align_facts(
     if not rows:
         return ()
     names = _names(articles)
+
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
 
     vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, norm=None)
     try:
