@@ -77,6 +77,10 @@ ORGANISATION_WORDS = _words(
     institute association union company corporation group network service administration
     agency board bureau embassy foundation fund organization organisation"""
 )
+CALENDAR = _words(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December"""
+)
 # Nouns for what a source issued: "the statement said" means its issuer said.
 DOCUMENT_WORDS = _words(
     """statement report release communique letter memo"""
@@ -121,6 +125,8 @@ def quote_spans(text: str) -> list[_Quote]:
             kind = mark.group()
             if open_at is not None and at == first and kind not in CLOSING:
                 continue  # the mark that reopens a quote running over paragraphs
+            if open_at is not None and kind == "“" and text[open_at] == "„":
+                kind = "”"  # German: „ opens and “ closes
             opening = kind in OPENING or kind == "``" or (
                 kind in ('"', "''") and open_at is None and _opens(text, at, len(kind))
             )
@@ -159,14 +165,27 @@ class _Speakers:
     names: list[str] = field(default_factory=list)  # in order of mention, latest last
     titles: dict[str, str] = field(default_factory=dict)  # "prime minister" -> latest name
     sources: list[str] = field(default_factory=list)  # resolved speakers, latest last
+    people: list[str] = field(default_factory=list)  # names with a title, subjects, speakers
+    issuer: str | None = None  # who last spoke "in a statement" (what "the statement" means)
 
-    def meet(self, name: str, title: str | None = None) -> str:
-        """Record a name (completed from an earlier, longer mention) and return it."""
+    def meet(self, name: str, title: str | None = None, person: bool = False) -> str:
+        """Record a name (completed from an earlier, longer mention) and return it. A name
+        with a title or acting as a subject is taken for a person ("he", "she")."""
+        if name in CALENDAR:
+            return name
         full = self.complete(name)
         self.names.append(full)
         if title:
             self.titles[title] = full
+        person = person and len(full.split()) > 1 and not full.isupper()  # not "DPRK"
+        if (title or person) and full.split()[-1].lower() not in ORGANISATION_WORDS:
+            self.people.append(full)
         return full
+
+    def spoke(self, source: str) -> None:
+        self.sources.append(source)
+        if source.split()[-1].lower() not in ORGANISATION_WORDS and source[:1].isupper():
+            self.people.append(source)
 
     def complete(self, name: str) -> str:
         last = name.split()[-1].lower()
@@ -185,7 +204,7 @@ class _Speakers:
         if head in DOCUMENT_WORDS:  # "the ministry statement": the ministry
             if len(wanted) > 1:
                 return self.description(wanted[:-1])
-            return self.sources[-1] if self.sources else None
+            return self.issuer or (self.sources[-1] if self.sources else None)
         for title in TITLE_SYNONYMS.get(head, (head,)):
             for known, name in self.titles.items():
                 if title in known:
@@ -197,9 +216,12 @@ class _Speakers:
         return None
 
     def pronoun(self, word: str) -> str | None:
-        if word in ("it", "they", "which", "who") and self.sources:
-            return self.sources[-1]
-        for pool in (self.sources, self.names):
+        """A person's pronoun points to the latest person met; "it", "they" to the latest
+        speaker (an organisation, as often as not)."""
+        pools = (self.sources, self.names) if word in ("it", "they", "which", "who") else (
+            self.people, self.sources, self.names
+        )
+        for pool in pools:
             if pool:
                 return pool[-1]
         return None
@@ -213,7 +235,9 @@ def _name_of(tokens: list[Any]) -> tuple[str, str | None]:
     lowered = [w.lower() for w in words]
     while words and lowered[0] in ("the", "a", "an"):
         words, lowered = words[1:], lowered[1:]
-    if not words or lowered[-1] in ORGANISATION_WORDS:
+    if not words or lowered[-1] in ORGANISATION_WORDS or any(
+        a in ORGANISATION_WORDS and b == "of" for a, b in zip(lowered, lowered[1:], strict=False)
+    ):
         return " ".join(words), None
     cut = 0
     while cut < len(words) - 1 and (
@@ -267,7 +291,7 @@ def extract(articles: Iterable[Article], nlp: Any) -> dict[str, list[Attribution
     pieces: dict[str, list[tuple[int, Any]]] = {a.id: [] for a in articles}
     for article in articles:
         quotes[article.id] = quote_spans(article.text)
-        for start, text, worth in _chunks(article.text):
+        for start, text, worth in _chunks(article.text, quotes[article.id]):
             if worth:
                 jobs.append((text, (article.id, start)))
             else:
@@ -282,9 +306,10 @@ def extract(articles: Iterable[Article], nlp: Any) -> dict[str, list[Attribution
     }
 
 
-def _chunks(text: str) -> Iterator[tuple[int, str, bool]]:
-    """(offset, text, worth parsing) for runs of sentences of each paragraph: consecutive
-    sentences worth parsing are kept together, so that the parse sees their context."""
+def _chunks(text: str, quotes: list[_Quote]) -> Iterator[tuple[int, str, bool]]:
+    """(offset, text, worth parsing) for runs of sentences of each paragraph: a sentence is
+    worth parsing when it holds a cue word or lies in a quote; consecutive ones are kept
+    together, so that the parse sees their context."""
     from sentencex import segment  # the splitter clean.py uses; rule-based and fast
 
     for start, paragraph in _paragraphs(text):
@@ -297,7 +322,10 @@ def _chunks(text: str) -> Iterator[tuple[int, str, bool]]:
             at = paragraph.find(piece, cursor)
             at = cursor if at < 0 else at
             cursor = at + len(piece)
-            worth = _worth_parsing(piece)
+            begin = start + at
+            worth = _worth_parsing(piece) or any(
+                q.outer[0] < begin + len(piece) and begin < q.outer[1] for q in quotes
+            )
             if runs and runs[-1][2] == worth:
                 runs[-1] = (runs[-1][0], cursor, worth)
             else:
@@ -362,19 +390,20 @@ def _article_attributions(
     used_quotes: set[int] = set()
     for base, doc in docs:
         if isinstance(doc, str):  # not parsed: only its names are noted
-            for match in _CAPITALISED_RUN.finditer(doc):
-                if match.start() > 0:
-                    speakers.meet(match.group())
+            _note_names(doc, speakers)
             continue
         for sentence in doc.sents:
-            for run in _proper_runs(sentence):
-                name, title = _name_of(run)
-                if name and name[0].isupper():
-                    speakers.meet(name, title)
-            for cue in _cues(sentence):
+            # Names are met in reading order, so that a pronoun only sees the names before it.
+            runs = list(_proper_runs(sentence))
+            for cue in sorted(_cues(sentence), key=lambda c: (c.subject or [c.verb])[0].i):
+                before = (cue.subject or [cue.verb])[0].i
+                while runs and runs[0][0].i < before:
+                    _meet_run(runs.pop(0), speakers)
                 made = _attribution(article, base, cue, quotes, speakers, used_quotes)
                 if made is not None:
                     found.append(made)
+            for run in runs:
+                _meet_run(run, speakers)
     # A quote no cue claimed: it continues the speaker of the attribution just before it, when
     # it stands alone in its paragraph (the news convention for a further quote).
     for index, quote in enumerate(quotes):
@@ -397,7 +426,34 @@ def _article_attributions(
     return found
 
 
-_CAPITALISED_RUN = re.compile(r"(?<![.!?] )\b[A-Z][a-z]+(?: [A-Z][a-z]+)+")
+_CAPITALISED_RUN = re.compile(
+    r"\b[A-Z][\w'’.-]*(?: (?:of |de |van |von |al-)?[A-Z][\w'’.-]*)*"
+)
+_LEADING = _words("the a an but and or so yet in on at as when while after before")
+
+
+def _note_names(text: str, speakers: _Speakers) -> None:
+    """Names in text that was not parsed: capitalised runs, a title split off the front
+    ("Mayor Ana Ruiz" is Ana Ruiz, a mayor, so a person); a run of one word opening a
+    sentence is a capitalised word, not a name."""
+    for match in _CAPITALISED_RUN.finditer(text):
+        words = match.group().rstrip(".").split()
+        opening = match.start() == 0 or text[: match.start()].rstrip()[-1:] in ".!?\"“"
+        while words and words[0].lower() in _LEADING:
+            words = words[1:]
+        if not words or (opening and len(words) == 1 and match.group() == words[0]):
+            continue
+        lowered = [w.lower() for w in words]
+        if lowered[-1] in ORGANISATION_WORDS or "of" in lowered:
+            speakers.meet(" ".join(words))
+            continue
+        cut = 0
+        while cut < len(words) - 1 and (
+            lowered[cut] in TITLE_WORDS or lowered[cut + 1] in TITLE_WORDS
+        ):
+            cut += 1
+        title = " ".join(w for w in lowered[:cut] if w in TITLE_WORDS) or None
+        speakers.meet(" ".join(words[cut:]), title)
 _NAME = r"[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|of|de|van|von|al))*"
 _SIGNATURE = re.compile(rf"[ \t]*[―—–]+[ \t]*({_NAME})")
 _HEADLINE = re.compile(rf"({_NAME}): +(\S.*)")
@@ -445,6 +501,13 @@ def _headline_attributions(article: Article, found: list[Attribution]) -> Iterat
             (source[1], source[1] + 1), match.group(1), match.group(1), source,
             tuple((content[0] + s, content[0] + e) for s, e in quoted),
         )
+
+
+def _meet_run(run: list[Any], speakers: _Speakers) -> None:
+    name, title = _name_of(run)
+    if name and name[0].isupper():
+        subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in run)
+        speakers.meet(name, title, subject)
 
 
 def _alone_in_paragraph(text: str, quote: _Quote) -> bool:
@@ -571,7 +634,9 @@ def _attribution(
         spans = []
     # A quote in or beside the sentence: content when the parse gave none, or when the
     # content found lies inside it (the whole quote is the statement then).
-    near = _nearby_quotes(quotes, base + sentence.start_char, base + sentence.end_char, cue_span)
+    near = _nearby_quotes(
+        article.text, quotes, base + sentence.start_char, base + sentence.end_char, cue_span
+    )
     if not spans and near:
         beside = [i for i in near if _beside(article.text, quotes[i], cue_span, cue.subject, base)]
         spans = [quotes[i].outer for i in beside]
@@ -600,7 +665,12 @@ def _attribution(
     )
     source_text, source_span, source = _source(cue, base, speakers)
     if source:
-        speakers.sources.append(source)
+        speakers.spoke(source)
+        written = (source_text or "").lower().split()
+        if not (written and written[-1] in DOCUMENT_WORDS) and any(
+            t.lower_ in DOCUMENT_WORDS for t in sentence
+        ):
+            speakers.issuer = source  # "the ministry said in a statement"
     return Attribution(
         article.id,
         kind,
@@ -639,13 +709,17 @@ def _following_quotes(
     return more
 
 
-def _nearby_quotes(quotes: list[_Quote], start: int, end: int, cue: Span) -> list[int]:
+def _nearby_quotes(
+    text: str, quotes: list[_Quote], start: int, end: int, cue: Span
+) -> list[int]:
     """Quotes overlapping the sentence, or ending just before it (`"…," he said.` where the
     quote holds sentences of its own)."""
     found = []
     for i, quote in enumerate(quotes):
         if quote.outer[1] <= start - 3 or quote.outer[0] >= end:
             continue
+        if quote.outer[1] <= start and "\n" in text[quote.outer[1] : start]:
+            continue  # a quote ending the paragraph before is not this sentence's
         if quote.outer[0] <= cue[0] < quote.outer[1]:
             continue  # the cue is inside the quote: someone quoted is quoting
         found.append(i)
@@ -714,4 +788,12 @@ def _run_around(token: Any) -> list[Any]:
     end = token.i
     while end + 1 < sentence.end and token.doc[end + 1].tag_ in PROPER:
         end += 1
+    doc = token.doc
+    if (  # "the Foreign Ministry of Valdoria"
+        doc[end].lower_ in ORGANISATION_WORDS and end + 2 < sentence.end
+        and doc[end + 1].lower_ == "of" and doc[end + 2].tag_ in PROPER
+    ):
+        end += 2
+        while end + 1 < sentence.end and doc[end + 1].tag_ in PROPER:
+            end += 1
     return list(token.doc[start : end + 1])
