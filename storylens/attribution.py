@@ -60,6 +60,8 @@ PREPOSITION_CUES = frozenset(
      ("argue", "against"), ("comment", "on"), ("write", "about"), ("ask", "for"),
      ("respond", "to"), ("speak", "out")}
 )
+# "spoke about the plan", "warned of a delay": a verb of saying names its topic after these.
+TOPIC_PREPOSITIONS = _words("about of on against over")
 CUE_WORDS = SPEECH_VERBS | THOUGHT_VERBS | OBJECT_VERBS | {c for c, _ in PREPOSITION_CUES}
 PRONOUNS = _words("he she they it we i you him her them who which")
 # Words naming a role rather than a person, kept out of a speaker's name ("Prime Minister").
@@ -573,7 +575,10 @@ def _cues(sentence: Any) -> Iterator[_Cue]:
         else:
             preps = [
                 c for c in token.children
-                if c.dep_ == "prep" and (lemma, c.lower_) in PREPOSITION_CUES
+                if c.dep_ == "prep" and (
+                    (lemma, c.lower_) in PREPOSITION_CUES
+                    or (c.lower_ in TOPIC_PREPOSITIONS and c.i > token.i and not thought)
+                )
             ]
             if preps:  # "called for an inquiry", "pointed to the figures"
                 content = [t for c in preps[0].children if c.dep_ == "pobj" for t in c.subtree]

@@ -27,7 +27,7 @@ from .pipeline import IngestSummary
 from .pipeline import ingest as run_ingest
 from .report import render_report
 from .store import Store
-from .views import article_view, story_summary, story_view
+from .views import article_view, attribution_view, story_summary, story_view
 
 EXIT_REJECTED = 3
 DEFAULT_DB = "storylens.db"
@@ -233,11 +233,16 @@ def article(
     as_json: JsonOption = False,
     raw: Annotated[bool, typer.Option("--raw", help="Include the raw input.")] = False,
 ) -> None:
-    """Show one article: its metadata, cleaned text, sentences and what cleaning removed."""
+    """Show one article: its metadata, cleaned text, sentences, what cleaning removed and
+    the quotes and reported speech found in it, with their speakers."""
     with _open(db) as store:
         found = store.article(article_id)
         view = article_view(found, full=True, raw=raw)
         view["story_id"] = store.article_story(article_id)
+        view["attributions"] = [
+            attribution_view(a, found.outlet)
+            for a in store.attributions([article_id]).get(article_id, [])
+        ]
     if as_json:
         _print_json(view)
         return
@@ -251,6 +256,12 @@ def article(
         out.print(f"removed by cleaning ({len(view['removed'])} lines):")
         for item in view["removed"]:
             _say(f"  [{item['reason']}] {item['text']}")
+    if view["attributions"]:
+        out.print()
+        out.print(f"attributions ({len(view['attributions'])}):")
+        for item in view["attributions"]:
+            speaker = item["speaker"] or "?"
+            _say(f"  {speaker} [{item['cue']}, {item['kind']}]: {item['content']}")
     if raw:
         out.print()
         _say(view["raw"])

@@ -96,6 +96,22 @@ def test_cli_article_json_has_sentences_and_removed_lines(demo_cli: Cli) -> None
     assert article["sentences"] and "removed" in article
 
 
+def test_cli_article_json_lists_attributions_with_offsets(demo_cli: Cli) -> None:
+    found = 0
+    for summary in demo_cli.json("stories"):  # type: ignore[union-attr]
+        story = demo_cli.json("story", summary["id"])
+        assert isinstance(story, dict)
+        for item in story["articles"]:
+            article = demo_cli.json("article", item["id"])
+            assert isinstance(article, dict)
+            for attribution in article["attributions"]:
+                found += 1
+                assert {"speaker", "speaker_text", "cue", "content", "kind"} <= set(attribution)
+                pieces = [article["text"][s:e] for s, e in attribution["content_spans"]]
+                assert " … ".join(pieces) == attribution["content"]
+    assert found > 10
+
+
 @pytest.mark.parametrize("command", [["story", "nope"], ["article", "nope"]])
 def test_cli_unknown_id_exit_4_one_line(demo_cli: Cli, command: list[str]) -> None:
     done = demo_cli(*command)
