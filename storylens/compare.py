@@ -437,25 +437,30 @@ def _align_facts(
         matrix = vectorizer.fit_transform([s.text for _, s in rows])
     except ValueError:  # not one content word in the story: nothing to align
         matrix = None
-    edges = np.zeros((len(rows), len(rows)), dtype=bool)
+    edges = csr_matrix((len(rows), len(rows)), dtype=bool)
     if matrix is not None:
         vocabulary = vectorizer.get_feature_names_out()
         is_name = np.array([t in names for t in vocabulary])
         weighted = normalize(matrix.multiply(np.where(is_name, NAME_WEIGHT, 1.0)).tocsr())
-        similarity = (weighted @ weighted.T).toarray()
-        plain = (matrix[:, ~is_name] > 0).astype(np.int32)
-        shared = (plain @ plain.T).toarray()
-        linked = (similarity >= FACT_MIN_SIMILARITY) & (shared >= FACT_MIN_SHARED_TERMS)
-        score = np.where(linked, similarity, 0.0)
+        # Sparse throughout: a story of hundreds of articles has tens of thousands of
+        # sentences, too many for dense pairwise matrices.
+        pairs = (weighted @ weighted.T).tocoo()
         owner = np.array([order for order, a in enumerate(articles) for _ in a.sentences])
-        everyone = np.arange(len(rows))
-        for other in range(len(articles)):
-            columns = np.flatnonzero(owner == other)
-            if not columns.size:
-                continue
-            best = columns[np.argmax(score[:, columns], axis=1)]  # each row's best in `other`
-            keep = (owner != other) & (score[everyone, best] > 0)
-            edges[everyone[keep], best[keep]] = True  # the reverse best is the other's row
+        keep = (pairs.data >= FACT_MIN_SIMILARITY) & (owner[pairs.row] != owner[pairs.col])
+        left, right, score = pairs.row[keep], pairs.col[keep], pairs.data[keep]
+        plain = (matrix[:, ~is_name] > 0).astype(np.int32).tocsr()
+        shared = np.asarray(plain[left].multiply(plain[right]).sum(axis=1)).ravel()
+        linked = shared >= FACT_MIN_SHARED_TERMS
+        left, right, score = left[linked], right[linked], score[linked]
+        # each sentence's best match in each other article
+        order = np.lexsort((-score, owner[right], left))
+        left, right = left[order], right[order]
+        first = np.ones(len(left), dtype=bool)
+        first[1:] = (left[1:] != left[:-1]) | (owner[right][1:] != owner[right][:-1])
+        edges = csr_matrix(
+            (np.ones(int(first.sum()), dtype=bool), (left[first], right[first])),
+            shape=(len(rows), len(rows)),
+        )
     _, component = connected_components(csr_matrix(edges), directed=False)
 
     groups: dict[int, list[int]] = {}
