@@ -12,6 +12,7 @@ paper that reprints an agency's text does not confirm it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
@@ -284,13 +285,19 @@ def _match_quotes(
         key=lambda p: (-len(p.keys), order[p.article.id], p.spans[0]),
     )
     statements: list[list[_Passage]] = []
+    having: dict[str, set[int]] = {}  # content word -> statements whose fullest passage has it
     for passage in passages:
-        for members in statements:
+        mine = {k for k in passage.keys if k not in _stop()}
+        shared: Counter[int] = Counter(i for k in mine for i in having.get(k, ()))
+        for index in sorted(i for i, n in shared.items() if n >= QUOTE_MIN_CONTENT_WORDS):
+            members = statements[index]  # only statements sharing content words are compared
             taken = {m.article.id for m in members}
             if passage.article.id not in taken and _same_statement(members[0].keys, passage.keys):
                 members.append(passage)
                 break
         else:
+            for key in mine:
+                having.setdefault(key, set()).add(len(statements))
             statements.append([passage])
 
     paraphrases = _attach_paraphrases(articles, attributions, statements)
@@ -361,6 +368,10 @@ def _attach_paraphrases(
     word: "the ministry" and "Russian Foreign Ministry"). Each attaches to its best statement;
     an article that quotes a statement does not also paraphrase it."""
     words = [_content_words(" ".join(p.words)) for p in (m[0] for m in statements)]
+    having: dict[str, set[int]] = {}
+    for index, found in enumerate(words):
+        for word in found:
+            having.setdefault(word, set()).add(index)
     attached: dict[int, list[tuple[Article, Attribution]]] = {}
     for article in articles:
         for attribution in attributions.get(article.id, []):
@@ -368,7 +379,9 @@ def _attach_paraphrases(
                 continue
             content = _content_words(attribution.content)
             best, best_overlap = -1, 0.0
-            for index, members in enumerate(statements):
+            counts: Counter[int] = Counter(i for w in content for i in having.get(w, ()))
+            for index in sorted(i for i, n in counts.items() if n >= PARAPHRASE_MIN_SHARED):
+                members = statements[index]
                 if any(m.article.id == article.id for m in members):
                     continue
                 if any(a.id == article.id for a, _ in attached.get(index, [])):
