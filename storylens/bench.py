@@ -402,7 +402,7 @@ def bench_quotes(folder: Path, options: Options) -> dict[str, Any]:
     started = time.perf_counter()
     if workers > 1:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            lists = pool.map(_attributions_of, articles, chunksize=2)
+            lists = pool.map(_attributions_of, articles, chunksize=1)
     else:
         lists = [_attributions_of(a) for a in articles]
     seconds = time.perf_counter() - started
