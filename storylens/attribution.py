@@ -62,6 +62,15 @@ PREPOSITION_CUES = frozenset(
      ("argue", "against"), ("comment", "on"), ("write", "about"), ("ask", "for"),
      ("respond", "to"), ("speak", "out")}
 )
+# Nouns naming what someone said, asked or holds: "questions about", "criticism of".
+NOUN_CUES = _words(
+    """statement remark comment claim allegation accusation criticism question concern
+    warning promise pledge call demand proposal plan announcement argument view position
+    belief hope fear complaint doubt praise support opposition testimony assertion suggestion
+    insistence acknowledgment admission denial prediction message attack charge"""
+)
+NOUN_PREPOSITIONS = _words("about of for on against over")
+NOUN_TAGS = frozenset(("NN", "NNS"))
 # "spoke about the plan", "warned of a delay": a verb of saying names its topic after these.
 TOPIC_PREPOSITIONS = _words("about of on against over")
 # A modifier after a comma at the content's end that is the writer's aside (_aside).
@@ -385,7 +394,10 @@ _IRREGULAR = _words(
     """said told thought knew known saw seen wrote written heard found felt understood spoke
     spoken meant hoped"""
 )
-_CUE_FORMS = frozenset({f for w in CUE_WORDS for f in _forms(w)} | _IRREGULAR)
+_CUE_FORMS = frozenset(
+    {f for w in CUE_WORDS for f in _forms(w)} | _IRREGULAR | NOUN_CUES
+    | {n + "s" for n in NOUN_CUES}
+)
 _LEMMAS = {f: w for w in sorted(CUE_WORDS) for f in _forms(w)} | _IRREGULAR_LEMMAS
 
 
@@ -565,6 +577,11 @@ def _cues(sentence: Any, candidates: list[int]) -> Iterator[_Cue]:
                 ] if head is not token else []
                 yield _Cue(token, [token] + to, _trim(rest), list(objects[0].subtree), False)
             continue
+        if token.tag_ in NOUN_TAGS:
+            nominal = _nominal_cue(token)
+            if nominal is not None:
+                yield nominal
+            continue
         if token.tag_ not in VERB:
             continue
         if lemma not in CUE_WORDS:
@@ -647,6 +664,35 @@ def _on_line(cue: Any, content: list[Any]) -> list[Any]:
     end = text.find("\n", cue.idx)
     end = len(text) if end < 0 else end
     return [t for t in content if start <= t.idx < end]
+
+
+def _nominal_cue(noun: Any) -> _Cue | None:
+    """A noun naming something said or held ("his call for an inquiry", "questions about the
+    deal", "the claim that ..."): the content is what it is about, the source its possessor
+    or the subject of the verb it is the object of ("Trump raised questions about ...")."""
+    if _singular(noun.lower_) not in NOUN_CUES:
+        return None
+    content: list[Any] = []
+    words = [noun]
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" for g in child.children):
+            content = list(child.subtree)
+            break
+        if child.dep_ == "prep" and child.lower_ in NOUN_PREPOSITIONS and child.i > noun.i:
+            content = [t for g in child.children if g.dep_ == "pobj" for t in g.subtree]
+            words.append(child)
+            break
+    if not content:
+        return None
+    owner = [c for c in noun.children if c.dep_ == "poss"]
+    subject = list(owner[0].subtree) if owner else []
+    if not subject and noun.dep_ in ("dobj", "attr") and noun.head.tag_ in VERB:
+        subject = _subject(noun.head)
+    return _Cue(noun, words, _trim(content), subject, False)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _subject(verb: Any) -> list[Any]:
