@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .clean import split_sentences
 from .model import Article, Attribution, Span
 
 
@@ -326,18 +327,10 @@ def _chunks(text: str, quotes: list[_Quote]) -> Iterator[tuple[int, str, bool]]:
     """(offset, text, worth parsing) for runs of sentences of each paragraph: a sentence is
     worth parsing when it holds a cue word or lies in a quote; consecutive ones are kept
     together, so that the parse sees their context."""
-    from sentencex import segment  # the splitter clean.py uses; rule-based and fast
-
     for start, paragraph in _paragraphs(text):
         runs: list[tuple[int, int, bool]] = []
-        cursor = 0
-        for piece in segment("en", paragraph):
-            piece = piece.strip()
-            if not piece:
-                continue
-            at = paragraph.find(piece, cursor)
-            at = cursor if at < 0 else at
-            cursor = at + len(piece)
+        for sentence in split_sentences([paragraph]):  # the splitter cleaning uses: fast
+            piece, at, cursor = sentence.text, sentence.start, sentence.end
             begin = start + at
             worth = _worth_parsing(piece) or any(
                 q.outer[0] < begin + len(piece) and begin < q.outer[1] for q in quotes
