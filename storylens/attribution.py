@@ -53,7 +53,7 @@ THOUGHT_VERBS = _words(
 OBJECT_VERBS = _words(
     """call cite describe condemn criticize criticise praise propose accuse blame reject
     deny dismiss question endorse applaud welcome blast slam decry announce unveil
-    release promise pledge offer demand repeat reiterate quote recommend urge label dub
+    promise pledge offer demand repeat reiterate quote recommend urge label dub
     term brand predict estimate acknowledge admit concede"""
 )
 PREPOSITION_CUES = frozenset(
