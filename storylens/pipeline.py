@@ -218,9 +218,8 @@ def feed(
     attributions = ingestor.options.extract_attributions
     work = functools.partial(_prepare_unit, attributions=attributions)
     if parallel and workers > 1:
-        warm_up()  # load once here what the forked workers then share
-        if attributions:
-            pipeline()
+        warm_up()  # load once here what the forked workers then share (and the Ingestor
+        # loaded the spaCy pipeline, when attributions are extracted)
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
             for results, ends_file in pool.imap(work, units, chunksize=16):
