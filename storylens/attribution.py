@@ -315,9 +315,13 @@ def extract(articles: Iterable[Article], nlp: Any) -> dict[str, list[Attribution
                 pieces[article.id].append((start, text))
     for doc, (article_id, start) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
         pieces[article_id].append((start, doc))
+    strings = nlp.vocab.strings  # hashes of the cue words, to find them in each doc's array
+    cue_hashes = np.array(
+        [strings.add(f) for f in sorted(_CUE_FORMS | {"according"})], dtype=np.uint64
+    )
     return {
         a.id: _article_attributions(
-            a, sorted(pieces[a.id], key=lambda piece: piece[0]), quotes[a.id]
+            a, sorted(pieces[a.id], key=lambda piece: piece[0]), quotes[a.id], cue_hashes
         )
         for a in articles
     }
@@ -383,10 +387,7 @@ _IRREGULAR_LEMMAS = {
     "spoke": "speak", "spoken": "speak", "meant": "mean", "according": "accord",
     "sought": "seek", "led": "lead", "made": "make",
 }
-_IRREGULAR = _words(
-    """said told thought knew known saw seen wrote written heard found felt understood spoke
-    spoken meant hoped"""
-)
+_IRREGULAR = frozenset(f for f, w in _IRREGULAR_LEMMAS.items() if w in CUE_WORDS)
 _CUE_FORMS = frozenset(
     {f for w in CUE_WORDS for f in _forms(w)} | _IRREGULAR | NOUN_CUES
     | {n + "s" for n in NOUN_CUES}
@@ -395,23 +396,18 @@ _LEMMAS = {f: w for w in sorted(CUE_WORDS) for f in _forms(w)} | _IRREGULAR_LEMM
 
 
 def _article_attributions(
-    article: Article, docs: list[tuple[int, Any]], quotes: list[_Quote]
+    article: Article, docs: list[tuple[int, Any]], quotes: list[_Quote], cue_hashes: np.ndarray
 ) -> list[Attribution]:
+    """``cue_hashes``: the vocabulary hashes of the cue words' forms (see extract)."""
     speakers = _Speakers()
     found: list[Attribution] = []
     used_quotes: set[int] = set()
     from spacy.attrs import LOWER  # imported here: spaCy takes a second to import
 
-    cue_hashes = np.zeros(0, dtype=np.uint64)
     for base, doc in docs:
         if isinstance(doc, str):  # not parsed: only its names are noted
             _note_names(doc, speakers)
             continue
-        if not cue_hashes.size:
-            strings = doc.vocab.strings
-            cue_hashes = np.array(
-                [strings.add(f) for f in sorted(_CUE_FORMS | {"according"})], dtype=np.uint64
-            )
         lowered = doc.to_array([LOWER])
         candidates = [int(i) for i in np.flatnonzero(np.isin(lowered, cue_hashes))]
         for sentence in doc.sents:
