@@ -296,47 +296,65 @@ NAME_DEPS = frozenset(("compound", "appos", "flat", "npadvmod"))
 # -- extraction ------------------------------------------------------------------------------
 
 
-def extract(articles: Iterable[Article], nlp: Any) -> dict[str, list[Attribution]]:
-    """Attributions of each article (by id), in text order. ``nlp`` is a spaCy pipeline with a
-    tagger and a parser (nlp.pipeline()).
+Pieces = list[tuple[int, Any]]  # (offset in the text, a parsed Doc or an unparsed str)
 
-    Only runs of sentences holding a quotation mark or a cue word are parsed (the parse is
-    the cost); names in the other sentences are still noted, for resolving pronouns later."""
+
+def parse_articles(
+    articles: Iterable[Article], nlp: Any, also: frozenset[str] = frozenset()
+) -> dict[str, Pieces]:
+    """Each article's text as runs of sentences, in text order: parsed (a spaCy Doc) where a
+    run holds a quotation mark, a cue word or one of the lower-case words ``also`` (what a
+    later stage needs parsed), else left as text. The parse is the cost, so other stages
+    share this one."""
     articles = list(articles)
     jobs: list[tuple[str, tuple[str, int]]] = []
-    quotes: dict[str, list[_Quote]] = {}
-    pieces: dict[str, list[tuple[int, Any]]] = {a.id: [] for a in articles}
+    pieces: dict[str, Pieces] = {a.id: [] for a in articles}
     for article in articles:
-        quotes[article.id] = quote_spans(article.text)
-        for start, text, worth in _chunks(article.text, quotes[article.id]):
+        quotes = quote_spans(article.text)
+        for start, text, worth in _chunks(article.text, quotes, also):
             if worth:
                 jobs.append((text, (article.id, start)))
             else:
                 pieces[article.id].append((start, text))
     for doc, (article_id, start) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
         pieces[article_id].append((start, doc))
+    return {key: sorted(value, key=lambda piece: piece[0]) for key, value in pieces.items()}
+
+
+def extract(
+    articles: Iterable[Article], nlp: Any, parsed: dict[str, Pieces] | None = None
+) -> dict[str, list[Attribution]]:
+    """Attributions of each article (by id), in text order. ``nlp`` is a spaCy pipeline with a
+    tagger and a parser (nlp.pipeline()); ``parsed`` is parse_articles' result when a caller
+    has it already.
+
+    Only runs of sentences holding a quotation mark or a cue word are parsed (the parse is
+    the cost); names in the other sentences are still noted, for resolving pronouns later."""
+    articles = list(articles)
+    if parsed is None:
+        parsed = parse_articles(articles, nlp)
     strings = nlp.vocab.strings  # hashes of the cue words, to find them in each doc's array
     cue_hashes = np.array(
         [strings.add(f) for f in sorted(_CUE_FORMS | {"according"})], dtype=np.uint64
     )
     return {
-        a.id: _article_attributions(
-            a, sorted(pieces[a.id], key=lambda piece: piece[0]), quotes[a.id], cue_hashes
-        )
+        a.id: _article_attributions(a, parsed[a.id], quote_spans(a.text), cue_hashes)
         for a in articles
     }
 
 
-def _chunks(text: str, quotes: list[_Quote]) -> Iterator[tuple[int, str, bool]]:
+def _chunks(
+    text: str, quotes: list[_Quote], also: frozenset[str] = frozenset()
+) -> Iterator[tuple[int, str, bool]]:
     """(offset, text, worth parsing) for runs of sentences of each paragraph: a sentence is
-    worth parsing when it holds a cue word or lies in a quote; consecutive ones are kept
-    together, so that the parse sees their context."""
+    worth parsing when it holds a cue word (or a word of ``also``) or lies in a quote;
+    consecutive ones are kept together, so that the parse sees their context."""
     for start, paragraph in _paragraphs(text):
         runs: list[tuple[int, int, bool]] = []
         for sentence in split_sentences([paragraph]):  # the splitter cleaning uses: fast
             piece, at, cursor = sentence.text, sentence.start, sentence.end
             begin = start + at
-            worth = _worth_parsing(piece) or any(
+            worth = _worth_parsing(piece, also) or any(
                 q.outer[0] < begin + len(piece) and begin < q.outer[1] for q in quotes
             )
             if runs and runs[-1][2] == worth:
@@ -355,11 +373,14 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
         position += len(part)
 
 
-def _worth_parsing(paragraph: str) -> bool:
+def _worth_parsing(paragraph: str, also: frozenset[str] = frozenset()) -> bool:
     if any(mark in paragraph for mark in OPENING + '"'):
         return True
     lowered = paragraph.lower()
-    return "according to" in lowered or not _CUE_FORMS.isdisjoint(_WORD.findall(lowered))
+    if "according to" in lowered:
+        return True
+    words = _WORD.findall(lowered)
+    return not _CUE_FORMS.isdisjoint(words) or not also.isdisjoint(words)
 
 
 # Penn Treebank tags, as the tagger gives them: the attribute ruler that would map them to

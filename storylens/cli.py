@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,12 +23,24 @@ from rich.table import Table
 
 from . import bench as benchmarks
 from .errors import StorylensError, UsageError
+from .export import write_events
 from .options import Options
 from .pipeline import IngestSummary
 from .pipeline import ingest as run_ingest
 from .report import render_report
 from .store import Store
-from .views import article_view, attribution_view, story_summary, story_view
+from .views import (
+    all_events,
+    article_view,
+    attribution_view,
+    entity_detail,
+    entity_view,
+    event_outlets,
+    event_view,
+    export_rows,
+    story_summary,
+    story_view,
+)
 
 EXIT_REJECTED = 3
 DEFAULT_DB = "storylens.db"
@@ -44,6 +57,8 @@ bench_app = typer.Typer(
     help="Measure speed, memory and quality on real data.", no_args_is_help=True
 )
 app.add_typer(bench_app, name="bench")
+export_app = typer.Typer(help="Export what storylens found, for other tools.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
 
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, soft_wrap=True)
@@ -319,6 +334,144 @@ def report(
 
 
 @app.command()
+def entities(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[
+        int, typer.Option(help="Show at most this many, those in the most articles first.")
+    ] = 100,
+    search_text: Annotated[
+        str | None,
+        typer.Option("--search", help="Only names or written forms containing this text."),
+    ] = None,
+) -> None:
+    """List entities (people, organisations, places): name, kind, code, sector, articles and
+    mentions, those in the most articles first."""
+    with _open(db) as store:
+        found = store.entities(limit=limit, query=search_text)
+    if as_json:
+        _print_json([entity_view(e) for e in found])
+        return
+    table = Table(box=None)
+    for column in ("id", "name", "kind", "code", "sector"):
+        table.add_column(column, no_wrap=column == "id")
+    table.add_column("articles", justify="right")
+    table.add_column("mentions", justify="right")
+    for e in found:
+        table.add_row(
+            e.id, escape(e.name), e.kind, e.code or "-", e.sector or "-", str(e.articles),
+            str(e.mentions),
+        )
+    out.print(table)
+
+
+@app.command()
+def entity(
+    name_or_id: Annotated[
+        str, typer.Argument(metavar="NAME_OR_ID", help="Entity id, name or written form.")
+    ],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show an entity: its names and titles, the stories that mention it over time and the
+    events it is a source or target of."""
+    with _open(db) as store:
+        view = entity_detail(store, name_or_id)
+    if as_json:
+        _print_json(view)
+        return
+    coded = " ".join(x for x in (view["code"], view["sector"]) if x)
+    _say(f"{view['name']} ({view['kind']}{', ' + coded if coded else ''})  {view['id']}")
+    _say(f"{view['articles']} articles, {view['mentions']} mentions")
+    if view["titles"]:
+        _say(f"titles: {', '.join(view['titles'])}")
+    _say(f"written as: {', '.join(view['aliases'])}")
+    out.print()
+    out.print(f"stories ({len(view['stories'])}):")
+    for s in view["stories"]:
+        _say(
+            f"  {s['first_published'] or 'undated'}  {s['id']}  "
+            f"{s['articles_mentioning']}/{s['article_count']} articles  {s['title'] or '-'}"
+        )
+    out.print()
+    out.print(f"events ({len(view['events'])}):")
+    for e in view["events"]:
+        _say(
+            f"  {e['date'] or 'undated'}  {e['type']}  {_actors(e['source'])} -> "
+            f"{_actors(e['target'])}  ({e['num_articles']} articles; {e['role']})"
+        )
+
+
+def _actors(actors: list[dict[str, Any]]) -> str:
+    return "; ".join(a["name"] for a in actors) or "-"
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    story_id: Annotated[
+        str | None, typer.Option("--story", metavar="ID", help="Only this story's events.")
+    ] = None,
+) -> None:
+    """List events (who did what to whom, PLOVER types), each counted once in its story with
+    how many articles and outlets report it."""
+    with _open(db) as store:
+        found = all_events(store, story_id)
+        outlets = event_outlets(store, found)
+    views = [event_view(e, outlets) for e in found]
+    if as_json:
+        _print_json(views)
+        return
+    table = Table(box=None)
+    for column in ("date", "story", "type", "mode", "source", "target"):
+        table.add_column(column, no_wrap=column in ("date", "story", "type"))
+    table.add_column("articles", justify="right")
+    table.add_column("outlets", justify="right")
+    for e in views:
+        table.add_row(
+            e["date"] or "-", e["story_id"] or "-", e["type"], e["mode"] or "-",
+            escape(_actors(e["source"])), escape(_actors(e["target"])), str(e["num_articles"]),
+            str(e["num_outlets"]),
+        )
+    out.print(table)
+
+
+class ExportFormat(StrEnum):
+    tsv = "tsv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+@export_app.command("events")
+def export_events(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="File format.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE",
+            help="File to write. Default: standard output (tsv, jsonl); parquet needs a file.",
+            show_default=False,
+        ),
+    ] = None,
+    story_id: Annotated[
+        str | None, typer.Option("--story", metavar="ID", help="Only this story's events.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export events counted once, one row each, GDELT-like: event_id, story_id, date,
+    source_code, source_name, source_sector, type, mode, target_code, target_name,
+    target_sector, place, num_articles, num_outlets, confidence, first_url, evidence."""
+    if fmt is ExportFormat.parquet and output is None:
+        raise UsageError("the parquet format needs --output FILE")
+    with _open(db) as store:
+        rows = export_rows(all_events(store, story_id))
+    write_events(rows, fmt.value, output)
+    if output is not None:
+        _say(f"wrote {len(rows)} events to {output}")
+
+
+@app.command()
 def settings(as_json: JsonOption = False) -> None:
     """List the settings (change them with --setting NAME=VALUE)."""
     rows = [
@@ -377,6 +530,20 @@ def bench_quotes(
     """Attribution extraction quality on a PolNeAR-layout folder: content precision, recall
     and F1 (a match needs character overlap IoU >= 0.5), source accuracy, articles/s."""
     _print_figures(benchmarks.bench_quotes(folder, _options(setting)), as_json)
+
+
+@bench_app.command("events")
+def bench_events(
+    path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="PLOVER gold records (JSON list or JSON Lines).")
+    ],
+    as_json: JsonOption = False,
+    setting: SettingOption = None,
+) -> None:
+    """Event coding quality on PLOVER gold records: type accuracy (an event of the gold type
+    is coded), macro F1 over types, source and target code accuracy on the records whose type
+    is found (gold codes among the coded ones), records/s."""
+    _print_figures(benchmarks.bench_events(path, _options(setting)), as_json)
 
 
 @bench_app.command("cluster")

@@ -139,3 +139,83 @@ class Attribution:
     @property
     def end(self) -> int:
         return self.content_spans[-1][1]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an entity in an article. ``entity_id`` is a hash of the entity's kind
+    and canonical key, so the same entity gets the same id in every article and database."""
+
+    article_id: str
+    entity_id: str
+    name: str  # canonical name ("North Korea", "Junichiro Koizumi", "Russian Foreign Ministry")
+    kind: str  # "person", "organisation" or "place"
+    text: str  # as written ("DPRK", "Pyongyang's", "the Japanese premier")
+    span: Span
+    code: str | None = None  # ISO 3166 alpha-3 country code, or IGO / NGO / IMG ...
+    sector: str | None = None  # GOV, MIL, REB, OPP, BUS, MED, IGO, NGO, CVL ...
+    title: str | None = None  # role title, kept as an attribute ("Prime Minister")
+
+
+@dataclass
+class Entity:
+    """An entity over all the articles that mention it."""
+
+    id: str
+    name: str
+    kind: str
+    code: str | None = None
+    sector: str | None = None
+    titles: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # every way it was written
+    mentions: int = 0
+    articles: int = 0
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A party to an event: who did it, or to whom."""
+
+    name: str  # canonical name where known ("Japan", "Junichiro Koizumi"), else as written
+    code: str | None  # country code, or IGO / NGO ...
+    sector: str | None  # GOV, MIL, ...
+    entity_id: str | None = None
+    text: str = ""  # the words it was coded from
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One report of an event in one article: who did what to whom (PLOVER type and mode)."""
+
+    article_id: str
+    type: str  # PLOVER: AGREE, CONSULT, SUPPORT, ..., ASSAULT
+    mode: str | None  # PLOVER mode where the words say ("visit", "phone", ...)
+    source: tuple[Actor, ...]
+    target: tuple[Actor, ...]
+    date: str | None  # "YYYY-MM-DD": stated or relative date resolved, else the article's date
+    place: str | None  # where stated
+    sentence: str  # the evidence sentence
+    sentence_span: Span
+    trigger: str  # the words that name the event ("urged", "expressed concern")
+    trigger_span: Span
+    confidence: float  # 0..1
+
+
+@dataclass
+class Event:
+    """An event counted once in a story, with every report of it (the GDELT Events/Mentions
+    split, made at story level)."""
+
+    id: str
+    story_id: str | None
+    type: str
+    mode: str | None
+    source: tuple[Actor, ...]
+    target: tuple[Actor, ...]
+    date: str | None
+    place: str | None
+    confidence: float
+    mentions: list[EventMention] = field(default_factory=list)
+    num_articles: int = 0
+    num_outlets: int = 0
+    first_url: str | None = None

@@ -50,6 +50,11 @@ class Options:
         "Find quotes and reported speech, with their speakers, in every full article (a "
         "spaCy parse: the slowest stage); headlines and snippets are not parsed.",
     )
+    extract_events: bool = _setting(
+        True,
+        "Find the entities of every article and code the events (PLOVER types, who did what "
+        "to whom) of every full article; shares the attributions' spaCy parse.",
+    )
     wire_copy_min_jaccard: float = _setting(
         0.5,
         "Estimated Jaccard similarity (0-1) of word 5-shingles above which a story member is "

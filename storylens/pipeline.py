@@ -15,16 +15,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from .attribution import extract
+from .attribution import extract, parse_articles
 from .clean import clean
 from .embed import available as embed_available
 from .embed import embed
+from .entities import find_mentions
 from .errors import UsageError
+from .events import code_events, trigger_forms
 from .group import StoryIndex, group, signature, terms_of, text_kind, warm_up
-from .model import Article, Assignment, Attribution, Draft, RawInput, Reject
+from .model import Article, Assignment, Attribution, Draft, EventMention, Mention, RawInput, Reject
 from .nlp import pipeline
 from .options import Options
 from .parse import parse_input
@@ -69,21 +72,62 @@ class Prepared:
     terms: Counter[str]
     signature: np.ndarray
     attributions: list[Attribution] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
 
 
-def prepare(item: RawInput | Draft, attributions: bool = False) -> list[Prepared | Reject]:
-    """Parse (for a raw input), clean and, with ``attributions``, find the quotes and reported
-    speech of full articles: the pure per-input part of the pipeline, which runs in worker
+@dataclass(frozen=True)
+class Extraction:
+    """What to extract from each article besides what grouping needs."""
+
+    attributions: bool = False
+    events: bool = False  # entities and events
+
+
+@dataclass
+class Analysis:
+    attributions: dict[str, list[Attribution]]
+    mentions: dict[str, list[Mention]]
+    events: dict[str, list[EventMention]]
+
+
+def analyse(articles: list[Article], extraction: Extraction) -> Analysis:
+    """The language stages over a batch of full articles: one spaCy parse of the sentences
+    that need it, shared by attributions and events; entity mentions from the text."""
+    empty: dict[str, list[Any]] = {a.id: [] for a in articles}
+    if not articles or not (extraction.attributions or extraction.events):
+        return Analysis(dict(empty), dict(empty), dict(empty))
+    nlp = pipeline()
+    parsed = parse_articles(articles, nlp, trigger_forms() if extraction.events else frozenset())
+    found = extract(articles, nlp, parsed) if extraction.attributions else dict(empty)
+    if not extraction.events:
+        return Analysis(found, dict(empty), dict(empty))
+    mentions = {a.id: find_mentions(a) for a in articles}
+    return Analysis(found, mentions, code_events(articles, parsed, mentions))
+
+
+def prepare(
+    item: RawInput | Draft, extraction: Extraction | None = None
+) -> list[Prepared | Reject]:
+    """Parse (for a raw input), clean and, as ``extraction`` asks, find the quotes and
+    reported speech, the entities and the events of full articles (headlines and snippets
+    get their entities only): the pure per-input part of the pipeline, which runs in worker
     processes when there are several."""
+    extraction = extraction or Extraction()
     drafts = parse_input(item) if isinstance(item, RawInput) else [item]
     results: list[Prepared | Reject] = []
     for draft in drafts:
         cleaned = clean(draft) if isinstance(draft, Draft) else draft
         if isinstance(cleaned, Article):
-            found: list[Attribution] = []
-            if attributions and text_kind(cleaned) == "article":
-                found = extract([cleaned], pipeline())[cleaned.id]
-            results.append(Prepared(cleaned, terms_of(cleaned), signature(cleaned), found))
+            prepared = Prepared(cleaned, terms_of(cleaned), signature(cleaned))
+            if text_kind(cleaned) == "article":
+                analysis = analyse([cleaned], extraction)
+                prepared.attributions = analysis.attributions[cleaned.id]
+                prepared.mentions = analysis.mentions[cleaned.id]
+                prepared.events = analysis.events[cleaned.id]
+            elif extraction.events:
+                prepared.mentions = find_mentions(cleaned)
+            results.append(prepared)
         else:
             results.append(cleaned)
     return results
@@ -115,7 +159,7 @@ class Ingestor:
                 "use_sentence_embeddings needs the embeddings extra: pip install torch==2.13.0 "
                 "(the CPU build, first), then pip install 'storylens[embeddings]'"
             )
-        if options.extract_attributions:
+        if options.extract_attributions or options.extract_events:
             pipeline()  # load (or fail to find) the language model before any work is done
         self.store = store
         self.options = options
@@ -163,8 +207,12 @@ class Ingestor:
             self.store.load_index(self.index, terms, None, window)
         embeddings = embed(articles) if self.options.use_sentence_embeddings else None
         assignments = group(articles, self.index, self.options, counts, signatures, embeddings)
-        found = {p.article.id: p.attributions for p in prepared}
-        self.store.write_batch(articles, assignments, self.index, rejects, found)
+        self.store.write_batch(
+            articles, assignments, self.index, rejects,
+            attributions={p.article.id: p.attributions for p in prepared},
+            mentions={p.article.id: p.mentions for p in prepared},
+            events={p.article.id: p.events for p in prepared},
+        )
         if stamps:
             self.index.forget_before(max(stamps), window)
         self.summary.stored += len(articles)
@@ -215,8 +263,11 @@ def feed(
         if ends_file and progress:
             progress(1)
 
-    attributions = ingestor.options.extract_attributions
-    work = functools.partial(_prepare_unit, attributions=attributions)
+    extraction = Extraction(
+        attributions=ingestor.options.extract_attributions,
+        events=ingestor.options.extract_events,
+    )
+    work = functools.partial(_prepare_unit, extraction=extraction)
     if parallel and workers > 1:
         warm_up()  # load once here what the forked workers then share (and the Ingestor
         # loaded the spaCy pipeline, when attributions are extracted)
@@ -239,6 +290,6 @@ def _total_bytes(files: list[Path]) -> int:
     return total
 
 
-def _prepare_unit(unit: Unit, attributions: bool) -> tuple[list[Prepared | Reject], bool]:
+def _prepare_unit(unit: Unit, extraction: Extraction) -> tuple[list[Prepared | Reject], bool]:
     item, ends_file = unit
-    return ([item] if isinstance(item, Reject) else prepare(item, attributions)), ends_file
+    return ([item] if isinstance(item, Reject) else prepare(item, extraction)), ends_file

@@ -18,9 +18,21 @@ from typing import Any
 
 import numpy as np
 
-from .errors import NotFoundError, StoreError
+from .errors import NotFoundError, StoreError, UsageError
 from .group import StoryIndex, StoryState
-from .model import Article, Assignment, Attribution, Reject, Sentence, Span, Story
+from .model import (
+    Actor,
+    Article,
+    Assignment,
+    Attribution,
+    Entity,
+    EventMention,
+    Mention,
+    Reject,
+    Sentence,
+    Span,
+    Story,
+)
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = []
@@ -150,6 +162,51 @@ def add_attributions(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def add_entities_and_events(db: sqlite3.Connection) -> None:
+    """Entity mentions and event mentions found in each article; both go with their article.
+    The primary keys (article_id, idx) serve as the article_id indexes."""
+    run_script(
+        db,
+        """
+        CREATE TABLE entity_mentions (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            entity_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            code TEXT,
+            sector TEXT,
+            title TEXT,
+            PRIMARY KEY (article_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id);
+        CREATE TABLE event_mentions (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            mode TEXT,
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            date TEXT,
+            place TEXT,
+            sentence TEXT NOT NULL,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL,
+            trigger TEXT NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            confidence REAL NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX event_mentions_type ON event_mentions (type);
+        """,
+    )
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -175,6 +232,8 @@ class Store:
             self._use_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
+            # Case-insensitive matching beyond ASCII (SQLite's LIKE and lower() stop there).
+            self.db.create_function("casefold", 1, _casefold, deterministic=True)
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot open the database {self.path}: {error}") from error
@@ -250,10 +309,12 @@ class Store:
         index: StoryIndex,
         rejects: list[Reject],
         attributions: dict[str, list[Attribution]] | None = None,
+        mentions: dict[str, list[Mention]] | None = None,
+        events: dict[str, list[EventMention]] | None = None,
     ) -> None:
-        """Articles, their sentences and attributions, story membership, story state and
-        rejects, atomically; earlier rejects of the stored articles' sources are cleared in the
-        same transaction."""
+        """Articles, their sentences, attributions, entity mentions and event mentions (each
+        keyed by article id), story membership, story state and rejects, atomically; earlier
+        rejects of the stored articles' sources are cleared in the same transaction."""
         now = _now()
         signatures = {m.article_id: m.signature for m in assignments}
         with self.transaction() as db:
@@ -292,6 +353,33 @@ class Store:
                     )
                     for a in articles
                     for number, x in enumerate((attributions or {}).get(a.id, []))
+                ],
+            )
+            db.executemany(
+                "INSERT INTO entity_mentions (article_id, idx, entity_id, name, kind, text, "
+                "start, end, code, sector, title) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        a.id, number, m.entity_id, m.name, m.kind, m.text, m.span[0],
+                        m.span[1], m.code, m.sector, m.title,
+                    )
+                    for a in articles
+                    for number, m in enumerate((mentions or {}).get(a.id, []))
+                ],
+            )
+            db.executemany(
+                "INSERT INTO event_mentions (article_id, idx, type, mode, source, target, date, "
+                "place, sentence, sentence_start, sentence_end, trigger, trigger_start, "
+                "trigger_end, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        a.id, number, e.type, e.mode, _actors_json(e.source),
+                        _actors_json(e.target), e.date, e.place, e.sentence,
+                        e.sentence_span[0], e.sentence_span[1], e.trigger, e.trigger_span[0],
+                        e.trigger_span[1], e.confidence,
+                    )
+                    for a in articles
+                    for number, e in enumerate((events or {}).get(a.id, []))
                 ],
             )
             for story_id in sorted(index.changed):
@@ -481,6 +569,158 @@ class Store:
                 )
         return found
 
+    def mentions(self, article_ids: Iterable[str]) -> dict[str, list[Mention]]:
+        """The stored entity mentions of these articles, in the order they were found."""
+        found: dict[str, list[Mention]] = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT * FROM entity_mentions WHERE article_id IN ({marks}) "
+                "ORDER BY article_id, idx",
+                chunk,
+            ):
+                found.setdefault(r["article_id"], []).append(
+                    Mention(
+                        article_id=r["article_id"], entity_id=r["entity_id"], name=r["name"],
+                        kind=r["kind"], text=r["text"], span=(r["start"], r["end"]),
+                        code=r["code"], sector=r["sector"], title=r["title"],
+                    )
+                )
+        return found
+
+    def event_mentions(self, article_ids: Iterable[str]) -> dict[str, list[EventMention]]:
+        """The stored event mentions of these articles, in the order they were found."""
+        found: dict[str, list[EventMention]] = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT * FROM event_mentions WHERE article_id IN ({marks}) "
+                "ORDER BY article_id, idx",
+                chunk,
+            ):
+                found.setdefault(r["article_id"], []).append(
+                    EventMention(
+                        article_id=r["article_id"], type=r["type"], mode=r["mode"],
+                        source=_actors(r["source"]), target=_actors(r["target"]),
+                        date=r["date"], place=r["place"], sentence=r["sentence"],
+                        sentence_span=(r["sentence_start"], r["sentence_end"]),
+                        trigger=r["trigger"], trigger_span=(r["trigger_start"], r["trigger_end"]),
+                        confidence=r["confidence"],
+                    )
+                )
+        return found
+
+    # An entity over its mentions: the most common name (with its kind), the most common code
+    # and sector where any mention has one, every title and written form, and the counts.
+    # ``{scope}`` is a query for the entity ids to aggregate.
+    _ENTITY_SQL = """
+        WITH scope AS ({scope}),
+        names AS (
+            SELECT entity_id, name, kind, ROW_NUMBER() OVER (
+                PARTITION BY entity_id ORDER BY COUNT(*) DESC, name, kind) AS r
+            FROM entity_mentions WHERE entity_id IN scope GROUP BY entity_id, name, kind
+        ),
+        codes AS (
+            SELECT entity_id, code, ROW_NUMBER() OVER (
+                PARTITION BY entity_id ORDER BY COUNT(*) DESC, code) AS r
+            FROM entity_mentions WHERE entity_id IN scope AND code IS NOT NULL
+            GROUP BY entity_id, code
+        ),
+        sectors AS (
+            SELECT entity_id, sector, ROW_NUMBER() OVER (
+                PARTITION BY entity_id ORDER BY COUNT(*) DESC, sector) AS r
+            FROM entity_mentions WHERE entity_id IN scope AND sector IS NOT NULL
+            GROUP BY entity_id, sector
+        ),
+        totals AS (
+            SELECT entity_id, COUNT(*) AS mentions, COUNT(DISTINCT article_id) AS articles,
+                   json_group_array(DISTINCT title) AS titles,
+                   json_group_array(DISTINCT text) AS aliases
+            FROM entity_mentions WHERE entity_id IN scope GROUP BY entity_id
+        )
+        SELECT t.entity_id AS id, n.name, n.kind, c.code, s.sector, t.mentions, t.articles,
+               t.titles, t.aliases
+        FROM totals t
+        JOIN names n ON n.entity_id = t.entity_id AND n.r = 1
+        LEFT JOIN codes c ON c.entity_id = t.entity_id AND c.r = 1
+        LEFT JOIN sectors s ON s.entity_id = t.entity_id AND s.r = 1
+        ORDER BY t.articles DESC, casefold(n.name), n.name, t.entity_id
+    """
+
+    def entities(
+        self, limit: int | None = None, offset: int = 0, query: str | None = None
+    ) -> list[Entity]:
+        """Entities, those mentioned in the most articles first, then by name. ``query`` keeps
+        those with a name or written form containing it (case-insensitive)."""
+        params: dict[str, Any] = {}
+        if query is None:
+            scope = "SELECT DISTINCT entity_id FROM entity_mentions"
+        else:
+            scope = (
+                "SELECT DISTINCT entity_id FROM entity_mentions "
+                "WHERE instr(casefold(name), :q) OR instr(casefold(text), :q)"
+            )
+            params["q"] = query.casefold()
+        sql = self._ENTITY_SQL.format(scope=scope)
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return [_entity(r) for r in self.db.execute(sql, params)]
+
+    def entity(self, name_or_id: str) -> Entity:
+        """An entity by its id; else by its name (any canonical name its mentions carry), else
+        by a written form, both case-insensitive. Raises NotFoundError when nothing matches,
+        UsageError (naming the candidates) when a name matches several entities."""
+        for condition, value in (
+            ("entity_id = ?", name_or_id),
+            ("casefold(name) = ?", name_or_id.casefold()),
+            ("casefold(text) = ?", name_or_id.casefold()),
+        ):
+            scope = f"SELECT DISTINCT entity_id FROM entity_mentions WHERE {condition}"
+            found = [_entity(r) for r in self.db.execute(
+                self._ENTITY_SQL.format(scope=scope), (value,)
+            )]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                candidates = "; ".join(f"{e.name} ({e.kind}, id {e.id})" for e in found[:10])
+                more = f"; and {len(found) - 10} more" if len(found) > 10 else ""
+                raise UsageError(
+                    f"{name_or_id!r} names {len(found)} entities: {candidates}{more}; "
+                    "give the id"
+                )
+        raise NotFoundError(f"no entity with id, name or written form {name_or_id!r}")
+
+    def entity_articles(self, entity_id: str) -> list[tuple[str, str | None]]:
+        """The articles that mention an entity, in publication order, with their story ids."""
+        rows = self.db.execute(
+            "SELECT e.article_id, m.story_id FROM "
+            "(SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id = ?) e "
+            "JOIN articles a ON a.id = e.article_id "
+            "LEFT JOIN story_members m ON m.article_id = e.article_id "
+            "ORDER BY a.published_ts IS NULL, a.published_ts, e.article_id",
+            (entity_id,),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def event_story_ids(self) -> list[str]:
+        """The stories with at least one event mention, oldest first."""
+        rows = self.db.execute(
+            "SELECT s.id FROM stories s WHERE s.id IN ("
+            "SELECT m.story_id FROM event_mentions e "
+            "JOIN story_members m ON m.article_id = e.article_id) "
+            "ORDER BY s.first_ts IS NULL, s.first_ts, s.id"
+        )
+        return [r[0] for r in rows]
+
+    def outlets(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """Article id -> its outlet (None where not named), for the articles that exist."""
+        found: dict[str, str | None] = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT id, outlet FROM articles WHERE id IN ({marks})", chunk)
+            found.update({r[0]: r[1] for r in rows})
+        return found
+
     def article(self, article_id: str) -> Article:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
@@ -538,6 +778,48 @@ class Store:
         except sqlite3.OperationalError as error:
             raise StoreError(f"bad search query {query!r}: {error}") from error
         return [(r[0], r[1]) for r in rows]
+
+
+def _entity(row: sqlite3.Row) -> Entity:
+    def distinct(value: str) -> list[str]:
+        return sorted({v for v in json.loads(value) if v}, key=lambda v: (v.casefold(), v))
+
+    return Entity(
+        id=row["id"],
+        name=row["name"],
+        kind=row["kind"],
+        code=row["code"],
+        sector=row["sector"],
+        titles=distinct(row["titles"]),
+        aliases=distinct(row["aliases"]),
+        mentions=row["mentions"],
+        articles=row["articles"],
+    )
+
+
+def _casefold(value: object) -> str | None:
+    return value.casefold() if isinstance(value, str) else None
+
+
+def _actors_json(actors: tuple[Actor, ...]) -> str:
+    return json.dumps(
+        [
+            {"name": a.name, "code": a.code, "sector": a.sector, "entity_id": a.entity_id,
+             "text": a.text}
+            for a in actors
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _actors(value: str) -> tuple[Actor, ...]:
+    return tuple(
+        Actor(
+            name=a["name"], code=a.get("code"), sector=a.get("sector"),
+            entity_id=a.get("entity_id"), text=a.get("text") or "",
+        )
+        for a in json.loads(value)
+    )
 
 
 def _spans(value: str) -> tuple[Span, ...]:

@@ -5,8 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from .compare import compare_story, comparison_json
-from .model import Article, Attribution, Story
+from .model import Actor, Article, Attribution, Entity, Event, Story
 from .store import Store
+from .tally import count_entities, count_once
+
+# The columns of an event export, in order (GDELT-like: who did what to whom, when, where, how
+# widely reported, and the evidence).
+EXPORT_COLUMNS = (
+    "event_id", "story_id", "date", "source_code", "source_name", "source_sector", "type",
+    "mode", "target_code", "target_name", "target_sector", "place", "num_articles",
+    "num_outlets", "confidence", "first_url", "evidence",
+)
 
 
 def story_summary(story: Story) -> dict[str, Any]:
@@ -71,7 +80,199 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
     ]
     copies = {item["id"]: item["wire_copy_of"] for item in articles}
     view.update(comparison_json(compare_story(members, found, copies)))
+    mentions = store.mentions(a.id for a in members)
+    view["entities"] = [
+        entity_view(e) for e in count_entities(m for a in members for m in mentions.get(a.id, []))
+    ]
+    view["events"] = [
+        event_view(e, outlets) for e in _count_events(store, story_id, members, copies)
+    ]
     return view
+
+
+def _count_events(
+    store: Store, story_id: str, members: list[Article], copies: dict[str, str | None]
+) -> list[Event]:
+    found = store.event_mentions(a.id for a in members)
+    entities = store.mentions(a.id for a in members)
+    return count_once(
+        story_id, members, [m for a in members for m in found.get(a.id, [])], copies,
+        [m for a in members for m in entities.get(a.id, [])],
+    )
+
+
+def story_events(store: Store, story_id: str) -> list[Event]:
+    """The events of a story, each counted once (wire copies as the outlet they copy)."""
+    store.story(story_id)  # NotFoundError for an unknown id
+    pairs = store.story_articles(story_id)
+    copies = {article.id: membership["wire_copy_of"] for article, membership in pairs}
+    return _count_events(store, story_id, [article for article, _ in pairs], copies)
+
+
+def all_events(store: Store, story_id: str | None = None) -> list[Event]:
+    """The events of one story, or of every story that has any, by date then type."""
+    if story_id is not None:
+        return story_events(store, story_id)
+    events = [e for s in store.event_story_ids() for e in story_events(store, s)]
+    events.sort(key=lambda e: (e.date is None, e.date or "", e.type, e.id))
+    return events
+
+
+def event_outlets(store: Store, events: list[Event]) -> dict[str, str | None]:
+    """Article id -> outlet, for every article that reports one of these events."""
+    return store.outlets({m.article_id for e in events for m in e.mentions})
+
+
+def entity_view(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": entity.kind,
+        "code": entity.code,
+        "sector": entity.sector,
+        "titles": list(entity.titles),
+        "aliases": list(entity.aliases),
+        "mentions": entity.mentions,
+        "articles": entity.articles,
+    }
+
+
+def actor_view(actor: Actor) -> dict[str, Any]:
+    return {
+        "name": actor.name,
+        "code": actor.code,
+        "sector": actor.sector,
+        "entity_id": actor.entity_id,
+        "text": actor.text,
+    }
+
+
+def event_view(event: Event, outlets: dict[str, str | None]) -> dict[str, Any]:
+    """An event counted once, with every report of it (``outlets``: article id -> outlet)."""
+    return {
+        "id": event.id,
+        "story_id": event.story_id,
+        "type": event.type,
+        "mode": event.mode,
+        "date": event.date,
+        "place": event.place,
+        "confidence": event.confidence,
+        "source": [actor_view(a) for a in event.source],
+        "target": [actor_view(a) for a in event.target],
+        "num_articles": event.num_articles,
+        "num_outlets": event.num_outlets,
+        "first_url": event.first_url,
+        "mentions": [
+            {
+                "article_id": m.article_id,
+                "outlet": outlets.get(m.article_id),
+                "sentence": m.sentence,
+                "sentence_span": list(m.sentence_span),
+                "trigger": m.trigger,
+                "trigger_span": list(m.trigger_span),
+                "confidence": m.confidence,
+            }
+            for m in event.mentions
+        ],
+    }
+
+
+def entity_detail(store: Store, name_or_id: str) -> dict[str, Any]:
+    """An entity (by id, name or written form), the stories that mention it, oldest first,
+    with how many of their articles do, and the events it is a source or target of, by date."""
+    entity = store.entity(name_or_id)
+    view = entity_view(entity)
+    per_story: dict[str, int] = {}
+    mentioning = store.entity_articles(entity.id)
+    for _, story_id in mentioning:
+        if story_id is not None:
+            per_story[story_id] = per_story.get(story_id, 0) + 1
+    # Only the stories where a report names the entity as a party need their events counted.
+    reports = store.event_mentions(article_id for article_id, _ in mentioning)
+    party_to = {
+        story_id
+        for article_id, story_id in mentioning
+        if any(
+            a.entity_id == entity.id
+            for m in reports.get(article_id, [])
+            for a in (*m.source, *m.target)
+        )
+    }
+    stories = [store.story(story_id) for story_id in per_story]
+    stories.sort(key=lambda s: (s.first_published is None, s.first_published or "", s.id))
+    view["stories"] = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "first_published": s.first_published,
+            "last_published": s.last_published,
+            "article_count": s.article_count,
+            "articles_mentioning": per_story[s.id],
+        }
+        for s in stories
+    ]
+    events: list[tuple[Event, str]] = []
+    for s in stories:
+        if s.id not in party_to:
+            continue
+        for event in story_events(store, s.id):
+            role = _role(event, entity.id)
+            if role:
+                events.append((event, role))
+    events.sort(key=lambda pair: (pair[0].date is None, pair[0].date or "", pair[0].type))
+    outlets = event_outlets(store, [e for e, _ in events])
+    view["events"] = [event_view(e, outlets) | {"role": role} for e, role in events]
+    return view
+
+
+def _role(event: Event, entity_id: str) -> str | None:
+    """"source", "target" or "source and target" when any report of the event names the
+    entity on that side; None when none does."""
+    sides = [
+        side
+        for side, actors in (
+            ("source", [a for m in event.mentions for a in m.source]),
+            ("target", [a for m in event.mentions for a in m.target]),
+        )
+        if any(a.entity_id == entity_id for a in actors)
+    ]
+    return " and ".join(sides) or None
+
+
+def export_rows(events: list[Event]) -> list[dict[str, Any]]:
+    """One row per event with the EXPORT_COLUMNS: several actors on one side are joined with
+    ";" (an actor without a code or sector leaves its place empty); the evidence is the first
+    report's sentence."""
+    rows = []
+    for event in events:
+        row: dict[str, Any] = {
+            "event_id": event.id,
+            "story_id": event.story_id,
+            "date": event.date,
+            **_side("source", event.source),
+            "type": event.type,
+            "mode": event.mode,
+            **_side("target", event.target),
+            "place": event.place,
+            "num_articles": event.num_articles,
+            "num_outlets": event.num_outlets,
+            "confidence": event.confidence,
+            "first_url": event.first_url,
+            "evidence": event.mentions[0].sentence if event.mentions else None,
+        }
+        rows.append({column: row[column] for column in EXPORT_COLUMNS})
+    return rows
+
+
+def _side(prefix: str, actors: tuple[Actor, ...]) -> dict[str, str | None]:
+    def joined(values: list[str | None]) -> str | None:
+        return ";".join(v or "" for v in values) if any(values) else None
+
+    return {
+        f"{prefix}_code": joined([a.code for a in actors]),
+        f"{prefix}_name": joined([a.name for a in actors]),
+        f"{prefix}_sector": joined([a.sector for a in actors]),
+    }
 
 
 def attribution_view(attribution: Attribution, outlet: str | None) -> dict[str, Any]:
