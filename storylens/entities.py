@@ -876,6 +876,15 @@ def _larger_name(scan: _Scan, i: int) -> int | None:
                     )
                 )
                 return i + 1
+        if len(run) == 1 and run[0].text.endswith("s") and run[0].text[1:].islower():
+            # "Iraqi Kurds", "Lebanese Shiites": people of the country, not a name
+            scan.found.append(
+                _Found(
+                    token.start, token.end, "place", hit.name, hit.code or hit.name,
+                    hit.code, "CVL",
+                )
+            )
+            return i + 1
         return i + 1  # "American Pie"
     names = scan.name_run(i + 1)
     if hit.kind == "capital" and names > i + 1 and names == end:

@@ -47,43 +47,230 @@ FUTURE = frozenset(("will", "would", "'ll", "’ll", "shall"))
 # Verbs whose infinitive complement happened as said ("decided to withdraw"); the
 # complement of any other verb ("urged Putin to intervene", "threatened to attack",
 # "refused to sign", "hopes to meet") did not, or not yet.
-FACTUAL_HEADS = frozenset((
-    "begin", "began", "begun", "begins", "beginning", "start", "started", "starts",
-    "starting", "continue", "continued", "continues", "continuing", "resume", "resumed",
-    "resumes", "resuming", "decide", "decided", "decides", "deciding", "go", "went", "goes",
-    "try", "tried", "tries", "trying", "attempt", "attempted", "attempts", "attempting",
-    "going", "move", "moved", "moves", "moving", "vote", "voted", "votes", "voting",
-))
+FACTUAL_HEADS = frozenset(
+    (
+        "begin",
+        "began",
+        "begun",
+        "begins",
+        "beginning",
+        "start",
+        "started",
+        "starts",
+        "starting",
+        "continue",
+        "continued",
+        "continues",
+        "continuing",
+        "resume",
+        "resumed",
+        "resumes",
+        "resuming",
+        "decide",
+        "decided",
+        "decides",
+        "deciding",
+        "go",
+        "went",
+        "goes",
+        "try",
+        "tried",
+        "tries",
+        "trying",
+        "attempt",
+        "attempted",
+        "attempts",
+        "attempting",
+        "going",
+        "move",
+        "moved",
+        "moves",
+        "moving",
+        "vote",
+        "voted",
+        "votes",
+        "voting",
+    )
+)
+# Heads whose infinitive complement did not happen: "failed to reach agreement" is a
+# refusal (REJECT) when what failed was cooperation, and nothing when it was force.
+NEGATING_HEADS = frozenset(
+    (
+        "fail",
+        "failed",
+        "fails",
+        "failing",
+        "refuse",
+        "refused",
+        "refuses",
+        "refusing",
+        "decline",
+        "declined",
+        "declines",
+        "declining",
+    )
+)
 # Verbs an event noun is done with: the verb's subject is the noun's source.
-LIGHT_VERBS = frozenset((
-    "hold", "held", "holds", "holding", "launch", "launched", "launches", "launching",
-    "make", "made", "makes", "making", "carry", "carried", "carries", "carrying", "stage",
-    "staged", "stages", "staging", "issue", "issued", "issues", "issuing", "express",
-    "expressed", "expresses", "expressing", "pay", "paid", "pays", "paying", "conduct",
-    "conducted", "conducts", "conducting", "begin", "began", "begun", "begins", "open",
-    "opened", "opens", "have", "had", "has", "having", "mount", "mounted", "mounts",
-    "lodge", "lodged", "lodges", "file", "filed", "files", "voice", "voiced", "voices",
-    "announce", "announced", "announces", "impose", "imposed", "imposes", "sign", "signed",
-    "signs", "reach", "reached", "reaches", "give", "gave", "given", "gives", "offer",
-    "offered", "offers", "extend", "extended", "extends", "send", "sent", "sends",
-))
+LIGHT_VERBS = frozenset(
+    (
+        "hold",
+        "held",
+        "holds",
+        "holding",
+        "launch",
+        "launched",
+        "launches",
+        "launching",
+        "make",
+        "made",
+        "makes",
+        "making",
+        "carry",
+        "carried",
+        "carries",
+        "carrying",
+        "stage",
+        "staged",
+        "stages",
+        "staging",
+        "issue",
+        "issued",
+        "issues",
+        "issuing",
+        "express",
+        "expressed",
+        "expresses",
+        "expressing",
+        "pay",
+        "paid",
+        "pays",
+        "paying",
+        "conduct",
+        "conducted",
+        "conducts",
+        "conducting",
+        "begin",
+        "began",
+        "begun",
+        "begins",
+        "open",
+        "opened",
+        "opens",
+        "have",
+        "had",
+        "has",
+        "having",
+        "mount",
+        "mounted",
+        "mounts",
+        "lodge",
+        "lodged",
+        "lodges",
+        "file",
+        "filed",
+        "files",
+        "voice",
+        "voiced",
+        "voices",
+        "announce",
+        "announced",
+        "announces",
+        "impose",
+        "imposed",
+        "imposes",
+        "sign",
+        "signed",
+        "signs",
+        "reach",
+        "reached",
+        "reaches",
+        "give",
+        "gave",
+        "given",
+        "gives",
+        "offer",
+        "offered",
+        "offers",
+        "extend",
+        "extended",
+        "extends",
+        "send",
+        "sent",
+        "sends",
+    )
+)
 # What someone says they will do is coded as what saying it is (CAMEO's practice): an
 # intent to cooperate is AGREE, to use force or pressure is THREATEN; a refusal to cooperate
 # ("will not accept", "did not sign") is REJECT.
-COOPERATIVE = frozenset((
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
-))
+COOPERATIVE = frozenset(
+    (
+        "AGREE",
+        "CONSULT",
+        "SUPPORT",
+        "CONCEDE",
+        "COOPERATE",
+        "AID",
+        "RETREAT",
+    )
+)
 HOSTILE = frozenset(("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"))
 # Heads whose infinitive complement is an intent ("offered to negotiate", "is ready to send",
 # "plans to impose"): coded as the future of the complement.
-INTENT_HEADS = frozenset((
-    "plan", "plans", "planned", "planning", "intend", "intends", "intended", "intending",
-    "prepared", "ready", "willing", "pledge", "pledged", "pledges", "pledging", "promise",
-    "promised", "promises", "promising", "vow", "vowed", "vows", "vowing", "swear", "swore",
-    "sworn", "offer", "offered", "offers", "offering", "agree", "agreed", "agrees",
-    "agreeing", "committed", "determined", "expect", "expects", "expected", "aim", "aims",
-    "aimed", "want", "wants", "wanted", "seek", "seeks", "sought", "hope", "hopes", "hoped",
-))
+INTENT_HEADS = frozenset(
+    (
+        "plan",
+        "plans",
+        "planned",
+        "planning",
+        "intend",
+        "intends",
+        "intended",
+        "intending",
+        "prepared",
+        "ready",
+        "willing",
+        "pledge",
+        "pledged",
+        "pledges",
+        "pledging",
+        "promise",
+        "promised",
+        "promises",
+        "promising",
+        "vow",
+        "vowed",
+        "vows",
+        "vowing",
+        "swear",
+        "swore",
+        "sworn",
+        "offer",
+        "offered",
+        "offers",
+        "offering",
+        "agree",
+        "agreed",
+        "agrees",
+        "agreeing",
+        "committed",
+        "determined",
+        "expect",
+        "expects",
+        "expected",
+        "aim",
+        "aims",
+        "aimed",
+        "want",
+        "wants",
+        "wanted",
+        "seek",
+        "seeks",
+        "sought",
+        "hope",
+        "hopes",
+        "hoped",
+    )
+)
 PERSONAL = frozenset(("he", "she", "him", "her", "his"))
 IMPERSONAL = frozenset(("it", "its", "they", "them", "their"))
 # Symmetric types: "A met B" and "B met A" are the same event.
@@ -111,8 +298,7 @@ def code_events(
     attribution.parse_articles' result (runs of sentences, parsed where they hold a trigger
     word: pass ``trigger_forms()`` as its ``also``); ``mentions`` the entities stage's."""
     return {
-        a.id: _article_events(a, parsed.get(a.id, []), mentions.get(a.id, []))
-        for a in articles
+        a.id: _article_events(a, parsed.get(a.id, []), mentions.get(a.id, [])) for a in articles
     }
 
 
@@ -134,10 +320,11 @@ def _article_events(
         for sentence in doc.sents:
             triggers = list(_triggers(sentence, index, lexicon))
             used = {w.i for t in triggers for w in t.words[1:]}
+            active = frozenset(t.token.i for t in triggers)
             for trigger in triggers:
                 if trigger.token.i in used:
                     continue  # the object of another trigger: "expressed concern"
-                made = _event(article, base, sentence, trigger, ordered)
+                made = _event(article, base, sentence, trigger, ordered, active)
                 if made is not None:
                     found.append(made)
     return _unique(found)
@@ -177,8 +364,10 @@ def _triggers(
     for token in sentence:
         if token.lower_ == "must" and token.dep_ == "aux":
             clause = token.head
-            if clause.dep_ == "ccomp" and clause.head is not clause and any(
-                c.dep_ in SUBJECTS for c in clause.children
+            if (
+                clause.dep_ == "ccomp"
+                and clause.head is not clause
+                and any(c.dep_ in SUBJECTS for c in clause.children)
             ):
                 yield _Trigger(clause.head, MUST, (clause.head, token))
             continue
@@ -236,29 +425,52 @@ def _attached(token: Any, index: dict[str, set[tuple[str, str]]]) -> list[tuple[
     return found
 
 
-def _names(token: Any, index: dict[str, set[tuple[str, str]]]) -> set[str]:
+def _names(token: Any, index: dict[str, set[tuple[str, str]]], inner: bool = True) -> set[str]:
+    """A word's forms and lemmas; with ``inner``, also those of the nouns that say what it
+    is: its compounds ("mediation efforts", "war games") and the object of its "of"
+    ("5 million dollars of aid", "a series of attacks")."""
     lowered = token.lower_
-    return {lowered} | {lemma for lemma, _ in index.get(lowered, ())}
+    names = {lowered} | {lemma for lemma, _ in index.get(lowered, ())}
+    if inner:
+        for child in token.children:
+            if child.dep_ == "compound" and child.i < token.i:
+                names |= _names(child, index, False)
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        names |= _names(grandchild, index, False)
+    return names
 
 
 # -- coding one event -------------------------------------------------------------------------
 
 
 def _event(
-    article: Article, base: int, sentence: Any, trigger: _Trigger, mentions: list[Mention]
+    article: Article,
+    base: int,
+    sentence: Any,
+    trigger: _Trigger,
+    mentions: list[Mention],
+    active: frozenset[int] = frozenset(),
 ) -> EventMention | None:
+    """``active``: the positions of the sentence's triggers (a verb that is one does its own
+    event, not its object noun's: "condemned the attack")."""
     token, entry = trigger.token, trigger.entry
-    negated = not entry.negative and _negated(token)
+    embedded = _embedded(token)
+    negated = not entry.negative and (_negated(token) or embedded == "negated")
     if negated and entry.type not in COOPERATIVE:
-        return None  # "did not attack": nothing happened
+        return None  # "did not attack", "failed to attack": nothing happened
     if _hypothetical(token):
         return None
-    embedded = _embedded(token)
     intent = embedded == "intent"
     if embedded == "other":
         return None
-    source_head, passive = _source_head(token, trigger)
-    source = _actors(source_head, base, mentions) if source_head is not None else ()
+    source_heads, passive = _source_heads(token, trigger, active)
+    source: tuple[Actor, ...] = ()
+    for source_head in source_heads:
+        source = _actors(source_head, base, mentions)
+        if source:
+            break
     target: tuple[Actor, ...] = ()
     for target_head in _target_heads(token, trigger, passive):
         found = _actors(target_head, base, mentions, deep=True)
@@ -266,15 +478,18 @@ def _event(
             target = found
         if _coded(target):
             break
-    source, target = _located(source, sentence, base, mentions), _located(
-        target, sentence, base, mentions
-    )
     source_keys = _keys(source)
     target = tuple(
-        a for a in target
+        a
+        for a in target
         if (a.code or a.entity_id or a.name.lower()) not in source_keys
         or a.sector != _sector_for(source, a)
     )
+    # a party with no country takes the sentence's one country; domestic reports name one
+    source = _located(source, sentence, base, mentions)
+    target = _located(target, sentence, base, mentions)
+    if not target and entry.type in LOCATED_TYPES:
+        target = _where(sentence, base, mentions, entry.type)
     if not source and not target:
         return None
     kind = entry.type
@@ -289,9 +504,12 @@ def _event(
     words = sorted(trigger.words, key=lambda w: w.i)
     trigger_span: Span = (base + words[0].idx, base + words[-1].idx + len(words[-1].text))
     date = event_date(sentence.text, article.published, future) or article.published_date
-    confidence = 0.4 + (0.25 if _coded(source) else 0.0) + (
-        0.2 if _coded(target) or entry.target == ("none",) else 0.0
-    ) + (0.15 if len(trigger.words) > 1 else 0.0)
+    confidence = (
+        0.4
+        + (0.25 if _coded(source) else 0.0)
+        + (0.2 if _coded(target) or entry.target == ("none",) else 0.0)
+        + (0.15 if len(trigger.words) > 1 else 0.0)
+    )
     return EventMention(
         article_id=article.id,
         type=kind,
@@ -322,7 +540,7 @@ def _coded(actors: tuple[Actor, ...]) -> bool:
 
 
 def _negated(token: Any) -> bool:
-    """"did not attack", "never met", and the head of a conjunct or complement negated:
+    """ "did not attack", "never met", and the head of a conjunct or complement negated:
     "refused to attack" is left to refuse, whose own entry is negative."""
     for child in token.children:
         if child.dep_ == "neg" or child.lower_ in ("never", "no"):
@@ -333,7 +551,7 @@ def _negated(token: Any) -> bool:
 
 
 def _hypothetical(token: Any) -> bool:
-    """"may impose sanctions", "could attack", "if they attack": not the event itself."""
+    """ "may impose sanctions", "could attack", "if they attack": not the event itself."""
     node = token
     for _ in range(3):
         for child in node.children:
@@ -373,6 +591,8 @@ def _embedded(token: Any) -> str | None:
         head = token.head.lower_
         if head in FACTUAL_HEADS:
             return None
+        if head in NEGATING_HEADS:
+            return "negated"
         return "intent" if head in INTENT_HEADS else "other"
     # "demanded that X withdraw": a subjunctive complement (base form), or any complement
     # of a verb of asking, is the request's
@@ -391,18 +611,31 @@ def _embedded(token: Any) -> str | None:
 DIRECTIVE = frozenset(
     form
     for verb in (
-        "demand", "urge", "ask", "insist", "request", "press", "order", "propose", "suggest",
-        "recommend", "require", "appeal", "call", "warn", "tell",
+        "demand",
+        "urge",
+        "ask",
+        "insist",
+        "request",
+        "press",
+        "order",
+        "propose",
+        "suggest",
+        "recommend",
+        "require",
+        "appeal",
+        "call",
+        "warn",
+        "tell",
     )
     for form in forms(verb, "VERB")
 )
 
 
 def _conditional(token: Any) -> bool:
-    """"will withdraw ... unless ...", "will boycott if ...": a condition on a future act."""
+    """ "will withdraw ... unless ...", "will boycott if ...": a condition on a future act."""
     return any(
-        c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if")
-                                  for g in c.children)
+        c.dep_ == "advcl"
+        and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children)
         for c in token.children
     )
 
@@ -410,45 +643,59 @@ def _conditional(token: Any) -> bool:
 # -- actors -----------------------------------------------------------------------------------
 
 
-def _source_head(token: Any, trigger: _Trigger) -> tuple[Any | None, bool]:
-    """The head of the source phrase, and whether the trigger is a passive verb (so that
-    its grammatical subject is the target)."""
+def _source_heads(
+    token: Any, trigger: _Trigger, active: frozenset[int] = frozenset()
+) -> tuple[list[Any], bool]:
+    """Where the source phrase may be, best first (the caller takes the first that names an
+    actor), and whether the trigger is a passive verb (so that its grammatical subject is
+    the target)."""
     pos = _pos_of(token)
     adjective = trigger.entry.pos == "ADJ"
     if pos == "NOUN" and not adjective:
-        return _noun_source(token), False
+        owner = _noun_source(_anchor(token), active)
+        return ([owner] if owner is not None else []), False
     passive = not adjective and any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
     if passive:
         for child in token.children:
             if child.dep_ == "agent":
                 objects = [g for g in child.children if g.dep_ == "pobj"]
-                return (objects[0] if objects else None), True
-        return None, True
+                return objects[:1], True
+        return [], True
+    found: list[Any] = []
     node = token
-    for _ in range(4):
-        for child in node.children:
-            if child.dep_ in SUBJECTS:
-                return child, False
+    for _ in range(5):
+        subjects = [c for c in node.children if c.dep_ in SUBJECTS]
+        if subjects:  # the nearest before the verb: not a dateline read as a subject
+            found.append(min(subjects, key=lambda c: (c.i > node.i, abs(node.i - c.i))))
         if node.dep_ == "xcomp" and node.head is not node:
             objects = [c for c in node.head.children if c.dep_ in ("dobj",)]
             if objects and node.head.lower_ not in FACTUAL_HEADS:
-                return objects[0], False  # object control: "asked X to ..."
+                found.append(objects[0])  # object control: "asked X to ..."
+                break
             node = node.head
             continue
-        if node.dep_ in ("conj", "advcl", "pcomp", "acomp") and node.head is not node:
-            node = node.head
+        if node.dep_ in ("conj", "advcl", "pcomp", "acomp", "prep") and node.head is not node:
+            node = node.head  # "said Japan would work with others to demand ..."
             continue
         if node.dep_ == "acl" and node.head is not node:
-            noun = node.head  # "the DPRK's decision to withdraw"
-            owner = _noun_source(noun)
-            return owner, False
-        if node.dep_ == "relcl" and node.head is not node:
-            return node.head, False
+            owner = _noun_source(node.head, active)  # "the DPRK's decision to withdraw"
+            if owner is not None:
+                found.append(owner)
+        elif node.dep_ == "relcl" and node.head is not node:
+            found.append(node.head)
         break
-    return None, False
+    return found, False
 
 
-def _noun_source(noun: Any) -> Any | None:
+def _anchor(token: Any) -> Any:
+    """An event noun's place in the sentence: the noun it modifies when it is a compound
+    ("a mediation mission between A and B", "peace talks with")."""
+    if token.dep_ == "compound" and token.head is not token and token.head.tag_ in NOUN_TAGS:
+        return token.head
+    return token
+
+
+def _noun_source(noun: Any, active: frozenset[int] = frozenset()) -> Any | None:
     """The source of an event noun: its possessor, a demonym or name before it ("Israeli
     strikes", "US airstrikes"), "by X", or the subject of the light verb it is the object of
     ("held talks", "expressed concern")."""
@@ -456,8 +703,10 @@ def _noun_source(noun: Any) -> Any | None:
         if child.dep_ == "poss":
             return child
     for child in noun.children:
-        if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i and (
-            child.text[:1].isupper()
+        if (
+            child.dep_ in ("amod", "compound", "nmod")
+            and child.i < noun.i
+            and (child.text[:1].isupper())
         ):
             return child
     for child in noun.children:
@@ -470,22 +719,37 @@ def _noun_source(noun: Any) -> Any | None:
         if noun.dep_ == "pobj" and head.head is not head:
             head = head.head
         if head.tag_ in VERB_TAGS and (
-            head.lower_ in LIGHT_VERBS or head.lower_ not in form_index()
+            head.lower_ in LIGHT_VERBS or head.i not in active
         ):  # "held talks", "renewed negotiations"; not "condemned the attack"
-            for child in head.children:
-                if child.dep_ in SUBJECTS:
-                    return child
+            subjects = [c for c in head.children if c.dep_ in SUBJECTS]
+            if subjects:
+                return min(subjects, key=lambda c: (c.i > head.i, abs(head.i - c.i)))
             if head.dep_ in ("conj", "advcl", "xcomp", "acl") and head.head is not head:
-                return _noun_source(head.head) if head.dep_ == "acl" else next(
-                    (c for c in head.head.children if c.dep_ in SUBJECTS), None
+                return (
+                    _noun_source(head.head, active)
+                    if head.dep_ == "acl"
+                    else next((c for c in head.head.children if c.dep_ in SUBJECTS), None)
                 )
     return None
 
 
-FALLBACK_PREPOSITIONS = frozenset((
-    "to", "with", "against", "on", "for", "from", "into", "over", "at", "toward", "towards",
-    "in", "upon",
-))
+FALLBACK_PREPOSITIONS = frozenset(
+    (
+        "to",
+        "with",
+        "against",
+        "on",
+        "for",
+        "from",
+        "into",
+        "over",
+        "at",
+        "toward",
+        "towards",
+        "in",
+        "upon",
+    )
+)
 
 
 def _target_heads(token: Any, trigger: _Trigger, passive: bool) -> Iterator[Any]:
@@ -517,8 +781,9 @@ def _target_head(token: Any, trigger: _Trigger, passive: bool) -> Any | None:
         for child in token.children:
             if child.dep_ == "nsubjpass":
                 return child
-    children = list(token.children)
-    light = token.head if token.dep_ in ("dobj", "attr") and token.head is not token else None
+    anchor = _anchor(token) if _pos_of(token) == "NOUN" else token
+    children = list(token.children) + (list(anchor.children) if anchor is not token else [])
+    light = anchor.head if anchor.dep_ in ("dobj", "attr") and anchor.head is not anchor else None
     for slot in trigger.entry.target:
         if slot == "none":
             return None
@@ -544,9 +809,7 @@ def _target_head(token: Any, trigger: _Trigger, passive: bool) -> Any | None:
                     if objects:
                         return objects[0]
         elif slot.startswith("prep:") or slot == "with":
-            wanted = set(slot[5:].split("|")) if slot != "with" else set(
-                trigger.entry.with_words
-            )
+            wanted = set(slot[5:].split("|")) if slot != "with" else set(trigger.entry.with_words)
             places = children + (list(light.children) if light is not None else [])
             for child in places:
                 if child.dep_ in ("prep", "agent") and child.lower_ in wanted:
@@ -578,12 +841,27 @@ def _wider(head: Any) -> list[Any]:
     return tokens
 
 
-def _actors(
-    head: Any, base: int, mentions: list[Mention], deep: bool = False
-) -> tuple[Actor, ...]:
+def _actors(head: Any, base: int, mentions: list[Mention], deep: bool = False) -> tuple[Actor, ...]:
     """The actors a phrase names. ``deep``: for a target, look into the whole phrase when
     its core names none ("calls by Belarus's rulers", "demands from the rebels")."""
-    if head.lower_ in PERSONAL | IMPERSONAL:
+    if head.lower_ in IMPERSONAL:
+        # "The rebels said they would ...", "Russia said it would ...": the subject before
+        # it in the sentence, else the latest country or organisation
+        clause = head.head
+        while clause.dep_ in ("ccomp", "conj", "xcomp") and clause.head is not clause:
+            clause = clause.head
+            speakers = [
+                c
+                for c in clause.children
+                if c.dep_ in SUBJECTS and c.i < head.i and c.lower_ not in PERSONAL | IMPERSONAL
+            ]
+            if speakers:
+                spoken = _actors(speakers[0], base, mentions)
+                if spoken:
+                    return spoken
+                break
+        return _pronoun(head, base, mentions)
+    if head.lower_ in PERSONAL:
         return _pronoun(head, base, mentions)
     tokens = _phrase(head)
     found = _mentions_in(tokens, base, mentions)
@@ -607,36 +885,66 @@ def _actors(
     return tuple(_actor(m, sector) for m in _distinct(found))
 
 
-def _located(
-    actors: tuple[Actor, ...], sentence: Any, base: int, mentions: list[Mention]
-) -> tuple[Actor, ...]:
-    """An actor with a role but no country ("President Mugabe", "the rebels") takes the
-    country of the sentence when the sentence names exactly one: what a human coder does
-    with a domestic report."""
-    if all(a.code for a in actors):
-        return actors
+def _countries(sentence: Any, base: int, mentions: list[Mention]) -> set[str]:
     start, end = base + sentence.start_char, base + sentence.end_char
-    codes = {
-        m.code for m in mentions
-        if start <= m.span[0] < end and m.code and len(m.code) == 3
-        and m.code not in ("IGO", "NGO", "IMG")
+    return {
+        m.code
+        for m in mentions
+        if start <= m.span[0] < end and m.code and m.code not in ("IGO", "NGO", "IMG")
     }
+
+
+# Events done in a place more than to a party: protests, strikes, curfews, arrests, attacks
+# with no stated target are coded, as CAMEO coders do, against the country they happen in
+# (its government for a protest, its people for force and coercion).
+LOCATED_TYPES = {"PROTEST": "GOV", "COERCE": "CVL", "ASSAULT": "CVL", "MOBILIZE": "GOV"}
+
+
+def _where(sentence: Any, base: int, mentions: list[Mention], kind: str) -> tuple[Actor, ...]:
+    codes = _countries(sentence, base, mentions)
     if len(codes) != 1:
-        return actors
+        return ()
     (code,) = codes
-    return tuple(
-        replace(a, code=code) if a.code is None and a.sector else a for a in actors
+    place = next(m for m in mentions if m.code == code)
+    return (
+        Actor(
+            name=place.name if place.kind == "place" else code,
+            code=code,
+            sector=LOCATED_TYPES[kind],
+            text="",
+        ),
     )
 
 
+def _located(
+    actors: tuple[Actor, ...],
+    sentence: Any,
+    base: int,
+    mentions: list[Mention],
+    other: set[str] | frozenset[str] = frozenset(),
+) -> tuple[Actor, ...]:
+    """An actor with a role but no country ("President Mugabe", "the rebels") takes the
+    country of the sentence when the sentence names exactly one that is not the other
+    party's: what a human coder does with a domestic report."""
+    if all(a.code for a in actors):
+        return actors
+    codes = _countries(sentence, base, mentions) - set(other)
+    if len(codes) != 1:
+        return actors
+    (code,) = codes
+    return tuple(replace(a, code=code) if a.code is None and a.sector else a for a in actors)
+
+
 def _pronoun(token: Any, base: int, mentions: list[Mention]) -> tuple[Actor, ...]:
-    """"he" is the latest person mentioned before it; "it", "they" the latest country or
+    """ "he" is the latest person mentioned before it; "it", "they" the latest country or
     organisation."""
     at = base + token.idx
     wanted = ("person",) if token.lower_ in PERSONAL else ("place", "organisation")
     for mention in reversed(mentions):
-        if mention.span[1] <= at and mention.kind in wanted and (
-            mention.kind != "place" or mention.code
+        if (
+            mention.span[1] <= at
+            and mention.kind in wanted
+            and (mention.kind != "place" or mention.code)
         ):
             return (_actor(mention, None),)
     return ()
@@ -645,8 +953,7 @@ def _pronoun(token: Any, base: int, mentions: list[Mention]) -> tuple[Actor, ...
 def _mentions_in(tokens: list[Any], base: int, mentions: list[Mention]) -> list[Mention]:
     spans = [(base + t.idx, base + t.idx + len(t.text)) for t in tokens]
     return [
-        m for m in mentions
-        if any(m.span[0] < end and start < m.span[1] for start, end in spans)
+        m for m in mentions if any(m.span[0] < end and start < m.span[1] for start, end in spans)
     ]
 
 
@@ -682,7 +989,10 @@ def _actor(mention: Mention, sector: str | None) -> Actor:
     if sector is not None and mention.kind == "place":
         chosen = sector  # "Israeli troops": the troops' sector, Israel's code
     return Actor(
-        name=mention.name, code=mention.code, sector=chosen, entity_id=mention.entity_id,
+        name=mention.name,
+        code=mention.code,
+        sector=chosen,
+        entity_id=mention.entity_id,
         text=mention.text,
     )
 

@@ -80,13 +80,12 @@ def complete_actors(
     def complete(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
         return tuple(
             replace(a, code=known[a.entity_id][0], sector=a.sector or known[a.entity_id][1])
-            if not a.code and a.entity_id in known else a
+            if not a.code and a.entity_id in known
+            else a
             for a in actors
         )
 
-    return [
-        replace(m, source=complete(m.source), target=complete(m.target)) for m in mentions
-    ]
+    return [replace(m, source=complete(m.source), target=complete(m.target)) for m in mentions]
 
 
 def count_once(

@@ -147,3 +147,88 @@ def test_seeds_described_speakers_point_back_to_names(story: dict) -> None:
     assert written["the japanese premier"] == "Junichiro Koizumi"
     assert written["the ministry"] == "Russian Foreign Ministry"
     assert written["he"] == "Junichiro Koizumi"
+
+
+# -- issue 5: entities and events ---------------------------------------------------------------
+
+
+def _event(story: dict, kind: str, source: str, target: str | None) -> dict:
+    """The story's event of this type from a source with this code (and sector GOV) to a
+    target with that code (None: any or no target)."""
+    for event in story["events"]:
+        if event["type"] != kind:
+            continue
+        sources = {(a["code"], a["sector"]) for a in event["source"]}
+        targets = {(a["code"], a["sector"]) for a in event["target"]}
+        if (source, "GOV") in sources and (target is None or (target, "GOV") in targets):
+            return event
+    raise AssertionError(f"no {source} GOV -> {kind} -> {target} event in {story['events']}")
+
+
+@pytest.mark.parametrize(
+    ("kind", "source", "target", "articles"),
+    [
+        ("ACCUSE", "RUS", "PRK", 2),  # concern over the NPT withdrawal, in both
+        ("REQUEST", "JPN", "PRK", 2),  # reverse its decision, in both
+        ("REQUEST", "JPN", "RUS", 1),  # Koizumi urging Putin to intervene: one outlet
+        ("CONSULT", "JPN", "RUS", 2),  # the visit and the Moscow talks
+        ("SANCTION", "PRK", None, 2),  # withdrawing from the NPT
+    ],
+)
+def test_seeds_events_counted_once_with_their_mentions(
+    story: dict, kind: str, source: str, target: str | None, articles: int
+) -> None:
+    event = _event(story, kind, source, target)
+    assert event["num_articles"] == articles
+    assert len({m["article_id"] for m in event["mentions"]}) == articles
+    assert event["date"] == "2003-01-10"
+    assert all(m["sentence"] for m in event["mentions"])
+
+
+def test_seeds_events_each_once(story: dict) -> None:
+    keys = [
+        (e["type"], tuple(sorted((a["code"] or a["name"]) for a in e["source"])),
+         tuple(sorted((a["code"] or a["name"]) for a in e["target"])), e["date"])
+        for e in story["events"]
+    ]
+    assert len(keys) == len(set(keys))
+
+
+def _entity(story: dict, name: str) -> dict:
+    for entity in story["entities"]:
+        if entity["name"] == name:
+            return entity
+    raise AssertionError(f"no entity {name} in {[e['name'] for e in story['entities']]}")
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "sector", "written"),
+    [
+        ("North Korea", "PRK", "GOV",
+         {"DPRK", "Democratic People's Republic of Korea", "North Korea", "Pyongyang"}),
+        ("Junichiro Koizumi", "JPN", "GOV", {"Koizumi", "the Japanese premier"}),
+        ("Russian Foreign Ministry", "RUS", "GOV", {"Russian Foreign Ministry"}),
+        ("Russia", "RUS", "GOV", {"Russia", "Moscow"}),
+        ("Vladimir Putin", "RUS", "GOV", {"Putin"}),
+        ("Alexander Yakovenko", "RUS", "GOV", {"Yakovenko"}),
+        ("Alexander Rumyantsev", "RUS", "GOV", {"Rumyantsev"}),
+    ],
+)
+def test_seeds_entities_merged(
+    story: dict, name: str, code: str, sector: str, written: set[str]
+) -> None:
+    entity = _entity(story, name)
+    assert (entity["code"], entity["sector"]) == (code, sector)
+    assert written <= set(entity["aliases"])
+
+
+def test_seeds_entity_titles_kept_as_attributes(story: dict) -> None:
+    assert _entity(story, "Junichiro Koizumi")["titles"] == ["Prime Minister"]
+
+
+def test_seeds_entity_command_lists_its_events(seeded: tuple[Cli, Path]) -> None:
+    cli, _ = seeded
+    found = cli.json("entity", "DPRK")
+    assert isinstance(found, dict)
+    assert found["name"] == "North Korea"
+    assert {"ACCUSE", "REQUEST"} <= {e["type"] for e in found["events"]}
