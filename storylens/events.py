@@ -485,11 +485,14 @@ def _event(
         if (a.code or a.entity_id or a.name.lower()) not in source_keys
         or a.sector != _sector_for(source, a)
     )
-    # a party with no country takes the sentence's one country; domestic reports name one
-    source = _located(source, sentence, base, mentions)
+    # a party with no country takes the sentence's one country (domestic reports name one),
+    # unless that country is named as the other party ("threatened action against Russia")
+    source = _located(source, sentence, base, mentions, _named_countries(target))
     target = _located(target, sentence, base, mentions)
     if not target and entry.type in LOCATED_TYPES:
         target = _where(sentence, base, mentions, entry.type)
+    if not source and target and entry.type in UNSEEN_SOURCE_TYPES:
+        source = _unseen_source(sentence, base, mentions, target)
     if not source and not target:
         return None
     kind = entry.type
@@ -898,6 +901,35 @@ def _countries(sentence: Any, base: int, mentions: list[Mention]) -> set[str]:
 # with no stated target are coded, as CAMEO coders do, against the country they happen in
 # (its government for a protest, its people for force and coercion).
 LOCATED_TYPES = {"PROTEST": "GOV", "COERCE": "CVL", "ASSAULT": "CVL", "MOBILIZE": "GOV"}
+
+
+# Violence whose perpetrator is not named ("a roadside bomb killed three soldiers near
+# Basra") is coded, as CAMEO coders do, to the country where it happened.
+UNSEEN_SOURCE_TYPES = frozenset(("ASSAULT",))
+
+
+def _named_countries(actors: tuple[Actor, ...]) -> frozenset[str]:
+    """Codes of the actors that are countries named as such (not a city in them)."""
+    gazetteer = load_gazetteer()
+    named = set()
+    for actor in actors:
+        country = gazetteer.country(actor.code)
+        if country is not None and actor.text and actor.text not in country.capitals:
+            named.add(country.code)
+    return frozenset(named)
+
+
+def _unseen_source(
+    sentence: Any, base: int, mentions: list[Mention], target: tuple[Actor, ...]
+) -> tuple[Actor, ...]:
+    codes = _countries(sentence, base, mentions)
+    others = codes - {a.code for a in target if a.code}
+    if len(others) != 1:
+        return ()
+    (code,) = others
+    country = load_gazetteer().country(code)
+    name = country.name if country is not None else code
+    return (Actor(name=f"unidentified ({name})", code=code, sector=None, text=""),)
 
 
 def _where(sentence: Any, base: int, mentions: list[Mention], kind: str) -> tuple[Actor, ...]:
