@@ -496,10 +496,21 @@ def _event(
     if not source and not target:
         return None
     kind = entry.type
+    said = {t.lower_ for t in source_heads[0].subtree} if source_heads else set()
+    if (
+        kind == "CONSULT"
+        and source
+        and (
+            all(a.sector == "MIL" for a in source)
+            or any(load_gazetteer().sector_of(w) == "MIL" for w in said)
+        )
+    ):
+        # troops "arriving in" a country are deployed, not visiting: peacekeepers as aid
+        kind = "AID" if said & {"peacekeeping", "peacekeepers", "peacekeeper"} else "MOBILIZE"
     future = _future(token) or intent
     if negated:
         kind = "REJECT"  # "will not accept refugees", "failed to reach agreement"
-    elif future and (kind in HOSTILE or _conditional(token)):
+    elif future and (kind in HOSTILE or _conditional(token) == "unless"):
         kind = "THREATEN"  # "will boycott", "will withdraw unless ..."
     elif future and kind in COOPERATIVE:
         kind = "AGREE"
@@ -516,7 +527,7 @@ def _event(
     return EventMention(
         article_id=article.id,
         type=kind,
-        mode=entry.mode or None,
+        mode=(entry.mode or None) if kind == entry.type else None,
         source=source,
         target=target,
         date=date,
@@ -634,13 +645,15 @@ DIRECTIVE = frozenset(
 )
 
 
-def _conditional(token: Any) -> bool:
-    """ "will withdraw ... unless ...", "will boycott if ...": a condition on a future act."""
-    return any(
-        c.dep_ == "advcl"
-        and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children)
-        for c in token.children
-    )
+def _conditional(token: Any) -> str | None:
+    """The word that puts a condition on a future act: "unless" ("will withdraw ... unless
+    ...": a threat) or "if" ("would meet ... if ...": an offer, for cooperation)."""
+    for child in token.children:
+        if child.dep_ == "advcl":
+            for grandchild in child.children:
+                if grandchild.dep_ == "mark" and grandchild.lower_ in ("unless", "if"):
+                    return str(grandchild.lower_)
+    return None
 
 
 # -- actors -----------------------------------------------------------------------------------
