@@ -465,6 +465,8 @@ def _origin(scan: _Scan, i: int) -> Hit | None:
         return hit
     if hit.kind == "country" and token.possessive:
         return hit
+    if hit.kind == "country" and scan.title_at(i + 1) is not None:
+        return hit  # "U.S. Secretary of State Warren Christopher"
     return None
 
 
@@ -679,6 +681,16 @@ def _person(scan: _Scan, i: int) -> int | None:
         found.origin = previous  # "the Foreign Ministry's spokesman Alexander Yakovenko"
     if found.sector is None and origin is not None and title is not None:
         found.sector = scan.gazetteer.sector_of(title_text or "")
+    if found.code is None and title is not None and end + 1 < len(scan.tokens):
+        after, place = scan.tokens[end], scan.tokens[end + 1]
+        if (
+            after.lower == "of"
+            and scan.joined(end)
+            and scan.joined(end + 1)
+            and place.hit is not None
+            and place.hit.kind == "country"
+        ):
+            found.code = place.hit.code  # "King Hassan of Morocco"
     scan.found.append(found)
     return end
 
@@ -880,8 +892,13 @@ def _larger_name(scan: _Scan, i: int) -> int | None:
             # "Iraqi Kurds", "Lebanese Shiites": people of the country, not a name
             scan.found.append(
                 _Found(
-                    token.start, token.end, "place", hit.name, hit.code or hit.name,
-                    hit.code, "CVL",
+                    token.start,
+                    token.end,
+                    "place",
+                    hit.name,
+                    hit.code or hit.name,
+                    hit.code,
+                    "CVL",
                 )
             )
             return i + 1

@@ -713,11 +713,12 @@ def _anchor(token: Any) -> Any:
 
 def _noun_source(noun: Any, active: frozenset[int] = frozenset()) -> Any | None:
     """The source of an event noun: its possessor, a demonym or name before it ("Israeli
-    strikes", "US airstrikes"), "by X", or the subject of the light verb it is the object of
-    ("held talks", "expressed concern")."""
-    for child in noun.children:
-        if child.dep_ == "poss":
-            return child
+    strikes", "US airstrikes"), "by X", or the subject of the verb it is done with ("held
+    talks", "expressed concern", "continued their hunger strike", "resorted to throwing
+    stones during demonstrations")."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None and owner.lower_ not in PERSONAL | IMPERSONAL:
+        return owner
     for child in noun.children:
         if (
             child.dep_ in ("amod", "compound", "nmod")
@@ -737,15 +738,28 @@ def _noun_source(noun: Any, active: frozenset[int] = frozenset()) -> Any | None:
         if head.tag_ in VERB_TAGS and (
             head.lower_ in LIGHT_VERBS or head.i not in active
         ):  # "held talks", "renewed negotiations"; not "condemned the attack"
-            subjects = [c for c in head.children if c.dep_ in SUBJECTS]
-            if subjects:
-                return min(subjects, key=lambda c: (c.i > head.i, abs(head.i - c.i)))
-            if head.dep_ in ("conj", "advcl", "xcomp", "acl") and head.head is not head:
-                return (
-                    _noun_source(head.head, active)
-                    if head.dep_ == "acl"
-                    else next((c for c in head.head.children if c.dep_ in SUBJECTS), None)
-                )
+            if head.dep_ == "acl" and head.head is not head:
+                return _noun_source(head.head, active) or owner
+            return _clause_subject(head) or owner
+    return owner  # "their strike", resolved as a pronoun
+
+
+def _clause_subject(verb: Any) -> Any | None:
+    """The nearest subject of a verb, or of the verbs it depends on ("resorted to throwing
+    ...", "continued ... to demand")."""
+    node = verb
+    for _ in range(4):
+        subjects = [c for c in node.children if c.dep_ in SUBJECTS]
+        if subjects:
+            return min(subjects, key=lambda c: (c.i > node.i, abs(node.i - c.i)))
+        if node.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep", "ccomp") and (
+            node.head is not node
+        ):
+            node = node.head
+            continue
+        if node.dep_ in ("acl", "relcl") and node.head is not node:
+            return node.head  # "youths resorted to ...", read as a reduced relative
+        break
     return None
 
 
@@ -762,7 +776,6 @@ FALLBACK_PREPOSITIONS = frozenset(
         "at",
         "toward",
         "towards",
-        "in",
         "upon",
     )
 )
@@ -785,7 +798,11 @@ def _target_heads(token: Any, trigger: _Trigger, passive: bool) -> Iterator[Any]
             if child.dep_ in ("dobj", "dative") and child is not first:
                 yield child
         for child in (*node.children, *(light.children if light is not None else ())):
-            if child.dep_ == "prep" and child.lower_ in FALLBACK_PREPOSITIONS:
+            if (
+                child.dep_ == "prep"
+                and child.lower_ in FALLBACK_PREPOSITIONS
+                and not (child.lower_ == "at" and trigger.entry.type in LOCATED_TYPES)
+            ):  # "rioted at a jail in ...": where, not against whom
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj" and grandchild is not first:
                         yield grandchild
@@ -898,7 +915,77 @@ def _actors(head: Any, base: int, mentions: list[Mention], deep: bool = False) -
         words = sorted(tokens, key=lambda t: t.i)
         text = " ".join(t.text for t in words)
         return (Actor(name=text, code=None, sector=sector, text=text),)
-    return tuple(_actor(m, sector) for m in _distinct(found))
+    actors = tuple(_actor(m, sector) for m in _distinct(found))
+    residence = _residence(head, tokens, base, mentions)
+    if residence is not None:
+        actors = tuple(replace(a, code=residence) for a in actors)
+    if not any(a.code for a in actors):
+        # "a member of the Syrian parliament, Mohammed Mamoun": the country its apposition
+        # or complement names
+        around = _wider(head)
+        if head.dep_ == "appos" and head.head is not head:
+            around += _phrase(head.head) + _wider(head.head)
+        codes = {m.code for m in _mentions_in(around, base, mentions) if m.code}
+        if len(codes) == 1:
+            (code,) = codes
+            actors = tuple(replace(a, code=code) for a in actors)
+    return actors
+
+
+def _residence(head: Any, tokens: list[Any], base: int, mentions: list[Mention]) -> str | None:
+    """An ethnic group is coded by the country it lives in, as CAMEO coders do: "Albanians
+    in Serbia", "the Albanians of southern Serbia", "ethnic Albanians demonstrated in
+    Serbia" are Serbia's."""
+    own = _mentions_in([head], base, mentions)
+    if not own or own[0].kind != "place" or not head.text.endswith("s"):
+        return None  # the head is a people noun named for a country: "Albanians", "Kurds"
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "of"):
+            codes = {m.code for m in _mentions_in(list(child.subtree), base, mentions)}
+            codes.discard(None)
+            if len(codes) == 1:
+                return codes.pop()
+    if any(t.lower_ == "ethnic" for t in tokens):
+        verb = head.head
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "at"):
+                codes = {m.code for m in _mentions_in(list(child.subtree), base, mentions)}
+                codes.discard(None)
+                if len(codes) == 1:
+                    return codes.pop()
+    return None
+
+
+PLACE_WORDS = (
+    " in",
+    " at",
+    " across",
+    " throughout",
+    " in the",
+    " in southern",
+    " in northern",
+    " in eastern",
+    " in western",
+    " in central",
+)
+
+
+def _event_country(sentence: Any, base: int, mentions: list[Mention]) -> set[str]:
+    """The country a sentence's event happens in: the one it names after "in", "at",
+    "across", "throughout", when exactly one; else every country it names."""
+    start, end = base + sentence.start_char, base + sentence.end_char
+    text = sentence.doc.text
+    located = {
+        m.code
+        for m in mentions
+        if start <= m.span[0] < end
+        and m.code
+        and m.code not in ("IGO", "NGO", "IMG")
+        and (
+            " " + text[max(0, m.span[0] - base - 13) : m.span[0] - base].rstrip().lower()
+        ).endswith(PLACE_WORDS)
+    }
+    return located if len(located) == 1 else _countries(sentence, base, mentions)
 
 
 def _countries(sentence: Any, base: int, mentions: list[Mention]) -> set[str]:
@@ -922,12 +1009,13 @@ UNSEEN_SOURCE_TYPES = frozenset(("ASSAULT",))
 
 
 def _named_countries(actors: tuple[Actor, ...]) -> frozenset[str]:
-    """Codes of the actors that are countries named as such (not a city in them)."""
+    """Codes of the actors that are countries named as such ("against Russia"; not a city in
+    them, nor a demonym qualifying a group: "Ugandan candidates" are the country's own)."""
     gazetteer = load_gazetteer()
     named = set()
     for actor in actors:
         country = gazetteer.country(actor.code)
-        if country is not None and actor.text and actor.text not in country.capitals:
+        if country is not None and actor.text in (country.name, *country.aliases):
             named.add(country.code)
     return frozenset(named)
 
@@ -946,7 +1034,9 @@ def _unseen_source(
 
 
 def _where(sentence: Any, base: int, mentions: list[Mention], kind: str) -> tuple[Actor, ...]:
-    codes = _countries(sentence, base, mentions)
+    """The country the event happens in: the one named after "in", "at", "across",
+    "throughout" in the sentence, else the sentence's only country."""
+    codes = _event_country(sentence, base, mentions)
     if len(codes) != 1:
         return ()
     (code,) = codes
@@ -969,12 +1059,12 @@ def _located(
     other: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[Actor, ...]:
     """An actor with a role but no country ("President Mugabe", "the rebels") takes the
-    country of the sentence when the sentence names exactly one that is not the other
-    party's: what a human coder does with a domestic report."""
+    country of the sentence when the sentence names exactly one and not as the other party:
+    what a human coder does with a domestic report."""
     if all(a.code for a in actors):
         return actors
-    codes = _countries(sentence, base, mentions) - set(other)
-    if len(codes) != 1:
+    codes = _event_country(sentence, base, mentions)
+    if len(codes) != 1 or codes & set(other):
         return actors
     (code,) = codes
     return tuple(replace(a, code=code) if a.code is None and a.sector else a for a in actors)
@@ -1030,7 +1120,9 @@ def _actor(mention: Mention, sector: str | None) -> Actor:
     """An actor from a mention. A country named as a party acts through its government."""
     chosen = mention.sector or sector
     if chosen is None and mention.kind == "place" and mention.code:
-        chosen = "GOV"
+        # a people ("Albanians", "Palestinians") is its civilians; a country its government
+        people = mention.text.endswith("s") and mention.text != mention.name
+        chosen = "CVL" if people else "GOV"
     if sector is not None and mention.kind == "place":
         chosen = sector  # "Israeli troops": the troops' sector, Israel's code
     return Actor(
