@@ -55,6 +55,12 @@ MONTHS = _words(
     jan feb mar apr jun jul aug sep sept oct nov dec"""
 )
 # Words that end an organisation's name ("Communist Party", "Moscow State University").
+# Names of documents and plans, not of people or bodies: "the Atlantic Seabed Research
+# Accord", "the Good Friday Agreement".
+THING_WORDS = _words(
+    """accord accords agreement treaty convention protocol pact charter act bill law plan
+    initiative declaration resolution doctrine strategy programme program project"""
+)
 ORG_WORDS = _words(
     """ministry party council agency committee commission company corp corporation inc ltd
     co bank university army front movement union organization organisation institute court
@@ -132,7 +138,9 @@ ACTOR_VERBS = _words(
     approved approves blamed blames insists vowed vows pledged pledges offered offers
     stressed stresses confirmed confirms recalled recalls invited invites supports supported
     opposes opposed criticized criticised criticizes criticises needs needed continues
-    continued appears appeared seems seemed backs backed""",
+    continued appears appeared seems seemed backs backed ratified ratifies accepted accepts
+    recognised recognized recognises recognizes imposed imposes expelled expels withdrew
+    withdraws suspended suspends""",
 )
 ARTICLES = _words("the The")
 # Role words that name the same role ("the premier" is the prime minister).
@@ -649,6 +657,8 @@ def _person(scan: _Scan, i: int) -> int | None:
     bare = origin is None and title is None and honorific is None
     if bare and words and _org_word(scan.tokens[scan.capitalised_run(j, AND) - 1]):
         return None  # "Alexander Rumyantsev Foundation": an organisation
+    if words and scan.tokens[scan.capitalised_run(j, AND) - 1].lower in THING_WORDS:
+        return scan.capitalised_run(j, AND)  # "Atlantic Seabed Research Accord": no one
     if words == 0 or (words == 1 and title is None and honorific is None):
         return _single(scan, j) if words == 1 and bare else None
     run = scan.tokens[j:end]
@@ -744,6 +754,32 @@ def _hit(scan: _Scan, i: int) -> int | None:
         if done is not None:
             return done
     if hit.kind in ("organisation", "body"):
+        before = scan.tokens[i - 1] if i > 0 and scan.joined(i) else None
+        origin = before.hit if before is not None else None
+        previous = scan.found[-1] if scan.found else None
+        if (
+            hit.kind == "body"
+            and before is not None
+            and origin is not None
+            and origin.code != hit.code
+            and (origin.kind == "demonym" or (origin.kind == "country" and before.possessive))
+            and previous is not None
+            and previous.start == before.start
+        ):
+            # "the Brazilian Congress", "Brazil's Congress": that country's body
+            scan.found.pop()
+            country = scan.gazetteer.country(origin.code)
+            name = f"{country.demonym if country else before.text} {hit.name}"
+            scan.found.append(
+                _Found(before.start, token.end, "organisation", name, name, origin.code, hit.sector)
+            )
+            return i + 1
+        if hit.kind == "body" and before is not None and before.lower in ("its", "their"):
+            # "before its Congress": whose, the gazetteer cannot say
+            scan.found.append(
+                _Found(token.start, token.end, "organisation", hit.name, hit.name, None, hit.sector)
+            )
+            return i + 1
         scan.found.append(
             _Found(token.start, token.end, "organisation", hit.name, hit.name, hit.code, hit.sector)
         )

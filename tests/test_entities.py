@@ -428,3 +428,31 @@ def test_entities_seeds_people(seed_mentions: list[list[Mention]], name: str, co
     assert {m.kind for m in found} == {"person"}
     assert code in {m.code for m in found}
     assert {m.entity_id for m in found} == {entity_id("person", name)}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        ("They sent it to the Brazilian Congress this year.", "Brazilian Congress", "BRA"),
+        ("Brazil's Congress voted on Monday.", "Brazilian Congress", "BRA"),
+        ("Brazil must bring the accord before its Congress.", "Congress", None),
+        ("Congress passed the bill.", "Congress", "USA"),
+    ],
+)
+def test_entities_body_belongs_to_the_country_named_before_it(
+    text: str, name: str, code: str | None
+) -> None:
+    found = [m for m in find_mentions(Article("a", "t", "text", text, text)) if m.name == name]
+    assert found and found[0].code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lisbon ratified the Atlantic Seabed Research Accord in 2021.",
+        "The Good Friday Agreement ended the conflict.",
+    ],
+)
+def test_entities_document_names_are_not_people(text: str) -> None:
+    kinds = {m.kind for m in find_mentions(Article("a", "t", "text", text, text))}
+    assert "person" not in kinds
