@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install embeddings lint typecheck clean
+.PHONY: demo test install embeddings chromium lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,14 @@ demo: $(STAMP)
 	rm -f demo.db demo.db-wal demo.db-shm
 	$(BIN)/storylens demo --db demo.db
 
+# The browser tests (tests/test_browser.py) drive Debian's Chromium through Playwright, never
+# a browser Playwright downloads itself: installed with apt-get when missing (as root).
+chromium:
+	test -x /usr/bin/chromium || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
 # Static checks first, the test run last (its closing line is the summary).
-test: $(EXTRAS)
+test: $(EXTRAS) chromium
 	$(BIN)/ruff check storylens tests tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

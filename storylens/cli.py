@@ -486,6 +486,53 @@ def settings(as_json: JsonOption = False) -> None:
 
 
 @app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; 127.0.0.1 keeps the server on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    write_token: Annotated[
+        str | None,
+        typer.Option(
+            "--write-token", envvar="STORYLENS_WRITE_TOKEN", show_default=False,
+            help="Token that POST /api/articles and the ingest page require (as "
+            "'Authorization: Bearer TOKEN'). Without one the server is read-only. Default: "
+            "$STORYLENS_WRITE_TOKEN.",
+        ),
+    ] = None,
+    max_body_mb: Annotated[
+        float, typer.Option("--max-body-mb", min=0.001, help="Largest request body accepted "
+                            "(megabytes); larger ones get 413.")
+    ] = 20.0,
+    setting: SettingOption = None,
+) -> None:
+    """Serve the web UI and the HTTP API (under /api/, docs at /docs) over a database.
+
+    The database must exist (run 'storylens ingest' first). Read-only unless a write token is
+    given.
+    """
+    from .api import ServerConfig, create_app
+
+    path = _db_path(db)
+    if not path.is_file():
+        raise UsageError(f"no database at {path} (run 'storylens ingest' first)")
+    config = ServerConfig(
+        db=path.resolve(),
+        write_token=write_token.strip() if write_token and write_token.strip() else None,
+        max_body_mb=max_body_mb,
+        options=_options(setting),
+    )
+    with Store(config.db, create=False):
+        pass  # opens it now: an unreadable file or a newer schema stops here, in one line
+    import uvicorn
+
+    mode = "read-write" if config.write_token else "read-only"
+    err.print(f"storylens: serving {path} ({mode}) at http://{host}:{port}/", markup=False)
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def demo(db: DbOption = None) -> None:
     """Ingest the demo corpus that ships with storylens (invented events) and list its stories."""
     from importlib import resources
@@ -577,6 +624,50 @@ def bench_cluster(
         id=id_field,
     )
     _print_figures(benchmarks.bench_cluster(path, fields, _options(setting), limit), as_json)
+
+
+@bench_app.command("serve")
+def bench_serve(
+    records: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="Headlines in the UCI News Aggregator layout (TSV or JSONL, gzipped or not), "
+            "e.g. ../shared/data/uci-news/uci-news-dev.tsv.gz.",
+        ),
+    ],
+    articles: Annotated[
+        int, typer.Option("--articles", min=1, help="Articles in the database it builds.")
+    ] = 100_000,
+    clients: Annotated[int, typer.Option("--clients", min=1, help="Concurrent clients.")] = 20,
+    seconds: Annotated[
+        float, typer.Option("--seconds", min=0.1, help="Measured seconds.")
+    ] = 20.0,
+    ingest_rate: Annotated[
+        float,
+        typer.Option(
+            "--ingest-rate", min=0.0, help="Articles/s of the concurrent ingest (0: no cap)."
+        ),
+    ] = 0.0,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Database to serve: built when missing, reused (and grown "
+                     "by the concurrent ingest) when present. Default: a temporary one."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Latency of the server (story page, /api/stories with and without q) under concurrent
+    clients while an ingest runs: p50/p95/p99 and requests/s per endpoint."""
+    from . import benchserve
+
+    figures = benchserve.bench_serve(
+        benchserve.ServeBench(records, articles, clients, seconds, db, ingest_rate)
+    )
+    if as_json:
+        _print_json(figures)
+        return
+    for line in benchserve.text_lines(figures):
+        _say(line)
 
 
 def _print_figures(figures: dict[str, Any], as_json: bool) -> None:

@@ -8,13 +8,17 @@ transaction, so a killed ingest leaves the database as it was after the last who
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -35,6 +39,7 @@ from .model import (
 )
 
 Migration = Callable[[sqlite3.Connection], None]
+T = TypeVar("T")
 MIGRATIONS: list[Migration] = []
 
 
@@ -207,8 +212,66 @@ def add_entities_and_events(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def add_outlet_index(db: sqlite3.Connection) -> None:
+    """Stories by outlet (the story list's filter): the outlet matched in any (ASCII) case."""
+    run_script(db, "CREATE INDEX articles_outlet ON articles (outlet COLLATE NOCASE);")
+
+
+@migration
+def add_entity_name_indexes(db: sqlite3.Connection) -> None:
+    """Entities by name or written form (the story list's entity filter), in any (ASCII)
+    case."""
+    run_script(
+        db,
+        """
+        CREATE INDEX entity_mentions_name ON entity_mentions (name COLLATE NOCASE, entity_id);
+        CREATE INDEX entity_mentions_text ON entity_mentions (text COLLATE NOCASE, entity_id);
+        """,
+    )
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """A story's summary with its most mentioned entities (the story list's line)."""
+
+    story: Story
+    top_entities: tuple[Entity, ...]
+
+
+class _Cache(Generic[T]):
+    """A bounded, thread-safe LRU shared by every Store of the process (the server opens one
+    per request)."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[Hashable, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> T | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: T) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
+
+STORY_CARDS: _Cache[StoryCard] = _Cache(20_000)
+# The ordered (story id, size) of a filtered story list, by database, articles stored and
+# filters: a few lists, each at most MAX_CACHED_HITS long.
+STORY_HITS: _Cache[list[tuple[str, int]]] = _Cache(64)
+MAX_CACHED_HITS = 100_000
 
 
 class Store:
@@ -216,6 +279,7 @@ class Store:
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
+        self._identity: object = object()  # what STORY_CARDS knows this database by
         if self.path != ":memory:":
             if not create and not Path(self.path).exists():
                 raise StoreError(f"no database at {self.path} (run 'storylens ingest' first)")
@@ -235,8 +299,17 @@ class Store:
             # Case-insensitive matching beyond ASCII (SQLite's LIKE and lower() stop there).
             self.db.create_function("casefold", 1, _casefold, deterministic=True)
             self._migrate()
+            self._identity = self._file_identity()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot open the database {self.path}: {error}") from error
+
+    def _file_identity(self) -> object:
+        """The database file, by its path, device and inode (a file deleted and made again
+        is, nearly always, another inode)."""
+        if self.path == ":memory:":
+            return object()
+        info = os.stat(self.path)
+        return (os.path.realpath(self.path), info.st_dev, info.st_ino)
 
     def _use_wal(self) -> None:
         """Switch to WAL mode. SQLite may answer 'locked' at once, without waiting out the busy
@@ -519,6 +592,177 @@ class Store:
             raise NotFoundError(f"no story with id {story_id}")
         return self._story(found)
 
+    def story_page(
+        self,
+        *,
+        query: str | None = None,
+        outlet: str | None = None,
+        entity_id: str | None = None,
+        ts_from: float | None = None,
+        ts_to: float | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        top_entities: int = 5,
+    ) -> tuple[list[StoryCard], int]:
+        """One page of stories, newest first (by their latest article; undated ones last),
+        each with its most mentioned entities, and how many stories match in all. ``query``:
+        an FTS5 query one of their articles' title or text matches; ``outlet``: one of their
+        articles' outlet (any ASCII case); ``entity_id``: one of their articles mentions it;
+        ``ts_from``/``ts_to``: their articles' span [first, last] overlaps [ts_from, ts_to)
+        (seconds since 1970, UTC).
+
+        The page's ids are chosen first, walking the ``stories_last_ts`` index (or the
+        filters' own indexes), then only those stories are aggregated, and each only once per
+        size (see ``STORY_CARDS``)."""
+        conditions: list[str] = []
+        params: dict[str, Any] = {}
+        if ts_from is not None:
+            conditions.append("s.last_ts >= :ts_from")
+            params["ts_from"] = ts_from
+        if ts_to is not None:
+            conditions.append("s.first_ts < :ts_to")
+            params["ts_to"] = ts_to
+        if query is not None:
+            conditions.append(
+                "s.id IN (SELECT m.story_id FROM articles_fts f "
+                "JOIN articles a ON a.rowid = f.rowid "
+                "JOIN story_members m ON m.article_id = a.id WHERE articles_fts MATCH :query)"
+            )
+            params["query"] = query
+        if outlet is not None:
+            conditions.append(
+                "s.id IN (SELECT m.story_id FROM articles a "
+                "JOIN story_members m ON m.article_id = a.id "
+                "WHERE a.outlet = :outlet COLLATE NOCASE)"
+            )
+            params["outlet"] = outlet
+        if entity_id is not None:
+            conditions.append(
+                "s.id IN (SELECT m.story_id FROM entity_mentions e "
+                "JOIN story_members m ON m.article_id = e.article_id "
+                "WHERE e.entity_id = :entity_id)"
+            )
+            params["entity_id"] = entity_id
+        where = " WHERE " + " AND ".join(conditions) if conditions else ""
+        params["limit"] = max(0, int(limit))
+        params["offset"] = max(0, int(offset))
+        try:
+            if query is None and outlet is None and entity_id is None:
+                # Walk the last_ts index (a range of it for dates): the page costs its own
+                # rows, the count one pass over the index (or its range).
+                page = self.db.execute(
+                    f"SELECT s.id, s.size FROM stories s{where} "
+                    "ORDER BY s.last_ts DESC, s.rowid DESC LIMIT :limit OFFSET :offset",
+                    params,
+                ).fetchall()
+                total = None
+            else:
+                # The matching stories come from the filters' own indexes (full-text, outlet,
+                # entity mentions): found once, in order, and kept for the next pages (and
+                # the same question asked again) until an article is added.
+                key = (self._identity, self._articles_seen(), query, outlet, entity_id,
+                       ts_from, ts_to)
+                hits = STORY_HITS.get(key)
+                if hits is None:
+                    hits = [
+                        (r[0], r[1])
+                        for r in self.db.execute(
+                            f"SELECT s.id, s.size FROM stories s{where} "
+                            "ORDER BY s.last_ts DESC, s.rowid DESC",
+                            params,
+                        )
+                    ]
+                    if len(hits) <= MAX_CACHED_HITS:
+                        STORY_HITS.put(key, hits)
+                page = hits[params["offset"] : params["offset"] + params["limit"]]
+                total = len(hits)
+            if total is None:
+                total = self.db.execute(
+                    f"SELECT COUNT(*) FROM stories s{where}", params
+                ).fetchone()[0]
+        except sqlite3.OperationalError as error:
+            if query is not None and "locked" not in str(error):
+                raise UsageError(f"bad search query {query!r}: {error}") from error
+            raise
+        return self.story_cards([(r[0], r[1]) for r in page], top_entities), int(total)
+
+    def _articles_seen(self) -> int:
+        """The highest article rowid: it grows with every stored batch (articles are never
+        deleted), and stories change only when articles are stored."""
+        return int(self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0])
+
+    def story_cards(self, stories: list[tuple[str, int]], top: int = 5) -> list[StoryCard]:
+        """The summary and top entities of each (story id, size), in that order. A story
+        changes only by gaining members (its size grows; its members' entity mentions are
+        written with them), so a card computed once is kept for that size."""
+        cards: dict[str, StoryCard] = {}
+        missing: list[str] = []
+        for story_id, size in stories:
+            card = STORY_CARDS.get((self._identity, story_id, size, top))
+            if card is None:
+                missing.append(story_id)
+            else:
+                cards[story_id] = card
+        if missing:
+            marks = ",".join("?" * len(missing))
+            found = {
+                r["id"]: self._story(r)
+                for r in self.db.execute(
+                    self._STORY_SQL + f" WHERE s.id IN ({marks}) GROUP BY s.id", missing
+                )
+            }
+            entities = self.story_top_entities(found, top)
+            sizes = dict(stories)
+            for story_id, story in found.items():
+                card = StoryCard(story, tuple(entities[story_id]))
+                cards[story_id] = card
+                if story.article_count == sizes.get(story_id):  # else: it grew meanwhile
+                    STORY_CARDS.put((self._identity, story_id, story.article_count, top), card)
+        return [cards[i] for i, _ in stories if i in cards]
+
+    def story_top_entities(
+        self, story_ids: Iterable[str], top: int = 5
+    ) -> dict[str, list[Entity]]:
+        """Story id -> its most mentioned entities (at most ``top``), counted over its
+        articles' mentions as a story's entities are (most mentions, then most articles, then
+        by name): the most common name and kind (the first in alphabetical order of equally
+        common ones); codes, sectors, titles and written forms left empty."""
+        ids = list(story_ids)
+        # (story, entity) -> mentions per name, per kind, and the articles mentioning it
+        names: dict[tuple[str, str], dict[str, int]] = {}
+        kinds: dict[tuple[str, str], dict[str, int]] = {}
+        articles: dict[tuple[str, str], set[str]] = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for story_id, entity_id, name, kind, article_id, count in self.db.execute(
+                "SELECT m.story_id, e.entity_id, e.name, e.kind, e.article_id, COUNT(*) "
+                "FROM story_members m JOIN entity_mentions e ON e.article_id = m.article_id "
+                f"WHERE m.story_id IN ({marks}) "
+                "GROUP BY m.story_id, e.entity_id, e.name, e.kind, e.article_id",
+                chunk,
+            ):
+                key = (story_id, entity_id)
+                by_name = names.setdefault(key, {})
+                by_name[name] = by_name.get(name, 0) + count
+                by_kind = kinds.setdefault(key, {})
+                by_kind[kind] = by_kind.get(kind, 0) + count
+                articles.setdefault(key, set()).add(article_id)
+        per_story: dict[str, list[Entity]] = {i: [] for i in ids}
+        for key, by_name in names.items():
+            story_id, entity_id = key
+            by_kind = kinds[key]
+            per_story[story_id].append(Entity(
+                id=entity_id,
+                name=min(by_name, key=lambda n: (-by_name[n], n)),
+                kind=min(by_kind, key=lambda k: (-by_kind[k], k)),
+                mentions=sum(by_name.values()),
+                articles=len(articles[key]),
+            ))
+        for story_id, entities in per_story.items():
+            entities.sort(key=lambda e: (-e.mentions, -e.articles, e.name.casefold(), e.id))
+            per_story[story_id] = entities[:top]
+        return per_story
+
     @staticmethod
     def _story(row: sqlite3.Row) -> Story:
         outlets = sorted({o for o in json.loads(row["outlets"]) if o})
@@ -690,6 +934,35 @@ class Store:
                 )
         raise NotFoundError(f"no entity with id, name or written form {name_or_id!r}")
 
+    def entity_id(self, name_or_id: str) -> str:
+        """The id of an entity given by its id, name or written form, as ``entity`` finds it
+        (same order, same errors) but through indexes alone, without aggregating the entity:
+        for filters, where only the id is needed."""
+        if self.db.execute(
+            "SELECT 1 FROM entity_mentions WHERE entity_id = ? LIMIT 1", (name_or_id,)
+        ).fetchone():
+            return name_or_id
+        wanted = name_or_id.casefold()
+        for column in ("name", "text"):
+            # NOCASE (the index) folds ASCII only; casefold() then checks what it found.
+            found = {
+                str(r[0])
+                for r in self.db.execute(
+                    f"SELECT DISTINCT entity_id, {column} FROM entity_mentions "
+                    f"WHERE {column} = ? COLLATE NOCASE",
+                    (name_or_id,),
+                )
+                if r[1].casefold() == wanted
+            }
+            if len(found) == 1:
+                return found.pop()
+            if found:
+                break  # several: entity() names them
+        if found or not name_or_id.isascii():
+            # several candidates, or a name whose case only casefold() can fold
+            return self.entity(name_or_id).id
+        raise NotFoundError(f"no entity with id, name or written form {name_or_id!r}")
+
     def entity_articles(self, entity_id: str) -> list[tuple[str, str | None]]:
         """The articles that mention an entity, in publication order, with their story ids."""
         rows = self.db.execute(
@@ -776,7 +1049,7 @@ class Store:
                 (query, limit),
             ).fetchall()
         except sqlite3.OperationalError as error:
-            raise StoreError(f"bad search query {query!r}: {error}") from error
+            raise UsageError(f"bad search query {query!r}: {error}") from error
         return [(r[0], r[1]) for r in rows]
 
 

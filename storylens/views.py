@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .compare import compare_story, comparison_json
+from .errors import UsageError
 from .model import Actor, Article, Attribution, Entity, Event, Story
 from .store import Store
 from .tally import count_entities, count_once
@@ -28,6 +30,60 @@ def story_summary(story: Story) -> dict[str, Any]:
         "outlets": story.outlets,
         "wire_copies": story.wire_copies,
     }
+
+
+def story_list(
+    store: Store,
+    *,
+    query: str | None = None,
+    outlet: str | None = None,
+    entity: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """One page of stories, newest first (by their latest article), each summarised with how
+    many named outlets report it and its most mentioned entities (up to 5), and the number of
+    stories matching in all. Filters, all optional and combined: ``query`` an FTS5 query one
+    of the story's articles matches (title or text); ``outlet`` one of its articles' outlet
+    (exact, any case); ``entity`` an entity (id, name or written form) one of its articles
+    mentions; ``date_from``/``date_to`` ("YYYY-MM-DD", inclusive) a day range the story's
+    dates overlap. Raises UsageError on a bad date or query, NotFoundError on an unknown
+    entity."""
+    if limit < 0 or offset < 0:
+        raise UsageError("limit and offset cannot be negative")
+    query = query.strip() if query else None
+    outlet = outlet.strip() if outlet else None
+    entity_id = store.entity_id(entity.strip()) if entity and entity.strip() else None
+    ts_from = _day_start(date_from, "date_from") if date_from else None
+    ts_to = _day_start(date_to, "date_to", days_after=1) if date_to else None
+    cards, total = store.story_page(
+        query=query or None, outlet=outlet or None, entity_id=entity_id, ts_from=ts_from,
+        ts_to=ts_to, limit=limit, offset=offset,
+    )
+    items = []
+    for card in cards:
+        item = story_summary(card.story)
+        item["outlet_count"] = len(card.story.outlets)
+        item["top_entities"] = [
+            {"id": e.id, "name": e.name, "kind": e.kind, "mentions": e.mentions}
+            for e in card.top_entities
+        ]
+        items.append(item)
+    return {"stories": items, "total": total, "limit": limit, "offset": offset}
+
+
+def _day_start(value: str, name: str, days_after: int = 0) -> float:
+    """Seconds since 1970 at the start (UTC) of a "YYYY-MM-DD" day, or of a day after it."""
+    try:
+        day = date.fromisoformat(value.strip())
+        if len(value.strip()) != 10:
+            raise ValueError(value)
+    except ValueError:
+        raise UsageError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+    start = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+    return (start + timedelta(days=days_after)).timestamp()
 
 
 def article_view(article: Article, *, full: bool = False, raw: bool = False) -> dict[str, Any]:

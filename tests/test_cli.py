@@ -174,3 +174,11 @@ def test_cli_search_json(demo_cli: Cli) -> None:
     hits = demo_cli.json("search", "flood")
     assert isinstance(hits, list) and hits
     assert all(hit["story_id"] for hit in hits)
+
+
+def test_cli_serve_refuses_a_missing_database(tmp_path: Path) -> None:
+    done = Cli(tmp_path / "none.db")("serve", "--port", "1")
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0
+    assert "no database at" in done.stderr
+    assert not (tmp_path / "none.db").exists()
