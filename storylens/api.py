@@ -15,7 +15,8 @@ import hmac
 import json
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
@@ -138,6 +139,10 @@ def create_app(config: ServerConfig) -> FastAPI:
     )
     app.state.config = config
     app.state.stores = StorePool(config.db)
+    app.state.views = ViewCache()
+    # The story view's comparison uses scikit-learn, imported lazily elsewhere: here, at
+    # start-up, so that the first story page does not wait seconds for it.
+    import sklearn.feature_extraction.text  # noqa: F401
 
     app.add_middleware(SecurityHeaders, max_body=body_limit(config))
 
@@ -179,6 +184,30 @@ def create_app(config: ServerConfig) -> FastAPI:
 def get_config(request: Request) -> ServerConfig:
     config: ServerConfig = request.app.state.config
     return config
+
+
+class ViewCache:
+    """What the server computed for a story (its JSON, its page), kept under a key that
+    includes the story's version (Store.story_version), so an ingest that changes a story
+    makes its old entries unreachable and an old story stays cached while others grow. A
+    bounded LRU, shared by the request threads."""
+
+    def __init__(self, keep: int = 256) -> None:
+        self.keep = keep
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.keep:
+                self._items.popitem(last=False)
+        return value
 
 
 class StorePool:
@@ -403,10 +432,13 @@ def api_stories(
 
 
 @router.get("/stories/{story_id}", responses=ERRORS)
-def api_story(store: StoreDep, story_id: str) -> JSONResponse:
+def api_story(request: Request, store: StoreDep, story_id: str) -> Response:
     """One story: the same JSON as ``storylens story ID --json`` (articles, attributions,
     quotes, facts, exclusives, entities, events)."""
-    return JSONResponse(story_view(store, story_id))
+    cache: ViewCache = request.app.state.views
+    key = ("api-story", story_id, store.story_version(story_id))
+    body = cache.get(key, lambda: JSONResponse(story_view(store, story_id)).body)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/articles/{article_id}", responses=ERRORS)

@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from .api import WEB, WRITE_LOCK, ServerConfig, get_config, get_store
+from .api import WEB, WRITE_LOCK, ServerConfig, ViewCache, get_config, get_store
 from .errors import NotFoundError, StoreError, StorylensError, UsageError
 from .model import Article, Assignment, Draft, RawInput, Reject
 from .options import Options
@@ -402,11 +402,21 @@ def _with_evidence(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str, store: StoreDep) -> HTMLResponse:
+def story_page(request: Request, story_id: str, store: StoreDep) -> Response:
+    """The story page, rendered once per version of the story (ViewCache)."""
     try:
-        story = story_view(store, story_id)
+        version = store.story_version(story_id)
     except NotFoundError as error:
         return _not_found(request, error)
+    cache: ViewCache = request.app.state.views
+    body = cache.get(
+        ("page-story", story_id, version), lambda: _story_page(request, story_id, store).body
+    )
+    return HTMLResponse(body)
+
+
+def _story_page(request: Request, story_id: str, store: Store) -> HTMLResponse:
+    story = story_view(store, story_id)
     articles = {article.id: article for article, _ in store.story_articles(story_id)}
     facts: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
     for number, fact in enumerate(story["facts"]):

@@ -585,6 +585,16 @@ class Store:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return [self._story(r) for r in self.db.execute(sql)]
 
+    def story_version(self, story_id: str) -> tuple[int, str]:
+        """What changes whenever a story changes (its size and last update): a key for
+        caching what is computed from it. NotFoundError for an unknown id."""
+        row = self.db.execute(
+            "SELECT size, updated_at FROM stories WHERE id = ?", (story_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no story with id {story_id}")
+        return int(row[0]), str(row[1])
+
     def story(self, story_id: str) -> Story:
         row = self.db.execute(self._STORY_SQL + " WHERE s.id = ? GROUP BY s.id", (story_id,))
         found = row.fetchone()

@@ -583,3 +583,29 @@ def test_api_serve_answers_on_loopback(demo_db: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_api_story_cache_follows_a_story_that_grows(demo_db: Path, tmp_path: Path) -> None:
+    """A story's JSON and page are cached per version of the story: an article joining it
+    shows on the next request."""
+    db = _copy(demo_db, tmp_path / "grow.db")
+    config = ServerConfig(db=db, write_token=TOKEN)
+    with TestClient(create_app(config)) as server:
+        stories = server.get("/api/stories", params={"limit": 100}).json()["stories"]
+        story = max(stories, key=lambda s: s["article_count"])
+        before = server.get(f"/api/stories/{story['id']}").json()
+        page = server.get(f"/stories/{story['id']}").text
+        first = before["articles"][0]
+        text = server.get(f"/api/articles/{first['id']}").json()["text"]
+        record = {
+            "text": text + "\n\nA late paragraph added by a reprint.",
+            "title": first["title"],
+            "outlet": "Reprint Weekly",
+            "published": before["last_published"],
+        }
+        posted = server.post("/api/articles", json=record, headers=AUTH)
+        assert posted.status_code == 200, posted.text
+        after = server.get(f"/api/stories/{story['id']}").json()
+        assert after["article_count"] == before["article_count"] + 1
+        assert "Reprint Weekly" in server.get(f"/stories/{story['id']}").text
+        assert "Reprint Weekly" not in page
