@@ -28,6 +28,7 @@ from starlette.datastructures import UploadFile
 
 from .api import WEB, WRITE_LOCK, ServerConfig, ViewCache, get_config, get_store
 from .errors import NotFoundError, StoreError, StorylensError, UsageError
+from .lexicon import TYPES
 from .model import Article, Assignment, Draft, RawInput, Reject
 from .options import Options
 from .pipeline import Ingestor, IngestSummary, Unit, feed
@@ -59,24 +60,7 @@ STORIES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 50
 EVENTS_PER_PAGE = 50
 # The PLOVER event types (CAMEO2PLOVER-2021), for the events page's filter.
-EVENT_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
+EVENT_TYPES = TYPES
 # The timeline draws each article on a track of this many steps (CSS classes at-0 ... at-20:
 # the content security policy forbids style attributes, so positions are classes).
 TIMELINE_STEPS = 20
