@@ -688,7 +688,7 @@ def _person(scan: _Scan, i: int) -> int | None:
         and scan.tokens[i - 1].possessive
         and title is not None
     ):
-        found.origin = previous  # "the Foreign Ministry's spokesman Alexander Yakovenko"
+        found.origin = previous  # "the Foreign Ministry's spokesman Pavel Ostrogin"
     if found.sector is None and origin is not None and title is not None:
         found.sector = scan.gazetteer.sector_of(title_text or "")
     if found.code is None and title is not None and end + 1 < len(scan.tokens):

@@ -217,9 +217,9 @@ def test_clean_reads_date_and_outlet_from_a_header_date_line() -> None:
 
 
 def test_clean_reads_the_date_but_no_outlet_from_an_updated_at_line() -> None:
-    line = "Last updated at: (Beijing Time) Friday, January 10, 2003"
+    line = "Last updated at: (Beijing Time) Tuesday, March 4, 2025"
     article = _article(line, LEAD, SECOND)
-    assert article.published == "2003-01-10"
+    assert article.published == "2025-03-04"
     assert article.outlet is None
     assert ("header-date", line) in article.removed
 

@@ -30,10 +30,11 @@ def _of(mentions: list[Mention], written: str) -> Mention:
     return found[0]
 
 
-KOIZUMI = (
-    "Japanese Prime Minister Junichiro Koizumi, in Moscow on an official visit, urged "
-    "President Vladimir Putin to intervene. Koizumi said he believed Moscow could help. "
-    "Earlier, the Japanese premier told reporters that Mr. Koizumi would return."
+# Invented people in our own words (the seeds are read from ../shared by the tests below).
+PREMIER = (
+    "Japanese Prime Minister Haruto Kirisaki, on a working trip to Moscow, pressed "
+    "President Lev Dorokhin to step in. Kirisaki added that Moscow might help. "
+    "Before that, the Japanese premier had promised that Mr. Kirisaki would fly home."
 )
 
 
@@ -96,7 +97,7 @@ def test_entities_capital_acting_is_the_government(
     [
         "The leaders held talks in Moscow on Friday.",
         "Moscow, which is home to ten million people, was cold.",
-        "Diplomatic sources in Moscow told the agency.",
+        "Two envoys in Moscow spoke to the newspaper.",
     ],
 )
 def test_entities_capital_as_a_place(text: str) -> None:
@@ -111,13 +112,13 @@ def test_entities_capital_as_a_place(text: str) -> None:
 
 
 def test_entities_person_with_title_surname_and_description() -> None:
-    mentions = _mentions(KOIZUMI)
-    people = [m for m in mentions if m.name == "Junichiro Koizumi"]
+    mentions = _mentions(PREMIER)
+    people = [m for m in mentions if m.name == "Haruto Kirisaki"]
     assert [m.text for m in people] == [
-        "Junichiro Koizumi",
-        "Koizumi",
+        "Haruto Kirisaki",
+        "Kirisaki",
         "the Japanese premier",
-        "Mr. Koizumi",
+        "Mr. Kirisaki",
     ]
     assert {(m.kind, m.title, m.code, m.sector) for m in people} == {
         ("person", "Prime Minister", "JPN", "GOV")
@@ -127,7 +128,7 @@ def test_entities_person_with_title_surname_and_description() -> None:
 
 
 def test_entities_person_title_kept_apart() -> None:
-    putin = _of(_mentions(KOIZUMI), "Vladimir Putin")
+    putin = _of(_mentions(PREMIER), "Lev Dorokhin")
     assert (putin.kind, putin.title, putin.sector, putin.code) == (
         "person",
         "President",
@@ -165,7 +166,7 @@ def test_entities_demonym_and_government_body() -> None:
 def test_entities_bare_body_resolves_to_the_one_named_before() -> None:
     mentions = _mentions(
         "The Russian Foreign Ministry voiced concern. The ministry said talks were needed. "
-        "The Foreign Ministry's spokesman Alexander Yakovenko agreed."
+        "The Foreign Ministry's spokesman Pavel Ostrogin agreed."
     )
     ministry = [m for m in mentions if m.name == "Russian Foreign Ministry"]
     assert [m.text for m in ministry] == [
@@ -173,7 +174,7 @@ def test_entities_bare_body_resolves_to_the_one_named_before() -> None:
         "The ministry",
         "The Foreign Ministry",
     ]
-    yakovenko = _of(mentions, "Alexander Yakovenko")
+    yakovenko = _of(mentions, "Pavel Ostrogin")
     assert (yakovenko.title, yakovenko.code, yakovenko.sector) == ("Spokesman", "RUS", "GOV")
 
 
@@ -228,7 +229,7 @@ def test_entities_person_names(text: str, name: str) -> None:
         "But In The End nobody came.",
         "The Nuclear Non-Proliferation Treaty was signed.",
         "He read The Washington Times today.",
-        "Koizumi said nothing.",  # a surname nobody was named with
+        "Kirisaki said nothing.",  # a surname nobody was named with
     ],
 )
 def test_entities_no_false_people(text: str) -> None:
@@ -283,13 +284,13 @@ def test_entities_initials_do_not_split_a_person() -> None:
 
 def test_entities_title_case_headline_names_no_people() -> None:
     mentions = _mentions(
-        "Russia Expresses Deep Concern over DPRK's Withdrawal\n\nThe ministry said so."
+        "Russia Voices Grave Worry About DPRK's Exit Plan\n\nThe ministry said so."
     )
     assert [(m.text, m.kind) for m in mentions] == [("Russia", "place"), ("DPRK", "place")]
 
 
 def test_entities_read_only_the_text() -> None:
-    article = Article("a1", "t.txt", "text", "Koizumi and Putin", "The UN met.")
+    article = Article("a1", "t.txt", "text", "Kirisaki and Dorokhin", "The UN met.")
     assert [m.text for m in find_mentions(article)] == ["UN"]
     assert find_mentions(article)[0].article_id == "a1"
 
@@ -325,16 +326,16 @@ def test_entities_other_languages_and_odd_text_do_not_crash(text: str) -> None:
 
 def test_entities_long_text() -> None:
     paragraph = (
-        "Japanese Prime Minister Junichiro Koizumi met Russian President Vladimir Putin in "
-        "Moscow on Friday. The Russian Foreign Ministry said North Korea's move was alarming, "
-        "and Hungarian and Romanian officials agreed. Koizumi said the U.N. would act.\n\n"
+        "Japanese Prime Minister Haruto Kirisaki met Russian President Lev Dorokhin in "
+        "Moscow on Friday. The Russian Foreign Ministry called North Korea's step worrying, "
+        "and Hungarian and Romanian officials agreed. Kirisaki said the U.N. would act.\n\n"
     )
     text = paragraph * (5000 // len(paragraph.split()) + 1)
     assert len(text.split()) >= 5000
     article = _article(text)
     mentions = find_mentions(article)
     _check_well_formed(article, mentions)
-    koizumi = [m for m in mentions if m.name == "Junichiro Koizumi"]
+    koizumi = [m for m in mentions if m.name == "Haruto Kirisaki"]
     assert len(koizumi) == 2 * text.count("Japanese Prime Minister")
 
 
@@ -363,7 +364,7 @@ def test_entities_aggregate() -> None:
 
 
 def test_entities_aggregate_titles() -> None:
-    (koizumi,) = [e for e in aggregate(_mentions(KOIZUMI)) if e.kind == "person" and e.code]
+    (koizumi,) = [e for e in aggregate(_mentions(PREMIER)) if e.kind == "person" and e.code]
     assert koizumi.titles == ["Prime Minister"]
     assert koizumi.mentions == 4
     assert aggregate([]) == []

@@ -144,7 +144,7 @@ def test_gazetteer_matches_a_plain_alternation() -> None:
     )
     plain = re.compile(rf"(?<!\w)({alternation})(?:['’]s(?![\w'’])|(?<=s)['’](?![\w'’])|(?!\w))")
     text = (
-        "MOSCOW, Jan. 10 (UPI) — The leaders of Russia and Japan met. North Korea's move "
+        "MOSCOW, March 3 (Reuters) — Envoys of Russia and Japan met. North Korea's move "
         "worried the United States, the U.S. Congress, South Korea and Papua New Guinea; "
         "the Democratic People's Republic of Korea (DPRK) and Guinea-Bissau, Guinea, the UN "
         "and U.N. officials, Congo's and the Democratic Republic of the Congo's. us."
