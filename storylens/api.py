@@ -32,20 +32,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import NotFoundError, StorylensError, UsageError
-from .model import Assignment, Draft, EventMention, Mention, Reject
+from .model import Assignment, Draft, Reject
 from .options import Options
 from .parse import parse_json
 from .pipeline import Ingestor, IngestSummary, Prepared, Unit, feed
 from .store import Store
 from .views import (
-    actor_view,
     all_events,
-    article_view,
-    attribution_view,
+    article_detail,
     entity_detail,
     entity_view,
+    event_mention_view,
     event_outlets,
     event_view,
+    mention_view,
     story_list,
     story_view,
 )
@@ -364,35 +364,6 @@ def records_to_drafts(body: bytes) -> list[Draft | Reject]:
     return parse_json(f"POST /api/articles {stamp}", json.dumps(records, ensure_ascii=False))
 
 
-def mention_view(mention: Mention) -> dict[str, Any]:
-    return {
-        "entity_id": mention.entity_id,
-        "name": mention.name,
-        "kind": mention.kind,
-        "text": mention.text,
-        "span": list(mention.span),
-        "code": mention.code,
-        "sector": mention.sector,
-        "title": mention.title,
-    }
-
-
-def event_mention_view(mention: EventMention) -> dict[str, Any]:
-    return {
-        "type": mention.type,
-        "mode": mention.mode,
-        "source": [actor_view(a) for a in mention.source],
-        "target": [actor_view(a) for a in mention.target],
-        "date": mention.date,
-        "place": mention.place,
-        "sentence": mention.sentence,
-        "sentence_span": list(mention.sentence_span),
-        "trigger": mention.trigger,
-        "trigger_span": list(mention.trigger_span),
-        "confidence": mention.confidence,
-    }
-
-
 # -- the JSON API --------------------------------------------------------------------------------
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -445,13 +416,7 @@ def api_story(request: Request, store: StoreDep, story_id: str) -> Response:
 def api_article(store: StoreDep, article_id: str) -> JSONResponse:
     """One article: metadata, cleaned text, sentences, what cleaning removed, its story, its
     attributions, entity mentions and event mentions (offsets into ``text``)."""
-    found = store.article(article_id)
-    view = article_view(found, full=True)
-    view["story_id"] = store.article_story(article_id)
-    view["attributions"] = [
-        attribution_view(a, found.outlet)
-        for a in store.attributions([article_id]).get(article_id, [])
-    ]
+    view = article_detail(store, article_id)
     view["entities"] = [
         mention_view(m) for m in store.mentions([article_id]).get(article_id, [])
     ]

@@ -12,10 +12,10 @@ import resource
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .clean import clean, content_id
 from .dates import parse_date
@@ -27,6 +27,8 @@ from .options import Options
 from .parse import decode, parse_html
 from .pipeline import Ingestor, feed, ingest
 from .store import Store
+
+T = TypeVar("T")
 
 
 def peak_rss_mb(workers: int = 0) -> float:
@@ -65,6 +67,20 @@ def _workers(options: Options) -> int:
 # -- article-body extraction, scored as the article-extraction benchmark scores ------------------
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def _timed_map(
+    function: Callable[[Article], T], articles: list[Article], workers: int, chunksize: int
+) -> tuple[list[T], float]:
+    """``function`` over the articles, in forked worker processes when there are several
+    (the caller loads what they share first), and the seconds it took."""
+    started = time.perf_counter()
+    if workers > 1:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(function, articles, chunksize=chunksize)
+    else:
+        results = [function(a) for a in articles]
+    return results, time.perf_counter() - started
 
 
 def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
@@ -399,14 +415,7 @@ def bench_quotes(folder: Path, options: Options) -> dict[str, Any]:
         text = text_path.read_text(encoding="utf-8")
         articles.append(Article(str(number), str(text_path), "text", text, text))
     pipeline()  # loaded before the clock starts (and before workers are forked)
-    workers = _workers(options)
-    started = time.perf_counter()
-    if workers > 1:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            lists = pool.map(_attributions_of, articles, chunksize=1)
-    else:
-        lists = [_attributions_of(a) for a in articles]
-    seconds = time.perf_counter() - started
+    lists, seconds = _timed_map(_attributions_of, articles, _workers(options), chunksize=1)
     found = {a.id: found_here for a, found_here in zip(articles, lists, strict=True)}
     matched = right = with_source = n_predicted = n_gold = 0
     for article, (_, ann_path) in zip(articles, pairs, strict=True):
@@ -547,14 +556,7 @@ def bench_events(path: Path, options: Options) -> dict[str, Any]:
     ]
     pipeline()  # loaded before the clock starts (and before workers are forked)
     _events_of(articles[0])  # and the gazetteer and lexicon
-    workers = _workers(options)
-    started = time.perf_counter()
-    if workers > 1:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            predicted = pool.map(_events_of, articles, chunksize=8)
-    else:
-        predicted = [_events_of(a) for a in articles]
-    seconds = time.perf_counter() - started
+    predicted, seconds = _timed_map(_events_of, articles, _workers(options), chunksize=8)
     figures: dict[str, Any] = {k: round(v, 4) for k, v in score_events(predicted, gold).items()}
     figures.update(
         {

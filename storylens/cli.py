@@ -31,8 +31,7 @@ from .report import render_report
 from .store import Store
 from .views import (
     all_events,
-    article_view,
-    attribution_view,
+    article_detail,
     entity_detail,
     entity_view,
     event_outlets,
@@ -251,13 +250,7 @@ def article(
     """Show one article: its metadata, cleaned text, sentences, what cleaning removed and
     the quotes and reported speech found in it, with their speakers."""
     with _open(db) as store:
-        found = store.article(article_id)
-        view = article_view(found, full=True, raw=raw)
-        view["story_id"] = store.article_story(article_id)
-        view["attributions"] = [
-            attribution_view(a, found.outlet)
-            for a in store.attributions([article_id]).get(article_id, [])
-        ]
+        view = article_detail(store, article_id, raw=raw)
     if as_json:
         _print_json(view)
         return

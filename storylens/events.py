@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from .gazetteer import load_gazetteer
@@ -302,6 +303,7 @@ def code_events(
     }
 
 
+@lru_cache(maxsize=1)
 def trigger_forms() -> frozenset[str]:
     """The lower-case word forms that may name an event: sentences holding one are parsed."""
     return frozenset(form_index())

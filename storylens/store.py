@@ -802,66 +802,58 @@ class Store:
             for r in rows
         ]
 
+    def _article_rows(self, table: str, article_ids: Iterable[str]) -> Iterator[sqlite3.Row]:
+        """The rows of a per-article table (attributions, entity or event mentions) for these
+        articles, by article and then in the order they were found."""
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(
+                f"SELECT * FROM {table} WHERE article_id IN ({marks}) ORDER BY article_id, idx",
+                chunk,
+            )
+
     def attributions(self, article_ids: Iterable[str]) -> dict[str, list[Attribution]]:
         """The stored attributions of these articles, in text order."""
         found: dict[str, list[Attribution]] = {}
-        for chunk in _chunks(list(article_ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for r in self.db.execute(
-                f"SELECT * FROM attributions WHERE article_id IN ({marks}) "
-                "ORDER BY article_id, idx",
-                chunk,
-            ):
-                found.setdefault(r["article_id"], []).append(
-                    Attribution(
-                        r["article_id"], r["kind"], r["content"],
-                        _spans(r["content_spans"]),
-                        r["cue"], _span(r["cue_span"]), r["source"], r["source_text"],
-                        _span(r["source_span"]),
-                        _spans(r["quoted"]),
-                    )
+        for r in self._article_rows("attributions", article_ids):
+            found.setdefault(r["article_id"], []).append(
+                Attribution(
+                    r["article_id"], r["kind"], r["content"],
+                    _spans(r["content_spans"]),
+                    r["cue"], _span(r["cue_span"]), r["source"], r["source_text"],
+                    _span(r["source_span"]),
+                    _spans(r["quoted"]),
                 )
+            )
         return found
 
     def mentions(self, article_ids: Iterable[str]) -> dict[str, list[Mention]]:
         """The stored entity mentions of these articles, in the order they were found."""
         found: dict[str, list[Mention]] = {}
-        for chunk in _chunks(list(article_ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for r in self.db.execute(
-                f"SELECT * FROM entity_mentions WHERE article_id IN ({marks}) "
-                "ORDER BY article_id, idx",
-                chunk,
-            ):
-                found.setdefault(r["article_id"], []).append(
-                    Mention(
-                        article_id=r["article_id"], entity_id=r["entity_id"], name=r["name"],
-                        kind=r["kind"], text=r["text"], span=(r["start"], r["end"]),
-                        code=r["code"], sector=r["sector"], title=r["title"],
-                    )
+        for r in self._article_rows("entity_mentions", article_ids):
+            found.setdefault(r["article_id"], []).append(
+                Mention(
+                    article_id=r["article_id"], entity_id=r["entity_id"], name=r["name"],
+                    kind=r["kind"], text=r["text"], span=(r["start"], r["end"]),
+                    code=r["code"], sector=r["sector"], title=r["title"],
                 )
+            )
         return found
 
     def event_mentions(self, article_ids: Iterable[str]) -> dict[str, list[EventMention]]:
         """The stored event mentions of these articles, in the order they were found."""
         found: dict[str, list[EventMention]] = {}
-        for chunk in _chunks(list(article_ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for r in self.db.execute(
-                f"SELECT * FROM event_mentions WHERE article_id IN ({marks}) "
-                "ORDER BY article_id, idx",
-                chunk,
-            ):
-                found.setdefault(r["article_id"], []).append(
-                    EventMention(
-                        article_id=r["article_id"], type=r["type"], mode=r["mode"],
-                        source=_actors(r["source"]), target=_actors(r["target"]),
-                        date=r["date"], place=r["place"], sentence=r["sentence"],
-                        sentence_span=(r["sentence_start"], r["sentence_end"]),
-                        trigger=r["trigger"], trigger_span=(r["trigger_start"], r["trigger_end"]),
-                        confidence=r["confidence"],
-                    )
+        for r in self._article_rows("event_mentions", article_ids):
+            found.setdefault(r["article_id"], []).append(
+                EventMention(
+                    article_id=r["article_id"], type=r["type"], mode=r["mode"],
+                    source=_actors(r["source"]), target=_actors(r["target"]),
+                    date=r["date"], place=r["place"], sentence=r["sentence"],
+                    sentence_span=(r["sentence_start"], r["sentence_end"]),
+                    trigger=r["trigger"], trigger_span=(r["trigger_start"], r["trigger_end"]),
+                    confidence=r["confidence"],
                 )
+            )
         return found
 
     # An entity over its mentions: the most common name (with its kind), the most common code

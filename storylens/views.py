@@ -7,7 +7,7 @@ from typing import Any
 
 from .compare import compare_story, comparison_json
 from .errors import UsageError
-from .model import Actor, Article, Attribution, Entity, Event, Story
+from .model import Actor, Article, Attribution, Entity, Event, EventMention, Mention, Story
 from .store import Store
 from .tally import count_entities, count_once
 
@@ -191,6 +191,48 @@ def entity_view(entity: Entity) -> dict[str, Any]:
         "mentions": entity.mentions,
         "articles": entity.articles,
     }
+
+
+def mention_view(mention: Mention) -> dict[str, Any]:
+    return {
+        "entity_id": mention.entity_id,
+        "name": mention.name,
+        "kind": mention.kind,
+        "text": mention.text,
+        "span": list(mention.span),
+        "code": mention.code,
+        "sector": mention.sector,
+        "title": mention.title,
+    }
+
+
+def event_mention_view(mention: EventMention) -> dict[str, Any]:
+    return {
+        "type": mention.type,
+        "mode": mention.mode,
+        "source": [actor_view(a) for a in mention.source],
+        "target": [actor_view(a) for a in mention.target],
+        "date": mention.date,
+        "place": mention.place,
+        "sentence": mention.sentence,
+        "sentence_span": list(mention.sentence_span),
+        "trigger": mention.trigger,
+        "trigger_span": list(mention.trigger_span),
+        "confidence": mention.confidence,
+    }
+
+
+def article_detail(store: Store, article_id: str, *, raw: bool = False) -> dict[str, Any]:
+    """An article in full (as ``storylens article ID --json``): its view, its story and the
+    attributions found in it."""
+    article = store.article(article_id)
+    view = article_view(article, full=True, raw=raw)
+    view["story_id"] = store.article_story(article_id)
+    view["attributions"] = [
+        attribution_view(a, article.outlet)
+        for a in store.attributions([article_id]).get(article_id, [])
+    ]
+    return view
 
 
 def actor_view(actor: Actor) -> dict[str, Any]:

@@ -4,10 +4,13 @@ the real Store.write_batch, for the store, view, CLI and export tests."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from test_compare import make_article as compare_article
+
 from storylens.group import StoryIndex, StoryState
-from storylens.model import Actor, Article, Assignment, EventMention, Mention, Sentence
+from storylens.model import Actor, Article, Assignment, EventMention, Mention
 from storylens.store import Store
 
 JAPAN = Actor("Japan", "JPN", "GOV", "e-japan", "Japan")
@@ -23,24 +26,13 @@ def make_article(
     sentences: list[str],
     url: str | None = None,
 ) -> Article:
-    """An article with one sentence a paragraph (offsets into the joined text)."""
-    body = "\n\n".join(sentences)
-    rows, at = [], 0
-    for index, sentence in enumerate(sentences):
-        rows.append(Sentence(index, index, at, at + len(sentence), sentence))
-        at += len(sentence) + 2
-    return Article(
-        id=article_id,
-        source=f"{article_id}.txt",
-        kind="text",
-        raw=body,
-        text=body,
+    """An article with one sentence a paragraph (test_compare's), its first sentence as its
+    title, with a date and an address."""
+    return replace(
+        compare_article(article_id, outlet, sentences),
         title=sentences[0],
-        outlet=outlet,
         url=url,
         published=published,
-        paragraphs=list(sentences),
-        sentences=rows,
     )
 
 
