@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install embeddings chromium lint typecheck clean
+.PHONY: demo test install embeddings chromium wrk lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,14 @@ chromium:
 	test -x /usr/bin/chromium || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# bench serve loads the server with wrk (Debian's package) where it is installed; the tests
+# run it both with wrk and with its httpx fallback.
+wrk:
+	command -v wrk >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+
 # Static checks first, the test run last (its closing line is the summary).
-test: $(EXTRAS) chromium
+test: $(EXTRAS) chromium wrk
 	$(BIN)/ruff check storylens tests tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

@@ -11,8 +11,10 @@ read-only.
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import json
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -35,11 +37,13 @@ from .errors import NotFoundError, StorylensError, UsageError
 from .model import Assignment, Draft, Reject
 from .options import Options
 from .parse import parse_json
-from .pipeline import Ingestor, IngestSummary, Prepared, Unit, feed
+from .pipeline import Ingestor, IngestSummary, Unit, feed
 from .store import Store
 from .views import (
+    VIEW_FORMAT,
     all_events,
     article_detail,
+    decode_view,
     entity_detail,
     entity_view,
     event_mention_view,
@@ -48,6 +52,7 @@ from .views import (
     mention_view,
     story_list,
     story_view,
+    view_json,
 )
 
 WEB = Path(__file__).parent / "web"
@@ -67,6 +72,34 @@ class ServerConfig:
     write_token: str | None = None
     max_body_mb: float = 20.0
     options: Options = Options()
+
+
+# The environment variable that hands a ServerConfig to server worker processes.
+SERVE_CONFIG_ENV = "STORYLENS_SERVE_CONFIG"
+
+
+def config_to_json(config: ServerConfig) -> str:
+    return json.dumps({
+        "db": str(config.db), "write_token": config.write_token,
+        "max_body_mb": config.max_body_mb, "options": dataclasses.asdict(config.options),
+    })
+
+
+def config_from_json(text: str) -> ServerConfig:
+    data = json.loads(text)
+    return ServerConfig(
+        db=Path(data["db"]), write_token=data["write_token"], max_body_mb=data["max_body_mb"],
+        options=Options(**data["options"]),
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """The application for a server worker process (``storylens serve --workers N``): its
+    configuration comes in the environment (SERVE_CONFIG_ENV)."""
+    text = os.environ.get(SERVE_CONFIG_ENV)
+    if not text:
+        raise UsageError(f"no server configuration in ${SERVE_CONFIG_ENV}")
+    return create_app(config_from_json(text))
 
 
 def error_body(status: int, code: str, message: str) -> dict[str, Any]:
@@ -190,23 +223,36 @@ class ViewCache:
     """What the server computed for a story (its JSON, its page), kept under a key that
     includes the story's version (Store.story_version), so an ingest that changes a story
     makes its old entries unreachable and an old story stays cached while others grow. A
-    bounded LRU, shared by the request threads."""
+    bounded LRU (by the bytes it holds), shared by the request threads."""
 
-    def __init__(self, keep: int = 256) -> None:
-        self.keep = keep
-        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+    def __init__(self, keep_bytes: int = 128 * 1024 * 1024) -> None:
+        self.keep_bytes = keep_bytes
+        self._items: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._size = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    def peek(self, key: tuple[Any, ...]) -> bytes | None:
         with self._lock:
-            if key in self._items:
+            value = self._items.get(key)
+            if value is not None:
                 self._items.move_to_end(key)
-                return self._items[key]
-        value = compute()
+            return value
+
+    def put(self, key: tuple[Any, ...], value: bytes) -> None:
         with self._lock:
+            old = self._items.pop(key, None)
+            self._size -= len(old) if old is not None else 0
             self._items[key] = value
-            while len(self._items) > self.keep:
-                self._items.popitem(last=False)
+            self._size += len(value)
+            while self._size > self.keep_bytes and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], bytes]) -> bytes:
+        value = self.peek(key)
+        if value is None:
+            value = compute()
+            self.put(key, value)
         return value
 
 
@@ -311,31 +357,12 @@ class IngestResult:
         return view
 
 
-class _RecordingIngestor(Ingestor):
-    """An Ingestor that remembers the assignments of what it stored and the ids it met."""
-
-    def __init__(self, store: Store, options: Options) -> None:
-        super().__init__(store, options)
-        self.assignments: list[Assignment] = []
-        self.met: list[str] = []
-
-    def add(self, items: Any) -> None:
-        items = list(items)
-        self.met.extend(i.article.id for i in items if isinstance(i, Prepared))
-        super().add(items)
-
-    def flush(self) -> list[Assignment]:
-        found = super().flush()
-        self.assignments.extend(found)
-        return found
-
-
 def ingest_drafts(config: ServerConfig, items: list[Draft | Reject]) -> IngestResult:
     """Run the real pipeline (clean, group, extract, store) on drafts, in this process, with
     the server's options; one writer at a time. Blocking: call it from a worker thread."""
     with WRITE_LOCK, Store(config.db, create=False) as store:
         started = time.perf_counter()
-        ingestor = _RecordingIngestor(store, config.options)
+        ingestor = Ingestor(store, config.options, record=True)
         units: list[Unit] = [(item, True) for item in items]
         summary = feed(units, ingestor, parallel=False)
         summary.inputs = len(items)
@@ -378,7 +405,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/stories", responses=ERRORS)
-def api_stories(
+async def api_stories(
     store: StoreDep,
     q: Annotated[str | None, Query(description="Full-text query (SQLite FTS5) over the "
                                    "articles' titles and texts.")] = None,
@@ -395,20 +422,37 @@ def api_stories(
 ) -> JSONResponse:
     """Stories, newest first (by their latest article), with their number of outlets, wire
     copies and top entities; filters combine. ``total`` counts every match."""
-    found = story_list(
-        store, query=q, outlet=outlet, entity=entity, date_from=date_from, date_to=date_to,
-        limit=limit, offset=offset,
-    )
+
+    def listing() -> dict[str, Any]:
+        return story_list(
+            store, query=q, outlet=outlet, entity=entity, date_from=date_from,
+            date_to=date_to, limit=limit, offset=offset,
+        )
+
+    # On the event loop: the list comes from indexes and caches that follow the database
+    # (Store.story_page), in well under a millisecond once a filter was met; a thread costs
+    # more than that (and, under load, waits for the interpreter lock). Resolving an entity
+    # name may scan the mentions: that goes to a thread.
+    found = listing() if entity is None else await run_in_threadpool(listing)
     return JSONResponse(found)
 
 
 @router.get("/stories/{story_id}", responses=ERRORS)
-def api_story(request: Request, store: StoreDep, story_id: str) -> Response:
+async def api_story(request: Request, store: StoreDep, story_id: str) -> Response:
     """One story: the same JSON as ``storylens story ID --json`` (articles, attributions,
     quotes, facts, exclusives, entities, events)."""
+    # Async, and on the event loop while it only looks up (a version, a cached or stored
+    # view: well under a millisecond); a thread only for computing a view.
     cache: ViewCache = request.app.state.views
     key = ("api-story", story_id, store.story_version(story_id))
-    body = cache.get(key, lambda: JSONResponse(story_view(store, story_id)).body)
+    body = cache.peek(key)
+    if body is None:
+        version, stored = store.stored_story_view(story_id, VIEW_FORMAT)
+        if stored is not None:
+            body = decode_view(stored)
+        else:
+            body = await run_in_threadpool(lambda: view_json(story_view(store, story_id)))
+        cache.put(("api-story", story_id, version), body)
     return Response(body, media_type="application/json")
 
 

@@ -245,9 +245,11 @@ def bench_cluster(
 ) -> dict[str, Any]:
     """Feed labelled records in time order through the ingest path (parse, clean, group,
     store into a fresh temporary database) and score the stories against the labels.
-    Attribution, entity and event extraction are left out: they do not change the stories,
-    and this measures grouping."""
-    options = options.replace(extract_attributions=False, extract_events=False)
+    Attribution, entity and event extraction, and the stored story views, are left out: they
+    do not change the stories, and this measures grouping."""
+    options = options.replace(
+        extract_attributions=False, extract_events=False, store_story_views=False
+    )
     records = read_records(path, limit)
     if not records:
         raise UsageError(f"{path} holds no records")

@@ -24,6 +24,7 @@ import math
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -70,6 +71,8 @@ class ServeBench:
     ingest_rate: float = 0.0
     warmup_seconds: float = 2.0
     seed: int = 1
+    workers: int = 2
+    load_tool: str = "auto"  # "wrk", "httpx", or "auto": wrk when it is installed
 
 
 def _options() -> Options:
@@ -217,6 +220,132 @@ def _statuses(timings: list[tuple[str, str, float, int]]) -> dict[str, int]:
     return counts
 
 
+# -- the load generator with wrk ----------------------------------------------------------------
+
+# The wrk script: each request a path drawn from the kind's list; at the end, the figures as
+# one JSON line (latencies in microseconds).
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+math.randomseed(%(seed)d)
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests":%%d,"duration_us":%%d,"connect":%%d,"read":%%d,"write":%%d,"status":%%d,' ..
+    '"timeout":%%d,"p50":%%d,"p95":%%d,"p99":%%d,"max":%%d}\\n',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+end
+"""
+
+
+def client_shares(clients: int) -> dict[str, int]:
+    """How the clients split over the kinds of request, as ROUND mixes them (half story
+    pages, a quarter each list and search), each kind at least one client."""
+    shares = {kind: max(1, round(clients * ROUND.count(kind) / len(ROUND))) for kind in KINDS}
+    while sum(shares.values()) > max(clients, len(KINDS)):
+        largest = max(shares, key=lambda k: shares[k])
+        shares[largest] -= 1
+    while sum(shares.values()) < clients:
+        shares["story page"] += 1
+    return shares
+
+
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _wrk_load(
+    base: str, targets: dict[str, list[str]], clients: int, seconds: float, warmup: float,
+    seed: int, folder: Path,
+) -> dict[str, Any]:
+    """One wrk process per kind of request, all at once (first for the warm-up, then for the
+    measurement), each holding its share of the clients busy. wrk is written in C: it costs
+    the machine far less than the server it loads, and it measures latency exactly."""
+    import resource
+
+    shares = client_shares(clients)
+    scripts = {}
+    for number, kind in enumerate(KINDS):
+        script = folder / f"load-{number}.lua"
+        paths = ", ".join(_lua_string(p) for p in targets[kind])
+        script.write_text(WRK_SCRIPT % {"paths": paths, "seed": seed * 1000 + number})
+        scripts[kind] = script
+
+    def run(duration: float) -> dict[str, dict[str, Any]]:
+        running = {
+            kind: subprocess.Popen(
+                ["wrk", "-t1", f"-c{shares[kind]}", f"-d{max(1, round(duration))}s",
+                 "--timeout", "60s", "-s", str(scripts[kind]), base],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            for kind in KINDS
+        }
+        found = {}
+        for kind, process in running.items():
+            out, err = process.communicate(timeout=duration + 120)
+            lines = [line for line in out.splitlines() if line.startswith("{")]
+            if process.returncode != 0 or not lines:
+                raise UsageError(f"wrk failed: {(err or out).strip()[-300:]}")
+            found[kind] = json.loads(lines[-1])
+        return found
+
+    if warmup > 0:
+        run(warmup)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall_start = time.time()
+    measured = run(seconds)
+    wall_end = time.time()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    elapsed = max(max(m["duration_us"] for m in measured.values()) / 1e6, 1e-9)
+    endpoints: dict[str, Any] = {}
+    statuses: dict[str, int] = {}
+    for kind, m in measured.items():
+        failed = m["connect"] + m["read"] + m["write"] + m["status"] + m["timeout"]
+        if m["status"]:
+            statuses["not 2xx/3xx"] = statuses.get("not 2xx/3xx", 0) + m["status"]
+        for name in ("connect", "read", "write", "timeout"):
+            if m[name]:
+                statuses[name] = statuses.get(name, 0) + m[name]
+        endpoints[kind] = {
+            "clients": shares[kind],
+            "requests": m["requests"],
+            "errors": failed,
+            "requests_per_second": round(m["requests"] / elapsed, 1),
+            "p50_ms": round(m["p50"] / 1000.0, 1),
+            "p95_ms": round(m["p95"] / 1000.0, 1),
+            "p99_ms": round(m["p99"] / 1000.0, 1),
+            "max_ms": round(m["max"] / 1000.0, 1),
+        }
+    requests = sum(m["requests"] for m in measured.values())
+    return {
+        "tool": "wrk",
+        "measured_from": wall_start,
+        "measured_until": wall_end,
+        "seconds": round(elapsed, 2),
+        "requests": requests,
+        "requests_per_second": round(requests / elapsed, 1),
+        "endpoints": endpoints,
+        "errors_by_status": statuses,
+        "slowest": [],
+        "cpu_seconds": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+    }
+
+
+def load_tool(choice: str) -> str:
+    """The load generator to use: ``wrk`` when asked for or (``auto``) when installed, else
+    the httpx one."""
+    if choice not in ("auto", "wrk", "httpx"):
+        raise UsageError(f"unknown load tool {choice!r}: wrk, httpx or auto")
+    if choice == "wrk" and shutil.which("wrk") is None:
+        raise UsageError("wrk is not installed (Debian: apt-get install wrk)")
+    if choice == "auto":
+        return "wrk" if shutil.which("wrk") else "httpx"
+    return choice
+
+
 # -- the concurrent ingest (its own process) --------------------------------------------------
 
 
@@ -300,13 +429,43 @@ def wait_until_serving(
     return first
 
 
-def cpu_seconds(pid: int) -> float:
-    """Processor time (user + system) a process has used so far; 0 where /proc is absent."""
+def cpu_seconds(pid: int, children: bool = False) -> float:
+    """Processor time (user + system) a process has used so far, with ``children`` that of
+    its child processes too (the server's workers, while they run); 0 where /proc is
+    absent."""
+    total = 0.0
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    if children:
+        try:
+            kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            kids = []
+        total += sum(cpu_seconds(int(kid), children=True) for kid in kids)
+    return total
+
+
+def _httpx_load(
+    base: str, targets: dict[str, list[str]], bench: ServeBench, env: dict[str, str]
+) -> dict[str, Any]:
+    """The httpx load generator, in its own process (where wrk is not installed)."""
+    load = subprocess.run(
+        _python(
+            "storylens.benchserve", "load", base,
+            "--clients", str(bench.clients), "--seconds", str(bench.seconds),
+            "--warmup", str(bench.warmup_seconds), "--seed", str(bench.seed),
+        ),
+        input=json.dumps(targets), capture_output=True, text=True, env=env,
+        timeout=bench.seconds + bench.warmup_seconds + 300,
+    )
+    if load.returncode != 0:
+        raise UsageError(f"the load generator failed: {load.stderr.strip()[-500:]}")
+    measured: dict[str, Any] = json.loads(load.stdout)
+    measured["tool"] = "httpx"
+    return measured
 
 
 def _python(*args: str) -> list[str]:
@@ -329,6 +488,7 @@ def bench_serve(bench: ServeBench) -> dict[str, Any]:
         import httpx  # noqa: F401
     except ImportError as error:
         raise UsageError("bench serve needs httpx: pip install 'storylens[test]'") from error
+    tool = load_tool(bench.load_tool)
     with tempfile.TemporaryDirectory(prefix="storylens-bench-serve-") as folder:
         db = bench.db or Path(folder) / "serve.db"
         built_seconds = None
@@ -347,7 +507,8 @@ def bench_serve(bench: ServeBench) -> dict[str, Any]:
         log = Path(folder) / "server.log"
         with log.open("wb") as server_log:
             server = subprocess.Popen(
-                _python("storylens", "serve", "--db", str(db), "--port", str(port)),
+                _python("storylens", "serve", "--db", str(db), "--port", str(port),
+                        "--workers", str(bench.workers)),
                 stdout=server_log, stderr=subprocess.STDOUT, env=env,
             )
             ingest: subprocess.Popen[str] | None = None
@@ -364,25 +525,23 @@ def bench_serve(bench: ServeBench) -> dict[str, Any]:
                 if ingest.stdout.readline().strip() != "ready":
                     raise UsageError("the concurrent ingest did not start")
                 busy = os.getloadavg()[0]
-                used = {"server": cpu_seconds(server.pid), "ingest": cpu_seconds(ingest.pid)}
+                used = {
+                    "server": cpu_seconds(server.pid, children=True),
+                    "ingest": cpu_seconds(ingest.pid),
+                }
                 load_started = time.perf_counter()
-                load = subprocess.run(
-                    _python(
-                        "storylens.benchserve", "load", base,
-                        "--clients", str(bench.clients), "--seconds", str(bench.seconds),
-                        "--warmup", str(bench.warmup_seconds), "--seed", str(bench.seed),
-                    ),
-                    input=json.dumps(targets), capture_output=True, text=True, env=env,
-                    timeout=bench.seconds + bench.warmup_seconds + 300,
-                )
-                if load.returncode != 0:
-                    raise UsageError(f"the load generator failed: {load.stderr.strip()[-500:]}")
+                if tool == "wrk":
+                    measured = _wrk_load(
+                        base, targets, bench.clients, bench.seconds, bench.warmup_seconds,
+                        bench.seed, Path(folder),
+                    )
+                else:
+                    measured = _httpx_load(base, targets, bench, env)
                 wall = time.perf_counter() - load_started
                 cores = {
-                    "server": (cpu_seconds(server.pid) - used["server"]) / wall,
+                    "server": (cpu_seconds(server.pid, children=True) - used["server"]) / wall,
                     "ingest": (cpu_seconds(ingest.pid) - used["ingest"]) / wall,
                 }
-                measured = json.loads(load.stdout)
                 cores["load_generator"] = measured.pop("cpu_seconds") / wall
                 _stop(ingest, 600.0)
                 ingested = json.loads(ingest.communicate()[0].strip().splitlines()[-1])
@@ -421,6 +580,8 @@ def _figures(
         "stories": stories,
         "database_built_seconds": built_seconds,
         "clients": bench.clients,
+        "server_workers": bench.workers,
+        "load_tool": measured.get("tool", "httpx"),
         "seconds": measured["seconds"],
         "requests": measured["requests"],
         "requests_per_second": measured["requests_per_second"],
@@ -444,7 +605,8 @@ def text_lines(figures: dict[str, Any]) -> list[str]:
     """The figures one per line, for the terminal."""
     lines = [
         f"articles  {figures['articles']} in {figures['stories']} stories",
-        f"clients   {figures['clients']} for {figures['seconds']} s: "
+        f"clients   {figures['clients']} ({figures['load_tool']}) for {figures['seconds']} s, "
+        f"{figures['server_workers']} server processes: "
         f"{figures['requests']} requests, {figures['requests_per_second']} requests/s",
     ]
     for kind, e in figures["endpoints"].items():

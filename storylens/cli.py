@@ -498,6 +498,10 @@ def serve(
         float, typer.Option("--max-body-mb", min=0.001, help="Largest request body accepted "
                             "(megabytes); larger ones get 413.")
     ] = 20.0,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes answering requests (each with "
+                          "its own cache); one per processor core serves the most at once.")
+    ] = 1,
     setting: SettingOption = None,
 ) -> None:
     """Serve the web UI and the HTTP API (under /api/, docs at /docs) over a database.
@@ -505,7 +509,7 @@ def serve(
     The database must exist (run 'storylens ingest' first). Read-only unless a write token is
     given.
     """
-    from .api import ServerConfig, create_app
+    from .api import SERVE_CONFIG_ENV, ServerConfig, config_to_json, create_app
 
     path = _db_path(db)
     if not path.is_file():
@@ -522,7 +526,15 @@ def serve(
 
     mode = "read-write" if config.write_token else "read-only"
     err.print(f"storylens: serving {path} ({mode}) at http://{host}:{port}/", markup=False)
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+        return
+    # Several processes: each builds the app from the configuration in its environment.
+    os.environ[SERVE_CONFIG_ENV] = config_to_json(config)
+    uvicorn.run(
+        "storylens.api:app_from_environment", factory=True, workers=workers, host=host,
+        port=port, log_level="warning",
+    )
 
 
 @app.command()
@@ -647,6 +659,13 @@ def bench_serve(
         typer.Option("--db", help="Database to serve: built when missing, reused (and grown "
                      "by the concurrent ingest) when present. Default: a temporary one."),
     ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Server processes (serve --workers).")
+    ] = 2,
+    load_tool: Annotated[
+        str, typer.Option("--load-tool", help="Load generator: wrk, httpx, or auto (wrk when "
+                          "installed).")
+    ] = "auto",
     as_json: JsonOption = False,
 ) -> None:
     """Latency of the server (story page, /api/stories with and without q) under concurrent
@@ -654,7 +673,10 @@ def bench_serve(
     from . import benchserve
 
     figures = benchserve.bench_serve(
-        benchserve.ServeBench(records, articles, clients, seconds, db, ingest_rate)
+        benchserve.ServeBench(
+            records, articles, clients, seconds, db, ingest_rate, workers=workers,
+            load_tool=load_tool,
+        )
     )
     if as_json:
         _print_json(figures)

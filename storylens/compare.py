@@ -103,6 +103,8 @@ class FactSentence:
     index: int  # the sentence's index in its article
     text: str
     copy_of: str | None = None
+    start: int = 0  # the sentence's offsets in its article's text
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,14 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         return {
             "shared": f.shared,
             "outlets": list(f.outlets),
-            "sentences": [asdict(s) for s in f.sentences],
+            # written out: dataclasses.asdict deep-copies, and a large story has thousands
+            "sentences": [
+                {
+                    "article_id": s.article_id, "outlet": s.outlet, "index": s.index,
+                    "text": s.text, "copy_of": s.copy_of, "start": s.start, "end": s.end,
+                }
+                for s in f.sentences
+            ],
         }
 
     def rendition(r: Rendition) -> dict[str, Any]:
@@ -483,7 +492,7 @@ def _align_facts(
     for members in sorted(groups.values(), key=min):
         labels = tuple(dict.fromkeys(voices[rows[i][0].id] for i in members))
         sentences = tuple(
-            FactSentence(a.id, a.outlet, s.index, s.text, copies.get(a.id))
+            FactSentence(a.id, a.outlet, s.index, s.text, copies.get(a.id), s.start, s.end)
             for a, s in (rows[i] for i in members)
         )
         facts.append(Fact(sentences=sentences, outlets=labels, shared=len(labels) > 1))

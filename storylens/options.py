@@ -55,6 +55,18 @@ class Options:
         "Find the entities of every article and code the events (PLOVER types, who did what "
         "to whom) of every full article; shares the attributions' spaCy parse.",
     )
+    store_story_views: bool = _setting(
+        True,
+        "Compute each changed story's view (outlet comparison, entities, events: what 'story "
+        "--json' prints and the story page shows) at ingest and store it, so that serving "
+        "reads it instead of computing it for each request.",
+    )
+    story_views_refresh_seconds: float = _setting(
+        60.0,
+        "During a long ingest, the stored views of changed stories are recomputed at most this "
+        "often (a story that grows in every batch is not recomputed every batch), and always "
+        "at the end; 0 recomputes them with every batch.",
+    )
     wire_copy_min_jaccard: float = _setting(
         0.5,
         "Estimated Jaccard similarity (0-1) of word 5-shingles above which a story member is "

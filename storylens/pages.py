@@ -9,12 +9,12 @@ marked) are assembled from pieces each passed through ``markupsafe.escape`` firs
 from __future__ import annotations
 
 import hmac
+import json
 import re
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -22,19 +22,29 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from .api import WEB, WRITE_LOCK, ServerConfig, ViewCache, get_config, get_store
 from .errors import NotFoundError, StoreError, StorylensError, UsageError
 from .lexicon import TYPES
-from .model import Article, Assignment, Draft, RawInput, Reject
-from .options import Options
+from .model import Article, Draft, RawInput, Reject
 from .pipeline import Ingestor, IngestSummary, Unit, feed
 from .sources import list_files, read_inputs
 from .store import Store
+from .storypage import (
+    PAGE_FORMAT,
+    Mark,
+    decode_page,
+    evidence,
+    mark_up,
+    paragraph_marks,
+    story_page_parts,
+    with_evidence,
+)
 from .views import (
+    VIEW_FORMAT,
     all_events,
     article_view,
     attribution_view,
@@ -43,7 +53,7 @@ from .views import (
     event_view,
     story_list,
     story_summary,
-    story_view,
+    story_view_json,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -61,11 +71,6 @@ ENTITIES_PER_PAGE = 50
 EVENTS_PER_PAGE = 50
 # The PLOVER event types (CAMEO2PLOVER-2021), for the events page's filter.
 EVENT_TYPES = TYPES
-# The timeline draws each article on a track of this many steps (CSS classes at-0 ... at-20:
-# the content security policy forbids style attributes, so positions are classes).
-TIMELINE_STEPS = 20
-# Up to this many articles stand in one row of columns (scrolling sideways); more wrap.
-MAX_COLUMNS = 12
 
 
 # --- rendering helpers ------------------------------------------------------------------------
@@ -114,80 +119,6 @@ def _pages(
         "prev": _link(path, {**params, "page": page - 1}) if page > 1 else None,
         "next": _link(path, {**params, "page": page + 1}) if page < last else None,
     }
-
-
-# --- marking up text --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A span of text to wrap in ``open`` ... ``close``. Marks nest by ``layer`` (lower is
-    outer), then by position; a mark crossing an outer one's boundary is split in two."""
-
-    start: int
-    end: int
-    open: Markup
-    close: Markup
-    layer: int
-
-
-def mark_up(
-    text: str, marks: Iterable[Mark], after: dict[int, list[Markup]] | None = None
-) -> Markup:
-    """The text, escaped, with the marks as properly nested HTML: the text is cut at every
-    mark's boundary, and at each cut the open tags that end are closed, down to the outermost
-    one still running, and those that start (or go on) are opened. ``after``: HTML to insert
-    at an offset, once the marks ending there are closed (inside a layer-0 mark ending
-    there: a paragraph)."""
-    size = len(text)
-    # (start, end, key, mark), clipped to the text; the key orders marks outer first
-    kept = []
-    for number, m in enumerate(marks):
-        start, end = max(0, m.start), min(size, m.end)
-        if start < end:
-            kept.append((start, end, (m.layer, start, -end, number), m))
-    inserts = {k: v for k, v in (after or {}).items() if 0 <= k <= size}
-    cuts = sorted({0, size, *(k[0] for k in kept), *(k[1] for k in kept), *inserts})
-    starting: dict[int, list[tuple[int, int, tuple[int, int, int, int], Mark]]] = {}
-    for item in kept:
-        starting.setdefault(item[0], []).append(item)
-    running: list[tuple[int, int, tuple[int, int, int, int], Mark]] = []
-    out: list[str] = []
-    stack: list[tuple[int, int, tuple[int, int, int, int], Mark]] = []
-    for index, cut in enumerate(cuts):
-        following = cuts[index + 1] if index + 1 < len(cuts) else size
-        running = [r for r in running if r[1] > cut] + starting.get(cut, [])
-        active = sorted(running, key=lambda r: r[2]) if following > cut else []
-        same = 0
-        while same < min(len(stack), len(active)) and stack[same] is active[same]:
-            same += 1
-        pending = inserts.get(cut, [])
-        for closing in reversed(stack[same:]):
-            if pending and closing[3].layer == 0:  # inserted inside the paragraph it ends
-                out.extend(str(insert) for insert in pending)
-                pending = []
-            out.append(str(closing[3].close))
-        del stack[same:]
-        out.extend(str(insert) for insert in pending)
-        for opening in active[same:]:
-            out.append(str(opening[3].open))
-            stack.append(opening)
-        if following > cut:
-            out.append(str(escape(text[cut:following])))
-    for closing in reversed(stack):
-        out.append(str(closing[3].close))
-    return Markup("".join(out))
-
-
-def _paragraph_marks(text: str) -> list[Mark]:
-    """One <p> per paragraph (paragraphs are joined by blank lines in a cleaned text)."""
-    marks, start = [], 0
-    for paragraph in text.split("\n\n"):
-        end = start + len(paragraph)
-        if paragraph.strip():
-            marks.append(Mark(start, end, Markup("<p>"), Markup("</p>"), 0))
-        start = end + 2
-    return marks
 
 
 # --- stories ----------------------------------------------------------------------------------
@@ -255,185 +186,40 @@ def stories_page(
 # --- one story --------------------------------------------------------------------------------
 
 
-def _sentence_marks(
-    article: Article,
-    facts: dict[tuple[str, int], tuple[int, dict[str, Any]]],
-    copy_of: str | None,
-) -> list[Mark]:
-    """Paragraphs, and every sentence marked shared (with the outlets that report it) or
-    exclusive; ``data-fact`` numbers the fact, the same in every column. ``copy_of``: the
-    outlet this article is a wire copy of, which its sentences speak for."""
-    marks = _paragraph_marks(article.text)
-    copied = f"Wire copy of {copy_of}: counts as it. " if copy_of else ""
-    extra = " from-copy" if copy_of else ""
-    for sentence in article.sentences:
-        number, fact = facts.get((article.id, sentence.index), (-1, None))
-        if fact is not None and fact["shared"]:
-            outlets = ", ".join(fact["outlets"])
-            opening = Markup(
-                '<span class="sentence shared{}" data-fact="{}" data-outlets="{}" '
-                'title="{}Reported by {}">'
-            ).format(extra, number, outlets, copied, outlets)
-        else:
-            label = ", ".join(fact["outlets"]) if fact is not None else ""
-            where = f"Only in {label}" if label else "Only in this article"
-            opening = Markup(
-                '<span class="sentence exclusive{}" data-fact="{}" title="{}">'
-            ).format(extra, number, copied + where)
-        marks.append(Mark(sentence.start, sentence.end, opening, Markup("</span>"), 1))
-    return marks
-
-
-def _when(published_at: str | None) -> tuple[datetime | None, str, bool]:
-    """A publication time as a moment in UTC (None when undated), as shown ("2025-03-04
-    16:52 UTC", or the date alone), and whether the time of day was given. A date alone is
-    placed at midday, as the grouping stage places it."""
-    if not published_at:
-        return None, "undated", False
-    try:
-        moment = datetime.fromisoformat(published_at.replace("Z", "+00:00"))
-    except ValueError:
-        return None, published_at, False
-    if len(published_at) <= 10:
-        return moment.replace(hour=12, tzinfo=UTC), published_at, False
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC), moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"), True
-
-
-def _delta(seconds: float) -> str:
-    minutes = int(round(seconds / 60))
-    if minutes < 1:
-        return "first"
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    parts = [
-        f"{days} d" if days else "",
-        f"{hours} h" if hours else "",
-        f"{minutes} min" if minutes else "",
-    ]
-    return "+" + " ".join(p for p in parts if p)
-
-
-def _timeline(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The articles in publication order, each with its place on a track from the first to
-    the last (a step of TIMELINE_STEPS) and the time since the first."""
-    rows = []
-    for item in articles:
-        moment, shown, timed = _when(item["published_at"])
-        rows.append({**item, "moment": moment, "shown": shown, "timed": timed})
-    dated = [r["moment"] for r in rows if r["moment"] is not None]
-    first, last = (min(dated), max(dated)) if dated else (None, None)
-    for row in rows:
-        moment = row["moment"]
-        row["step"], row["after"] = None, ""
-        if moment is None or first is None or last is None:
-            continue
-        at = (moment - first).total_seconds()
-        span = (last - first).total_seconds()
-        row["step"] = round(TIMELINE_STEPS * at / span) if span > 0 else 0
-        row["after"] = _delta(at) if row["timed"] else "time not given"
-    rows.sort(key=lambda r: (r["moment"] is None, r["moment"] or first))
-    return rows
-
-
-def _speakers(
-    attributions: list[dict[str, Any]], entities: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """Who is quoted or reported, by which outlets, how often; linked to the entity of that
-    name where the story has one."""
-    by_name: dict[str, str] = {}
-    for entity in entities:
-        for name in (entity["name"], *entity["aliases"]):
-            by_name.setdefault(name.casefold(), entity["id"])
-    speakers: dict[str, dict[str, Any]] = {}
-    for item in attributions:
-        name = item["speaker"] or item["speaker_text"] or "Speaker not resolved"
-        row = speakers.setdefault(
-            name,
-            {
-                "name": name,
-                "entity_id": by_name.get(name.casefold()),
-                "outlets": {},
-                "count": 0,
-                "kinds": {},
-            },
-        )
-        row["count"] += 1
-        outlet = item["outlet"] or "Outlet not named"
-        row["outlets"][outlet] = row["outlets"].get(outlet, 0) + 1
-        row["kinds"][item["kind"]] = row["kinds"].get(item["kind"], 0) + 1
-    return sorted(speakers.values(), key=lambda r: (-len(r["outlets"]), -r["count"], r["name"]))
-
-
-def _evidence(mention: dict[str, Any]) -> Markup:
-    """An event report's sentence, escaped, with its trigger words in <strong>."""
-    sentence = mention["sentence"]
-    start = mention["trigger_span"][0] - mention["sentence_span"][0]
-    end = mention["trigger_span"][1] - mention["sentence_span"][0]
-    if not 0 <= start < end <= len(sentence):
-        return Markup(escape(sentence))
-    return mark_up(
-        sentence, [Mark(start, end, Markup('<strong class="trigger">'), Markup("</strong>"), 0)]
-    )
-
-
-def _with_evidence(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    for event in events:
-        for mention in event["mentions"]:
-            mention["evidence"] = _evidence(mention)
-    return events
-
-
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str, store: StoreDep) -> Response:
-    """The story page, rendered once per version of the story (ViewCache)."""
+async def story_page(request: Request, story_id: str, store: StoreDep) -> Response:
+    """The story page, rendered once per version of the story (ViewCache) from the story's
+    view (stored by the ingest, or computed when it is not up to date). Async, and on the
+    event loop while it only looks up; a thread for rendering."""
     try:
         version = store.story_version(story_id)
     except NotFoundError as error:
         return _not_found(request, error)
     cache: ViewCache = request.app.state.views
-    body = cache.get(
-        ("page-story", story_id, version), lambda: _story_page(request, story_id, store).body
-    )
+    key = ("page-story", story_id, version)
+    body = cache.peek(key)
+    if body is None:
+        stored = store.stored_story_page(story_id, VIEW_FORMAT, PAGE_FORMAT)
+        if stored is not None:  # as the ingest rendered it: only the page around it now
+            body = _shell(request, decode_page(stored))
+        else:
+            body = await run_in_threadpool(
+                lambda: _shell(request, story_page_parts(json.loads(
+                    story_view_json(store, story_id)[1]
+                )))
+            )
+        cache.put(key, body)
     return HTMLResponse(body)
 
 
-def _story_page(request: Request, story_id: str, store: Store) -> HTMLResponse:
-    story = story_view(store, story_id)
-    articles = {article.id: article for article, _ in store.story_articles(story_id)}
-    facts: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
-    for number, fact in enumerate(story["facts"]):
-        for sentence in fact["sentences"]:
-            facts[(sentence["article_id"], sentence["index"])] = (number, fact)
-    for item in story["articles"]:
-        article = articles.get(item["id"])
-        item["body"] = (
-            mark_up(
-                article.text,
-                _sentence_marks(
-                    article,
-                    facts,
-                    (item["wire_copy_of_outlet"] or item["wire_copy_of"])
-                    if item["wire_copy_of"]
-                    else None,
-                ),
-            )
-            if article
-            else Markup("")
-        )
-    counts = {"shared": 0, "exclusive": 0}
-    for fact in story["facts"]:
-        counts["shared" if fact["shared"] else "exclusive"] += len(fact["sentences"])
-    context = {
-        "story": story,
-        "sentence_counts": counts,
-        "speakers": _speakers(story["attributions"], story["entities"]),
-        "timeline": _timeline(story["articles"]),
-        "events": _with_evidence(story["events"]),
-        "columns": len(story["articles"]) if len(story["articles"]) <= MAX_COLUMNS else "many",
-    }
-    return _render(request, "story.html.j2", context)
+def _shell(request: Request, parts: dict[str, str]) -> bytes:
+    """A story page from its parts (see storypage.story_page_parts): the site's header,
+    navigation and footer around them."""
+    # the content was rendered (and escaped) by the story's template; the title is text
+    context = {"title": parts["title"], "content": Markup(parts["content"])}
+    return bytes(_render(request, "story.html.j2", context).body)
+
+
 
 
 # --- one article ------------------------------------------------------------------------------
@@ -445,7 +231,7 @@ def _article_marks(
     """Paragraphs; attributions (content, cue, speaker as written) with the speaker named
     after the content; entity mentions linked to their page (overlapping mentions: the
     first, longest kept, since links cannot nest)."""
-    marks = _paragraph_marks(article.text)
+    marks = paragraph_marks(article.text)
     after: dict[int, list[Markup]] = {}
     named: set[tuple[int, str]] = set()  # one speaker tag where statements end together
     for number, item in enumerate(attributions):
@@ -542,7 +328,7 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> HTMLResp
                 "date": r.date,
                 "source": r.source,
                 "target": r.target,
-                "evidence": _evidence(
+                "evidence": evidence(
                     {
                         "sentence": r.sentence,
                         "sentence_span": r.sentence_span,
@@ -616,7 +402,7 @@ def entity_page(request: Request, name_or_id: str, store: StoreDep) -> HTMLRespo
         {
             "nav": "entities",
             "entity": entity,
-            "events": _with_evidence(entity["events"]),
+            "events": with_evidence(entity["events"]),
             "titles": {s["id"]: s["title"] for s in entity["stories"]},
         },
     )
@@ -660,7 +446,7 @@ def events_page(
     for event in shown:
         if event.story_id and event.story_id not in titles:
             titles[event.story_id] = store.story(event.story_id).title
-    context["events"] = _with_evidence([event_view(e, outlets) for e in shown])
+    context["events"] = with_evidence([event_view(e, outlets) for e in shown])
     context["titles"] = titles
     context["pages"] = _pages(
         "/events", {"story": story_id, "type": kind}, number, len(events), EVENTS_PER_PAGE
@@ -669,19 +455,6 @@ def events_page(
 
 
 # --- ingest -----------------------------------------------------------------------------------
-
-
-class _Recording(Ingestor):
-    """An ingestor that keeps where each stored article went."""
-
-    def __init__(self, store: Store, options: Options) -> None:
-        super().__init__(store, options)
-        self.assignments: list[Assignment] = []
-
-    def flush(self) -> list[Assignment]:
-        done = super().flush()
-        self.assignments.extend(done)
-        return done
 
 
 _UNSAFE = re.compile(r"[^\w.\- ]+")
@@ -708,7 +481,7 @@ def _ingest(
     input is, their sources named "upload:NAME") and a pasted article; in this process, one
     input after another. Returns the summary and the stories the new articles joined."""
     started = time.perf_counter()
-    ingestor = _Recording(store, config.options)
+    ingestor = Ingestor(store, config.options, record=True)
     with tempfile.TemporaryDirectory(prefix="storylens-upload-") as folder:
         names: dict[str, str] = {}
         for number, upload in enumerate(uploads, start=1):

@@ -33,6 +33,7 @@ from .options import Options
 from .parse import parse_input
 from .sources import check_paths, list_files, read_inputs
 from .store import Store
+from .views import refresh_story_views
 
 Progress = Callable[[int], None]
 # Fewer (and smaller) inputs than this are prepared in-process: starting workers costs more.
@@ -153,7 +154,9 @@ def _units(items: Iterable[RawInput | Reject]) -> Iterator[Unit]:
 class Ingestor:
     """Feeds articles through grouping into the store, a batch at a time."""
 
-    def __init__(self, store: Store, options: Options) -> None:
+    def __init__(self, store: Store, options: Options, *, record: bool = False) -> None:
+        """``record``: keep the assignment of every stored article and the id of every article
+        met (``assignments``, ``met``), for callers that report them (the HTTP API)."""
         if options.use_sentence_embeddings and not embed_available():
             raise UsageError(
                 "use_sentence_embeddings needs the embeddings extra: pip install torch==2.13.0 "
@@ -168,9 +171,15 @@ class Ingestor:
         self._articles: list[Prepared] = []
         self._rejects: list[Reject] = []
         self._seen: set[str] = set()
+        self.record = record
+        self.assignments: list[Assignment] = []
+        self.met: list[str] = []
+        self._views_refreshed = time.monotonic()
 
     def add(self, items: Iterable[Prepared | Reject]) -> None:
         for item in items:
+            if self.record and isinstance(item, Prepared):
+                self.met.append(item.article.id)
             if isinstance(item, Reject):
                 self._rejects.append(item)
                 self.summary.rejects.append(item)
@@ -183,9 +192,34 @@ class Ingestor:
         if len(self._articles) >= self.options.batch_size_articles:
             self.flush()
 
-    def flush(self) -> list[Assignment]:
+    def flush(self, final: bool = False) -> list[Assignment]:
+        """Store the articles added so far, one transaction. ``final``: the ingest ends here,
+        so the stored story views are brought up to date too (see ``_views_due``)."""
         prepared, rejects = self._articles, self._rejects
         self._articles, self._rejects = [], []
+        due = self._views_due(final)
+        assignments = self._write(prepared, rejects, due)
+        if due:
+            # what this batch did not change but is stale all the same: the stories of an
+            # interrupted ingest, or views of an older format
+            refresh_story_views(self.store)
+            self._views_refreshed = time.monotonic()
+        if self.record:
+            self.assignments.extend(assignments)
+        return assignments
+
+    def _views_due(self, final: bool) -> bool:
+        """Whether to bring the stored story views up to date now: at the end of an ingest,
+        and otherwise at most every ``story_views_refresh_seconds`` (a story that grows in
+        every batch of a long ingest is not recomputed every batch)."""
+        if not self.options.store_story_views:
+            return False
+        waited = time.monotonic() - self._views_refreshed
+        return final or waited >= self.options.story_views_refresh_seconds
+
+    def _write(
+        self, prepared: list[Prepared], rejects: list[Reject], views: bool
+    ) -> list[Assignment]:
         if not prepared and not rejects:
             return []
         existing = self.store.existing_ids(p.article.id for p in prepared)
@@ -207,12 +241,17 @@ class Ingestor:
             self.store.load_index(self.index, terms, None, window)
         embeddings = embed(articles) if self.options.use_sentence_embeddings else None
         assignments = group(articles, self.index, self.options, counts, signatures, embeddings)
-        self.store.write_batch(
-            articles, assignments, self.index, rejects,
-            attributions={p.article.id: p.attributions for p in prepared},
-            mentions={p.article.id: p.mentions for p in prepared},
-            events={p.article.id: p.events for p in prepared},
-        )
+        with self.store.transaction():
+            self.store.write_batch(
+                articles, assignments, self.index, rejects,
+                attributions={p.article.id: p.attributions for p in prepared},
+                mentions={p.article.id: p.mentions for p in prepared},
+                events={p.article.id: p.events for p in prepared},
+            )
+            if views:
+                # in the batch's own transaction: a reader never sees the batch's stories
+                # without their views
+                refresh_story_views(self.store, {m.story_id for m in assignments})
         if stamps:
             self.index.forget_before(max(stamps), window)
         self.summary.stored += len(articles)
@@ -278,7 +317,7 @@ def feed(
     else:
         for unit in units:
             take(*work(unit))
-    ingestor.flush()
+    ingestor.flush(final=True)
     return ingestor.summary
 
 

@@ -231,6 +231,30 @@ def add_entity_name_indexes(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def add_story_views(db: sqlite3.Connection) -> None:
+    """Each story's view (what ``story --json`` prints and the story page shows), computed by
+    the ingest that changed the story and kept with the version of the story and of the view
+    code it was computed for (``format``): serving reads it instead of computing it. ``card``:
+    the story's line in the story list (JSON, see Store.story_cards); ``page``: the story
+    page's content as rendered then (compressed), by templates of ``page_format``."""
+    run_script(
+        db,
+        """
+        CREATE TABLE story_views (
+            story_id TEXT PRIMARY KEY REFERENCES stories (id),
+            size INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            format INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            card TEXT NOT NULL,
+            page BLOB NOT NULL,
+            page_format TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -268,6 +292,64 @@ class _Cache(Generic[T]):
 
 
 STORY_CARDS: _Cache[StoryCard] = _Cache(20_000)
+
+
+@dataclass(frozen=True)
+class StoredView:
+    """What the ingest stores for a story (see the story_views table): its view (compressed
+    JSON) of ``view_format``, its card (with its top STORED_TOP entities), and its page
+    content (compressed) rendered by templates of ``page_format``."""
+
+    story_id: str
+    view_format: int
+    body: bytes
+    card: StoryCard
+    page: bytes
+    page_format: str
+
+
+# How many top entities a stored card keeps (the story list shows 5).
+STORED_TOP = 5
+
+
+def _card_json(card: StoryCard) -> str:
+    story = card.story
+    return json.dumps(
+        {
+            "title": story.title, "first_published": story.first_published,
+            "last_published": story.last_published, "article_count": story.article_count,
+            "outlets": story.outlets, "wire_copies": story.wire_copies,
+            "top": [[e.id, e.name, e.kind, e.mentions, e.articles] for e in card.top_entities],
+        },
+        ensure_ascii=False,
+    )
+
+
+def _card_from_json(story_id: str, text: str) -> StoryCard:
+    data = json.loads(text)
+    story = Story(
+        id=story_id, title=data["title"], first_published=data["first_published"],
+        last_published=data["last_published"], article_count=data["article_count"],
+        outlets=data["outlets"], wire_copies=data["wire_copies"],
+    )
+    top = tuple(
+        Entity(id=i, name=name, kind=kind, mentions=mentions, articles=articles)
+        for i, name, kind, mentions, articles in data["top"]
+    )
+    return StoryCard(story, top)
+
+
+@dataclass(frozen=True)
+class _Matching:
+    """The stories a filter on members selects among the articles of rowid up to ``upto``:
+    story id -> (last_ts, first_ts, rowid, size)."""
+
+    upto: int
+    stories: dict[str, tuple[float | None, float | None, int, int]]
+
+
+# By database and filter (see Store._matching): followed as articles are stored.
+MATCHING: _Cache[_Matching] = _Cache(256)
 # The ordered (story id, size) of a filtered story list, by database, articles stored and
 # filters: a few lists, each at most MAX_CACHED_HITS long.
 STORY_HITS: _Cache[list[tuple[str, int]]] = _Cache(64)
@@ -354,7 +436,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; rolled back whole if anything in it fails."""
+        """One write transaction; rolled back whole if anything in it fails. Inside another,
+        it is part of that one (the outer one commits or rolls back the whole)."""
+        if self.db.in_transaction:
+            yield self.db
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
@@ -595,6 +681,78 @@ class Store:
             raise NotFoundError(f"no story with id {story_id}")
         return int(row[0]), str(row[1])
 
+    def stored_story_view(
+        self, story_id: str, view_format: int
+    ) -> tuple[tuple[int, str], bytes | None]:
+        """The story's version and its stored view (compressed JSON, see ``story_views``)
+        when one was stored for this version of the story and of the view code, else None.
+        NotFoundError for an unknown id."""
+        row = self.db.execute(
+            "SELECT s.size, s.updated_at, v.body FROM stories s LEFT JOIN story_views v "
+            "ON v.story_id = s.id AND v.size = s.size AND v.updated_at = s.updated_at "
+            "AND v.format = ? WHERE s.id = ?",
+            (view_format, story_id),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no story with id {story_id}")
+        return (int(row[0]), str(row[1])), row[2]
+
+    def stored_story_page(
+        self, story_id: str, view_format: int, page_format: str
+    ) -> bytes | None:
+        """The story page's content stored for the story's current version, rendered by
+        templates of ``page_format`` from a view of ``view_format``; None when there is none
+        such (compressed: see storypage.decode_page)."""
+        row = self.db.execute(
+            "SELECT v.page FROM stories s JOIN story_views v ON v.story_id = s.id "
+            "AND v.size = s.size AND v.updated_at = s.updated_at AND v.format = ? "
+            "AND v.page_format = ? WHERE s.id = ?",
+            (view_format, page_format, story_id),
+        ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def stale_story_views(
+        self, view_format: int, page_format: str, among: Iterable[str] | None = None
+    ) -> list[str]:
+        """The stories (of ``among``, when given) whose stored view is missing or was
+        computed for another version of the story, of the view code or of the page
+        templates, oldest first."""
+        sql = (
+            "SELECT s.rowid, s.id FROM stories s LEFT JOIN story_views v ON v.story_id = s.id "
+            "WHERE (v.story_id IS NULL OR v.size != s.size OR v.updated_at != s.updated_at "
+            "OR v.format != ? OR v.page_format != ?)"
+        )
+        if among is None:
+            rows = self.db.execute(sql + " ORDER BY s.rowid", (view_format, page_format))
+            return [r[1] for r in rows]
+        found: list[tuple[int, str]] = []
+        for chunk in _chunks(list(among), 500):
+            marks = ",".join("?" * len(chunk))
+            found.extend(
+                (r[0], r[1])
+                for r in self.db.execute(
+                    sql + f" AND s.id IN ({marks})", (view_format, page_format, *chunk)
+                )
+            )
+        return [story_id for _, story_id in sorted(found)]
+
+    def put_story_views(self, views: Iterable[StoredView]) -> None:
+        """Store each story's view, card and page content for its current version."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO story_views (story_id, size, updated_at, format, body, card, page, "
+                "page_format) SELECT id, size, updated_at, ?, ?, ?, ?, ? FROM stories "
+                "WHERE id = ? ON CONFLICT (story_id) DO UPDATE SET size = excluded.size, "
+                "updated_at = excluded.updated_at, format = excluded.format, "
+                "body = excluded.body, card = excluded.card, page = excluded.page, "
+                "page_format = excluded.page_format",
+                [
+                    (v.view_format, v.body, _card_json(v.card), v.page, v.page_format,
+                     v.story_id)
+                    for v in views
+                ],
+            )
+
     def story(self, story_id: str) -> Story:
         row = self.db.execute(self._STORY_SQL + " WHERE s.id = ? GROUP BY s.id", (story_id,))
         found = row.fetchone()
@@ -613,6 +771,7 @@ class Store:
         limit: int = 20,
         offset: int = 0,
         top_entities: int = 5,
+        view_format: int | None = None,
     ) -> tuple[list[StoryCard], int]:
         """One page of stories, newest first (by their latest article; undated ones last),
         each with its most mentioned entities, and how many stories match in all. ``query``:
@@ -632,79 +791,117 @@ class Store:
         if ts_to is not None:
             conditions.append("s.first_ts < :ts_to")
             params["ts_to"] = ts_to
-        if query is not None:
-            conditions.append(
-                "s.id IN (SELECT m.story_id FROM articles_fts f "
-                "JOIN articles a ON a.rowid = f.rowid "
-                "JOIN story_members m ON m.article_id = a.id WHERE articles_fts MATCH :query)"
-            )
-            params["query"] = query
-        if outlet is not None:
-            conditions.append(
-                "s.id IN (SELECT m.story_id FROM articles a "
-                "JOIN story_members m ON m.article_id = a.id "
-                "WHERE a.outlet = :outlet COLLATE NOCASE)"
-            )
-            params["outlet"] = outlet
-        if entity_id is not None:
-            conditions.append(
-                "s.id IN (SELECT m.story_id FROM entity_mentions e "
-                "JOIN story_members m ON m.article_id = e.article_id "
-                "WHERE e.entity_id = :entity_id)"
-            )
-            params["entity_id"] = entity_id
+        members = {
+            kind: value
+            for kind, value in (("query", query), ("outlet", outlet), ("entity", entity_id))
+            if value is not None
+        }
         where = " WHERE " + " AND ".join(conditions) if conditions else ""
-        params["limit"] = max(0, int(limit))
-        params["offset"] = max(0, int(offset))
-        try:
-            if query is None and outlet is None and entity_id is None:
-                # Walk the last_ts index (a range of it for dates): the page costs its own
-                # rows, the count one pass over the index (or its range).
-                page = self.db.execute(
+        limit, offset = max(0, int(limit)), max(0, int(offset))
+        if not members:
+            # Walk the last_ts index (a range of it for dates): the page costs its own rows,
+            # the count one pass over the index (or its range).
+            page = [
+                (r[0], r[1])
+                for r in self.db.execute(
                     f"SELECT s.id, s.size FROM stories s{where} "
                     "ORDER BY s.last_ts DESC, s.rowid DESC LIMIT :limit OFFSET :offset",
-                    params,
-                ).fetchall()
-                total = None
-            else:
-                # The matching stories come from the filters' own indexes (full-text, outlet,
-                # entity mentions): found once, in order, and kept for the next pages (and
-                # the same question asked again) until an article is added.
-                key = (self._identity, self._articles_seen(), query, outlet, entity_id,
-                       ts_from, ts_to)
-                hits = STORY_HITS.get(key)
-                if hits is None:
-                    hits = [
-                        (r[0], r[1])
-                        for r in self.db.execute(
-                            f"SELECT s.id, s.size FROM stories s{where} "
-                            "ORDER BY s.last_ts DESC, s.rowid DESC",
-                            params,
-                        )
-                    ]
-                    if len(hits) <= MAX_CACHED_HITS:
-                        STORY_HITS.put(key, hits)
-                page = hits[params["offset"] : params["offset"] + params["limit"]]
-                total = len(hits)
-            if total is None:
-                total = self.db.execute(
-                    f"SELECT COUNT(*) FROM stories s{where}", params
-                ).fetchone()[0]
-        except sqlite3.OperationalError as error:
-            if query is not None and "locked" not in str(error):
-                raise UsageError(f"bad search query {query!r}: {error}") from error
-            raise
-        return self.story_cards([(r[0], r[1]) for r in page], top_entities), int(total)
+                    {**params, "limit": limit, "offset": offset},
+                )
+            ]
+            total = self.db.execute(f"SELECT COUNT(*) FROM stories s{where}", params).fetchone()
+            return self.story_cards(page, top_entities, view_format), int(total[0])
+        # The stories matching each filter on members (full text, outlet, entity) are found
+        # once from that filter's index and then followed article by article as the database
+        # grows (MATCHING); the dates are applied to what they hold, in order.
+        seen = self._articles_seen()
+        key = (self._identity, seen, query, outlet, entity_id, ts_from, ts_to)
+        hits = STORY_HITS.get(key)
+        if hits is None:
+            sets = [self._matching(kind, value, seen) for kind, value in members.items()]
+            sets.sort(key=lambda m: len(m.stories))
+            found = [
+                (story_id, meta)
+                for story_id, meta in sets[0].stories.items()
+                if all(story_id in other.stories for other in sets[1:])
+                and (ts_from is None or (meta[0] is not None and meta[0] >= ts_from))
+                and (ts_to is None or (meta[1] is not None and meta[1] < ts_to))
+            ]
+            # newest first by the latest article, undated last, then the newest story first
+            found.sort(key=lambda h: (h[1][0] is None, -(h[1][0] or 0.0), -h[1][2]))
+            hits = [(story_id, meta[3]) for story_id, meta in found]
+            STORY_HITS.put(key, hits)
+        cards = self.story_cards(hits[offset : offset + limit], top_entities, view_format)
+        return cards, len(hits)
+
+    # What a filter on members selects, by filter: the story's id, then whether and how one of
+    # its articles matches. Each is the subquery of story ids, with its articles limited to
+    # rowids in (:after, :upto].
+    _MEMBER_FILTERS = {
+        "query": "SELECT m.story_id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+        "JOIN story_members m ON m.article_id = a.id WHERE articles_fts MATCH :value "
+        "AND f.rowid > :after AND f.rowid <= :upto",
+        "outlet": "SELECT m.story_id FROM articles a JOIN story_members m "
+        "ON m.article_id = a.id WHERE a.outlet = :value COLLATE NOCASE "
+        "AND a.rowid > :after AND a.rowid <= :upto",
+        "entity": "SELECT m.story_id FROM entity_mentions e JOIN articles a "
+        "ON a.id = e.article_id JOIN story_members m ON m.article_id = a.id "
+        "WHERE e.entity_id = :value AND a.rowid > :after AND a.rowid <= :upto",
+    }
+    _META = "SELECT s.id, s.last_ts, s.first_ts, s.rowid, s.size FROM stories s"
 
     def _articles_seen(self) -> int:
         """The highest article rowid: it grows with every stored batch (articles are never
         deleted), and stories change only when articles are stored."""
         return int(self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0])
 
-    def story_cards(self, stories: list[tuple[str, int]], top: int = 5) -> list[StoryCard]:
+    def _matching(self, kind: str, value: str, upto: int) -> _Matching:
+        """The stories one of whose articles (of rowid up to ``upto``) matches a filter on
+        members, each with (last_ts, first_ts, rowid, size). Stories only gain articles and
+        their dates only widen, so a story that matched goes on matching: a cached set is
+        brought up to date with the articles stored since (and the stories they joined)."""
+        key = (self._identity, kind, value)
+        cached = MATCHING.get(key)
+        sub = self._MEMBER_FILTERS[kind]
+        try:
+            if cached is None or cached.upto > upto:
+                rows = self.db.execute(
+                    f"{self._META} WHERE s.id IN ({sub})", {"value": value, "after": 0,
+                                                           "upto": upto}
+                )
+                stories = {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+            elif cached.upto == upto:
+                return cached
+            else:
+                stories = dict(cached.stories)
+                bounds = {"value": value, "after": cached.upto, "upto": upto}
+                # the stories that gained articles: their dates and sizes changed
+                for r in self.db.execute(
+                    f"{self._META} WHERE s.id IN (SELECT m.story_id FROM articles a "
+                    "JOIN story_members m ON m.article_id = a.id "
+                    "WHERE a.rowid > :after AND a.rowid <= :upto)", bounds
+                ):
+                    if r[0] in stories:
+                        stories[r[0]] = (r[1], r[2], r[3], r[4])
+                for r in self.db.execute(f"{self._META} WHERE s.id IN ({sub})", bounds):
+                    stories[r[0]] = (r[1], r[2], r[3], r[4])
+        except sqlite3.OperationalError as error:
+            if kind == "query" and "locked" not in str(error):
+                raise UsageError(f"bad search query {value!r}: {error}") from error
+            raise
+        found = _Matching(upto, stories)
+        if len(stories) <= MAX_CACHED_HITS:
+            MATCHING.put(key, found)
+        return found
+
+    def story_cards(
+        self, stories: list[tuple[str, int]], top: int = 5, view_format: int | None = None
+    ) -> list[StoryCard]:
         """The summary and top entities of each (story id, size), in that order. A story
         changes only by gaining members (its size grows; its members' entity mentions are
-        written with them), so a card computed once is kept for that size."""
+        written with them), so a card computed once is kept for that size. With
+        ``view_format`` (and ``top`` = STORED_TOP), cards stored with up-to-date views of that
+        format are read instead of computed."""
         cards: dict[str, StoryCard] = {}
         missing: list[str] = []
         for story_id, size in stories:
@@ -713,6 +910,21 @@ class Store:
                 missing.append(story_id)
             else:
                 cards[story_id] = card
+        sizes = dict(stories)
+        if missing and view_format is not None and top == STORED_TOP:
+            marks = ",".join("?" * len(missing))
+            for story_id, text in self.db.execute(
+                "SELECT s.id, v.card FROM stories s JOIN story_views v ON v.story_id = s.id "
+                "AND v.size = s.size AND v.updated_at = s.updated_at AND v.format = ? "
+                f"WHERE s.id IN ({marks})",
+                (view_format, *missing),
+            ):
+                card = _card_from_json(story_id, text)
+                cards[story_id] = card
+                if card.story.article_count == sizes.get(story_id):
+                    STORY_CARDS.put((self._identity, story_id, card.story.article_count, top),
+                                    card)
+            missing = [i for i in missing if i not in cards]
         if missing:
             marks = ",".join("?" * len(missing))
             found = {
@@ -722,7 +934,6 @@ class Store:
                 )
             }
             entities = self.story_top_entities(found, top)
-            sizes = dict(stories)
             for story_id, story in found.items():
                 card = StoryCard(story, tuple(entities[story_id]))
                 cards[story_id] = card

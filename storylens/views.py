@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import zlib
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .compare import compare_story, comparison_json
 from .errors import UsageError
 from .model import Actor, Article, Attribution, Entity, Event, EventMention, Mention, Story
-from .store import Store
+from .store import STORED_TOP, Store, StoredView, StoryCard
+from .storypage import PAGE_FORMAT, encode_page, story_page_parts
 from .tally import count_entities, count_once
 
 # The columns of an event export, in order (GDELT-like: who did what to whom, when, where, how
@@ -18,6 +22,14 @@ EXPORT_COLUMNS = (
     "mode", "target_code", "target_name", "target_sector", "place", "num_articles",
     "num_outlets", "confidence", "first_url", "evidence",
 )
+
+
+# The version of story_view's output. Stored views (see Store.stored_story_view) of another
+# format are not served, and the next ingest recomputes them: raise it whenever story_view
+# (or anything it calls) changes what it returns.
+VIEW_FORMAT = 1
+# Stored views are computed this many stories to a write.
+VIEW_CHUNK = 50
 
 
 def story_summary(story: Story) -> dict[str, Any]:
@@ -60,7 +72,7 @@ def story_list(
     ts_to = _day_start(date_to, "date_to", days_after=1) if date_to else None
     cards, total = store.story_page(
         query=query or None, outlet=outlet or None, entity_id=entity_id, ts_from=ts_from,
-        ts_to=ts_to, limit=limit, offset=offset,
+        ts_to=ts_to, limit=limit, offset=offset, view_format=VIEW_FORMAT,
     )
     items = []
     for card in cards:
@@ -144,6 +156,71 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
         event_view(e, outlets) for e in _count_events(store, story_id, members, copies)
     ]
     return view
+
+
+def view_json(view: dict[str, Any]) -> bytes:
+    """A view as the API sends it: compact UTF-8 JSON (as Starlette's JSONResponse writes)."""
+    return json.dumps(view, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def encode_view(view: dict[str, Any]) -> bytes:
+    """A view as it is stored: its JSON, compressed (text compresses several times over)."""
+    return zlib.compress(view_json(view), 6)
+
+
+def decode_view(body: bytes) -> bytes:
+    """The JSON of a stored view."""
+    return zlib.decompress(body)
+
+
+def story_view_json(store: Store, story_id: str) -> tuple[tuple[int, str], bytes]:
+    """The story's version and its view as JSON: the stored one when it is up to date, else
+    computed now. NotFoundError for an unknown id."""
+    version, stored = store.stored_story_view(story_id, VIEW_FORMAT)
+    if stored is not None:
+        return version, decode_view(stored)
+    return version, view_json(story_view(store, story_id))
+
+
+def _card(view: dict[str, Any]) -> StoryCard:
+    """A story's line in the story list, from its view (the same counts: see story_list)."""
+    story = Story(
+        id=view["id"], title=view["title"], first_published=view["first_published"],
+        last_published=view["last_published"], article_count=view["article_count"],
+        outlets=view["outlets"], wire_copies=view["wire_copies"],
+    )
+    top = tuple(
+        Entity(id=e["id"], name=e["name"], kind=e["kind"], mentions=e["mentions"],
+               articles=e["articles"])
+        for e in view["entities"][:STORED_TOP]
+    )
+    return StoryCard(story, top)
+
+
+def refresh_story_views(
+    store: Store,
+    story_ids: set[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Compute and store the view of every story (of ``story_ids``, when given) whose stored
+    view is missing or out of date (the ingest that changed stories calls this), a chunk of
+    stories to a transaction (inside the caller's, when there is one); how many were
+    computed. ``progress`` is told of each chunk done."""
+    stale = store.stale_story_views(VIEW_FORMAT, PAGE_FORMAT, story_ids)
+    for start in range(0, len(stale), VIEW_CHUNK):
+        chunk = stale[start : start + VIEW_CHUNK]
+        computed = []
+        for story_id in chunk:
+            view = story_view(store, story_id)
+            body = encode_view(view)  # before the page's rendering adds to the view
+            page = encode_page(story_page_parts(view))
+            computed.append(
+                StoredView(story_id, VIEW_FORMAT, body, _card(view), page, PAGE_FORMAT)
+            )
+        store.put_story_views(computed)
+        if progress:
+            progress(len(chunk))
+    return len(stale)
 
 
 def _count_events(

@@ -3,10 +3,12 @@ on a tiny database; the speed itself is measured by hand, see the README)."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from conftest import Cli, shared_path
 
-from storylens.benchserve import percentile
+from storylens.benchserve import KINDS, client_shares, percentile
 
 
 def test_benchserve_percentile_nearest_rank() -> None:
@@ -18,11 +20,14 @@ def test_benchserve_percentile_nearest_rank() -> None:
     assert percentile([], 95) == 0.0
 
 
-def test_benchserve_json_figures(cli: Cli) -> None:
+@pytest.mark.parametrize("tool", ["httpx", "wrk"])
+def test_benchserve_json_figures(cli: Cli, tool: str) -> None:
+    if tool == "wrk" and shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (make test installs it: apt-get install wrk)")
     records = shared_path("data", "uci-news", "uci-news-dev.tsv.gz")
     figures = cli.json(
         "bench", "serve", str(records),
-        "--articles", "300", "--clients", "2", "--seconds", "2",
+        "--articles", "300", "--clients", "3", "--seconds", "2", "--load-tool", tool,
         db=False,
     )
     assert isinstance(figures, dict)
@@ -31,7 +36,9 @@ def test_benchserve_json_figures(cli: Cli) -> None:
         "endpoints", "target_p95_ms", "meets_target", "ingest", "slowest",
     } <= set(figures)
     assert figures["articles"] == 300
-    assert figures["clients"] == 2
+    assert figures["clients"] == 3
+    assert figures["load_tool"] == tool
+    assert figures["server_workers"] == 2
     endpoints = figures["endpoints"]
     assert set(endpoints) == {"story page", "/api/stories", "/api/stories?q="}
     for kind, figure in endpoints.items():
@@ -44,6 +51,15 @@ def test_benchserve_json_figures(cli: Cli) -> None:
     ingest = figures["ingest"]
     assert ingest["ran_during_measurement"] is True
     assert ingest["articles_during_measurement"] > 0
+
+
+@pytest.mark.parametrize("clients", [1, 2, 3, 4, 7, 20, 21])
+def test_benchserve_client_shares_every_kind_mixed_as_the_round(clients: int) -> None:
+    shares = client_shares(clients)
+    assert set(shares) == set(KINDS)
+    assert all(n >= 1 for n in shares.values())
+    assert sum(shares.values()) == max(clients, len(KINDS))
+    assert shares["story page"] >= shares["/api/stories"]
 
 
 @pytest.mark.parametrize("clients", ["0", "-1"])

@@ -45,7 +45,10 @@ def test_cli_every_setting_has_help_and_unit(setting: object) -> None:
     name = setting.name  # type: ignore[attr-defined]
     if isinstance(setting.default, bool):  # type: ignore[attr-defined]
         return  # a switch has no unit
-    units = ("_mb", "_hours", "_articles", "_similarity", "_probability", "_jaccard", "_processes")
+    units = (
+        "_mb", "_hours", "_seconds", "_articles", "_similarity", "_probability", "_jaccard",
+        "_processes",
+    )
     assert name.endswith(units), f"{name} names no unit"
 
 

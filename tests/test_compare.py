@@ -307,6 +307,8 @@ def test_compare_json_is_serialisable_with_keys() -> None:
         "index",
         "text",
         "copy_of",
+        "start",
+        "end",
     }
     assert list(data["exclusives"]) == ["article b"]
 

@@ -28,6 +28,7 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 def _clear_caches() -> None:
     store_module.STORY_CARDS._items.clear()
     store_module.STORY_HITS._items.clear()
+    store_module.MATCHING._items.clear()
 
 
 def _expected(store: Store, story_id: str) -> dict[str, object]:
