@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install embeddings chromium wrk lint typecheck clean
+.PHONY: demo test install embeddings chromium wrk java lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 EXTRAS := $(VENV)/.installed-embeddings
 $(EXTRAS): $(STAMP)
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[test,embeddings]'
+	$(BIN)/python -m pip install --quiet -e '.[test,embeddings,spark]'
 	touch $(EXTRAS)
 
 install: $(STAMP)
@@ -43,8 +43,13 @@ wrk:
 	command -v wrk >/dev/null || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
+# The Spark tests (tests/test_spark.py) run PySpark, which needs Java 17 or newer.
+java:
+	command -v java >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
+
 # Static checks first, the test run last (its closing line is the summary).
-test: $(EXTRAS) chromium wrk
+test: $(EXTRAS) chromium wrk java
 	$(BIN)/ruff check storylens tests tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

@@ -156,6 +156,9 @@ def ingest(
             f"{summary.rejected} rejected, {summary.new_stories} new stories "
             f"({summary.inputs} inputs in {summary.seconds:.1f} s)"
         )
+        if summary.skipped:
+            counts = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.skipped.items()))
+            out.print(f"web archive records skipped (not documents): {counts}", markup=False)
         for reject in summary.rejects[:20]:
             err.print(f"rejected {reject.source}: {reject.reason}: {reject.detail}", markup=False)
         if len(summary.rejects) > 20:
@@ -476,6 +479,76 @@ def settings(as_json: JsonOption = False) -> None:
         return
     for row in rows:
         _say(f"{row['name']} = {row['default']}\n    {row['help']}")
+
+
+@app.command("spark")
+def spark_command(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT...",
+            help="Files, folders or URIs Spark can read (web archives, JSON Lines, HTML, text, "
+            "feeds, gzipped or not); a path ending in .parquet is read as Parquet records.",
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the Parquet tables.")
+    ],
+    master: Annotated[
+        str | None,
+        typer.Option("--master", help="Spark master (local[2], spark://HOST:7077, yarn ...); "
+                     "default: spark-submit's, else local[*]."),
+    ] = None,
+    partitions: Annotated[
+        int | None,
+        typer.Option("--partitions", min=1, help="Spark partitions of the inputs (default: "
+                     "Spark's default parallelism)."),
+    ] = None,
+    setting: SettingOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the pipeline on Apache Spark (extra: storylens[spark]): the same stage functions
+    as ingest in Spark tasks, grouping in time order on the driver; writes the Parquet tables
+    articles, sentences, stories, story_members, attributions, entity_mentions,
+    event_mentions, events, term_df, rejects and meta. 'storylens import' loads them."""
+    from . import spark
+
+    summary = spark.run(inputs, output, _options(setting), master, partitions)
+    if as_json:
+        _print_json(summary.as_dict())
+        return
+    out.print(
+        f"{summary.stored} stored, {summary.duplicates} duplicates, {summary.rejected} "
+        f"rejected, {summary.new_stories} stories ({summary.files} files, {summary.records} "
+        f"Parquet records in {summary.seconds:.1f} s); tables in {output}", markup=False,
+    )
+    if summary.skipped:
+        counts = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.skipped.items()))
+        out.print(f"web archive records skipped (not documents): {counts}", markup=False)
+    for reject in summary.rejects[:20]:
+        err.print(f"rejected {reject.source}: {reject.reason}: {reject.detail}", markup=False)
+
+
+@app.command("import")
+def import_command(
+    folder: Annotated[
+        Path, typer.Argument(metavar="PARQUET_DIR", help="Folder 'storylens spark' wrote.")
+    ],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Load the Parquet tables of 'storylens spark' into a new database (then 'serve' shows
+    them); the stories' views are computed as an ingest computes them."""
+    from .parquet import read_tables
+
+    if not folder.is_dir():
+        raise UsageError(f"no such folder: {folder}")
+    with _open(db, create=True) as store:
+        read = read_tables(store, folder)
+    if as_json:
+        _print_json(read)
+        return
+    out.print(", ".join(f"{n} {table}" for table, n in read.items()), markup=False)
 
 
 @app.command()

@@ -11,9 +11,11 @@ from functools import cached_property
 class RawInput:
     """One unit of input as read from disk, before parsing (a file, or a decompressed .gz)."""
 
-    source: str  # path of the file
-    kind: str  # "text", "html", "json" or "feed"
+    source: str  # path of the file (with "#record N" for a record of a web archive)
+    kind: str  # "text", "html", "json", "feed", or "warc" (read record by record: no data)
     data: bytes
+    url: str | None = None  # what a container said of it: a WARC record's target URL
+    date: str | None = None  # and capture date (ISO 8601)
 
 
 @dataclass(frozen=True)

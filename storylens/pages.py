@@ -29,8 +29,8 @@ from starlette.datastructures import UploadFile
 from .api import WEB, WRITE_LOCK, ServerConfig, ViewCache, get_config, get_store
 from .errors import NotFoundError, StoreError, StorylensError, UsageError
 from .lexicon import TYPES
-from .model import Article, Draft, RawInput, Reject
-from .pipeline import Ingestor, IngestSummary, Unit, feed
+from .model import Article, Draft
+from .pipeline import Ingestor, IngestSummary, Unit, feed, units_of
 from .sources import list_files, read_inputs
 from .store import Store
 from .storypage import (
@@ -491,11 +491,14 @@ def _ingest(
 
         def units() -> Iterator[Unit]:
             files = list_files([Path(folder)]) if uploads else []
+            limit = int(config.options.max_file_size_mb * 1024 * 1024)
             for item in read_inputs(files, config.options):
                 ingestor.summary.inputs += 1
                 label = f"upload:{names.get(item.source, Path(item.source).name)}"
-                renamed: RawInput | Reject = replace(item, source=label)
-                yield renamed, True
+                # a web archive's pages keep their "#record N"
+                for unit, ends in units_of([item], limit, ingestor.summary.skipped):
+                    named = unit.source.replace(item.source, label, 1)
+                    yield replace(unit, source=named), ends
             if draft is not None:
                 ingestor.summary.inputs += 1
                 yield draft, True

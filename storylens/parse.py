@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,7 +74,12 @@ def parse_input(raw: RawInput) -> list[Draft | Reject]:
     try:
         text = decode(raw.data)
         if raw.kind == "html":
-            return [parse_html(raw.source, text)]
+            draft = parse_html(raw.source, text, raw.url)
+            if draft.published is None and raw.date:
+                # a page that gives no date of its own: when it was archived (news archives
+                # such as CC-NEWS fetch pages within hours of publication)
+                draft = replace(draft, published=parse_date(raw.date) or None)
+            return [draft]
         if raw.kind == "json":
             return parse_json(raw.source, text)
         if raw.kind == "feed":
@@ -190,10 +196,10 @@ def parse_json(source: str, text: str) -> list[Draft | Reject]:
             records = json.loads(stripped)
         except json.JSONDecodeError as error:
             return [Reject(source, "bad-json", f"not valid JSON: {error}")]
-        return [_record(f"{source}#item{i + 1}", r) for i, r in enumerate(records)]
+        return [record_draft(f"{source}#item{i + 1}", r) for i, r in enumerate(records)]
     if stripped.startswith("{") and "\n" in stripped:
         try:  # a single pretty-printed object
-            return [_record(source, json.loads(stripped))]
+            return [record_draft(source, json.loads(stripped))]
         except json.JSONDecodeError:
             pass
     results: list[Draft | Reject] = []
@@ -206,11 +212,11 @@ def parse_json(source: str, text: str) -> list[Draft | Reject]:
         except json.JSONDecodeError as error:
             results.append(Reject(where, "bad-json", f"line {number} is not valid JSON: {error}"))
             continue
-        results.append(_record(where, record))
+        results.append(record_draft(where, record))
     return results
 
 
-def _record(source: str, record: Any) -> Draft | Reject:
+def record_draft(source: str, record: Any) -> Draft | Reject:
     if not isinstance(record, dict):
         return Reject(source, "bad-json", "the record is not a JSON object")
     body = record.get("text") or record.get("body")

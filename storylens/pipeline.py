@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import multiprocessing
 import os
 import time
@@ -15,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
@@ -34,6 +35,7 @@ from .parse import parse_input
 from .sources import check_paths, list_files, read_inputs
 from .store import Store
 from .views import refresh_story_views
+from .warc import Skipped, warc_inputs
 
 Progress = Callable[[int], None]
 # Fewer (and smaller) inputs than this are prepared in-process: starting workers costs more.
@@ -52,6 +54,8 @@ class IngestSummary:
     new_stories: int = 0
     seconds: float = 0.0
     rejects: list[Reject] = field(default_factory=list)
+    # web archive records that are not documents (warcinfo, request ...), by record type
+    skipped: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -62,6 +66,7 @@ class IngestSummary:
             "new_stories": self.new_stories,
             "seconds": round(self.seconds, 3),
             "rejects": [r.__dict__ for r in self.rejects],
+            "skipped_records": dict(sorted(self.skipped.items())),
         }
 
 
@@ -137,9 +142,13 @@ def prepare(
 Unit = tuple[RawInput | Draft | Reject, bool]  # a piece of work, and whether it ends its file
 
 
-def _units(items: Iterable[RawInput | Reject]) -> Iterator[Unit]:
+def units_of(
+    items: Iterable[RawInput | Reject], limit_bytes: int, skipped: Counter[str] | None = None
+) -> Iterator[Unit]:
     """Work units for prepare(): JSON inputs are split into their records here (cheap), so
-    that a large JSON Lines file is cleaned in parallel too."""
+    that a large JSON Lines file is cleaned in parallel too, and web archives into their
+    pages (read as a stream; each page at most ``limit_bytes``). ``skipped`` counts the
+    archive records that are not documents, by record type."""
     for item in items:
         if isinstance(item, RawInput) and item.kind == "json":
             records = parse_input(item)
@@ -147,8 +156,38 @@ def _units(items: Iterable[RawInput | Reject]) -> Iterator[Unit]:
                 yield record, number == len(records)
             if not records:
                 yield Reject(item.source, "no-text", "the JSON input holds no records"), True
+        elif isinstance(item, RawInput) and item.kind == "warc":
+            yield from _warc_units(item, limit_bytes, skipped)
         else:
             yield item, True
+
+
+def _warc_units(
+    archive: RawInput, limit_bytes: int, skipped: Counter[str] | None
+) -> Iterator[Unit]:
+    """The pages of a web archive, from its bytes when they were read already (Spark), else
+    streamed from its file."""
+    path = archive.source
+    try:
+        handle: IO[bytes] = io.BytesIO(archive.data) if archive.data else open(path, "rb")  # noqa: SIM115
+    except OSError as error:
+        yield Reject(path, "unreadable", f"cannot read the file: {error}"), True
+        return
+    with handle:
+        previous: RawInput | Reject | None = None
+        for item in warc_inputs(path, handle, limit_bytes):
+            if isinstance(item, Skipped):
+                if skipped is not None:
+                    skipped[item.record_type] += 1
+                continue
+            if previous is not None:
+                yield previous, False
+            previous = item
+    if previous is None:
+        yield Reject(path, "no-pages", "the web archive holds no page (no response or "
+                     "resource record)"), True
+    else:
+        yield previous, True
 
 
 class Ingestor:
@@ -279,7 +318,8 @@ def ingest(
             ingestor.summary.inputs += 1
             yield item
 
-    units = _units(counted(read_inputs(files, options)))
+    limit = int(options.max_file_size_mb * 1024 * 1024)
+    units = units_of(counted(read_inputs(files, options)), limit, ingestor.summary.skipped)
     parallel = len(files) >= PARALLEL_MIN_INPUTS or _total_bytes(files) >= PARALLEL_MIN_BYTES
     feed(units, ingestor, parallel, progress)
     ingestor.summary.seconds = time.perf_counter() - started

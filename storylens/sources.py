@@ -7,6 +7,7 @@ carrying the reason a file cannot be read. Parsing the bytes is the pure stage i
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import zlib
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ KINDS_BY_SUFFIX = {
     ".xml": "feed",
     ".rss": "feed",
     ".atom": "feed",
+    ".warc": "warc",
 }
 
 
@@ -92,25 +94,47 @@ def read_inputs(files: list[Path], options: Options) -> Iterator[RawInput | Reje
     limit = int(options.max_file_size_mb * 1024 * 1024)
     for path in files:
         source = str(path)
+        if kind_of(path, b"") == "warc":
+            # read record by record later (pipeline.units_of): an archive is not one input,
+            # and each page in it is held to the size limit instead
+            if os.access(path, os.R_OK):
+                yield RawInput(source, "warc", b"")
+            else:
+                yield Reject(source, "unreadable", "cannot read the file: permission denied")
+            continue
         try:
             if path.stat().st_size > limit and not path.name.lower().endswith(".gz"):
-                yield Reject(source, "too-large", _too_large(path.stat().st_size, options))
+                yield Reject(source, "too-large", _too_large(path.stat().st_size, limit))
                 continue
             data = _read_limited(path, limit)
         except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
             yield Reject(source, "unreadable", f"cannot read the file: {error}")
             continue
-        if len(data) > limit:
-            yield Reject(source, "too-large", _too_large(len(data), options))
-            continue
-        if not data.strip():
-            yield Reject(source, "empty", "the file is empty")
-            continue
-        yield RawInput(source, kind_of(path, data), data)
+        yield input_of(source, data, limit)
 
 
-def _too_large(size: int, options: Options) -> str:
+def input_of(source: str, data: bytes, limit: int) -> RawInput | Reject:
+    """A file's content (decompressed) as an input, or why it is not one. A web archive's
+    bytes are kept whole, to be read record by record (pipeline.units_of)."""
+    if kind_of(Path(source), b"") == "warc":
+        return RawInput(source, "warc", data)
+    if len(data) > limit:
+        return Reject(source, "too-large", _too_large(len(data), limit))
+    if not data.strip():
+        return Reject(source, "empty", "the file is empty")
+    return RawInput(source, kind_of(Path(source), data), data)
+
+
+def gunzip_limited(data: bytes, limit: int) -> bytes:
+    """A file's bytes as read whole (by Spark): gunzipped when gzip, at most limit + 1 bytes."""
+    if data[:2] != b"\x1f\x8b":
+        return data
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+        return unzipped.read(limit + 1)
+
+
+def _too_large(size: int, limit: int) -> str:
     return (
-        f"over the size limit of {options.max_file_size_mb:g} MB "
+        f"over the size limit of {limit / 1024 / 1024:g} MB "
         f"(at least {size / 1024 / 1024:.1f} MB; setting max_file_size_mb)"
     )

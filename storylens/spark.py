@@ -1,0 +1,248 @@
+"""``storylens spark``: the pipeline on Apache Spark, with the stage functions the in-process
+ingest runs (no second implementation).
+
+- Reading, parsing, cleaning and extraction (quotes, entities, events), nearly all of the
+  work, run in Spark tasks: ``mapPartitions`` over the input files (``binaryFiles``: any path
+  Spark can read; web archives, JSON Lines, HTML, text, feeds, gzipped or not) and over the
+  records of Parquet inputs, calling ``pipeline.units_of`` and ``pipeline.prepare``.
+- Articles are deduplicated by their content-hash id in Spark and sorted by publication time.
+- Grouping is online and time-ordered, as in-process: the driver streams the sorted articles
+  one partition at a time (``toLocalIterator``) into the in-process ``Ingestor`` over a SQLite
+  file of its own, so the same grouping code decides with the same state (bounded by the
+  open-story window); memory stays flat, and the stories are the in-process ones.
+- The driver then writes the corpus tables as Parquet (storylens.parquet), which
+  ``storylens import`` loads into a database that ``serve`` shows.
+
+Grouping on the driver is sequential: it is fast next to extraction (see ``bench cluster``),
+but it bounds a run's throughput at what one core groups.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .model import RawInput, Reject
+from .options import Options
+from .parquet import write_tables
+from .parse import record_draft
+from .pipeline import Extraction, Ingestor, Prepared, prepare, units_of
+from .sources import gunzip_limited, input_of
+from .store import Store
+
+# What a Spark task hands back for each piece of input: an article ready for grouping, a
+# reject, or a count of web archive records that are not documents.
+Outcome = tuple[str, Any]
+
+
+@dataclass
+class SparkSummary:
+    """What a Spark run did."""
+
+    files: int = 0
+    records: int = 0  # Parquet input records
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    new_stories: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    tables: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    # start to articles prepared (Spark tasks), then sorted and grouped (driver), written
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "records": self.records,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "new_stories": self.new_stories,
+            "skipped_records": dict(sorted(self.skipped.items())),
+            "tables": self.tables,
+            "seconds": round(self.seconds, 3),
+            "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
+            "rejects": [r.__dict__ for r in self.rejects],
+        }
+
+
+def _local(uri: str) -> str:
+    """A local file's path as the in-process ingest names it ("file:/x/y" -> "/x/y")."""
+    if uri.startswith("file://"):
+        return uri[len("file://"):]
+    if uri.startswith("file:"):
+        return uri[len("file:"):]
+    return uri
+
+
+def _prepared(
+    items: Iterable[RawInput | Reject], limit: int, extraction: Extraction
+) -> Iterator[Outcome]:
+    skipped: Counter[str] = Counter()
+    for unit, _ in units_of(items, limit, skipped):
+        results = [unit] if isinstance(unit, Reject) else prepare(unit, extraction)
+        for result in results:
+            if isinstance(result, Prepared):
+                yield "article", result
+            else:
+                yield "reject", result
+    for kind, count in skipped.items():
+        yield "skipped", (kind, count)
+
+
+def prepare_files(
+    files: Iterable[tuple[str, bytes]], limit: int, extraction: Extraction
+) -> Iterator[Outcome]:
+    """A Spark task over (path, bytes) of input files: each read as ingest reads a file."""
+
+    def inputs() -> Iterator[RawInput | Reject]:
+        for uri, data in files:
+            source = _local(uri)
+            try:
+                content = gunzip_limited(bytes(data), limit) if not _is_warc(source) else data
+            except (OSError, EOFError, ValueError) as error:
+                yield Reject(source, "unreadable", f"cannot read the file: {error}")
+                continue
+            yield input_of(source, bytes(content), limit)
+
+    yield from _prepared(inputs(), limit, extraction)
+
+
+def _is_warc(source: str) -> bool:
+    name = source.lower()
+    return name.endswith(".warc") or name.endswith(".warc.gz")
+
+
+def prepare_records(
+    rows: Iterable[tuple[str, dict[str, Any]]], limit: int, extraction: Extraction
+) -> Iterator[Outcome]:
+    """A Spark task over Parquet records (source, fields), each read as a JSON Lines record
+    (``text`` or ``body``, ``title``, ``url``, ``outlet`` or ``source``, ``published`` or
+    ``date``, ``id``)."""
+    for source, row in rows:
+        draft = record_draft(source, row)
+        if isinstance(draft, Reject):
+            yield "reject", draft
+            continue
+        for result in prepare(draft, extraction):
+            yield ("article", result) if isinstance(result, Prepared) else ("reject", result)
+
+
+def _order(item: Prepared) -> tuple[bool, float, str]:
+    article = item.article
+    return (article.timestamp is None, article.timestamp or 0.0, article.id)
+
+
+def run(
+    inputs: list[str],
+    output: Path,
+    options: Options,
+    master: str | None = None,
+    partitions: int | None = None,
+) -> SparkSummary:
+    """Run the pipeline on Spark over the inputs (paths or URIs Spark can read; a path ending
+    in .parquet is read as Parquet records) and write the Parquet tables to ``output``."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as error:
+        raise UsageError("storylens spark needs PySpark: pip install 'storylens[spark]'") from error
+    if not inputs:
+        raise UsageError("no input given")
+    started = time.perf_counter()
+    builder = SparkSession.builder.appName("storylens")
+    if master:
+        builder = builder.master(master)
+    if (master or "local").startswith("local") and "PYSPARK_PYTHON" not in os.environ:
+        # local workers run this interpreter (its environment has storylens); on a cluster
+        # PYSPARK_PYTHON names the executors' one (see the README's recipe)
+        # (the environment variable: Spark's local workers do not read the setting)
+        os.environ["PYSPARK_PYTHON"] = sys.executable
+    spark = builder.config("spark.ui.enabled", "false").getOrCreate()
+    try:
+        return _run(spark, inputs, output, options, partitions, started)
+    finally:
+        spark.stop()
+
+
+def _run(
+    spark: Any, inputs: list[str], output: Path, options: Options, partitions: int | None,
+    started: float,
+) -> SparkSummary:
+    context = spark.sparkContext
+    limit = int(options.max_file_size_mb * 1024 * 1024)
+    extraction = Extraction(
+        attributions=options.extract_attributions, events=options.extract_events
+    )
+    summary = SparkSummary()
+    outcomes = []
+    files = [p for p in inputs if not p.rstrip("/").lower().endswith(".parquet")]
+    tables = [p for p in inputs if p.rstrip("/").lower().endswith(".parquet")]
+    if files:
+        read = context.binaryFiles(",".join(files))
+        summary.files = read.count()
+        # binaryFiles packs small files into one split: spread them over the cores (a few
+        # partitions per core, so that one slow file does not hold the rest up)
+        read = read.repartition(partitions or 4 * context.defaultParallelism)
+        outcomes.append(read.mapPartitions(
+            functools.partial(prepare_files, limit=limit, extraction=extraction)
+        ))
+    for path in tables:
+        frame = spark.read.parquet(path)
+        rows = frame.rdd.zipWithIndex().map(
+            lambda pair, path=path: (f"{path}#record {pair[1] + 1}", pair[0].asDict())
+        )
+        summary.records += rows.count()
+        outcomes.append(rows.mapPartitions(
+            functools.partial(prepare_records, limit=limit, extraction=extraction)
+        ))
+    if not outcomes:
+        raise UsageError("no input given")
+    every = context.union(outcomes).cache()
+    summary.rejects = every.filter(lambda o: o[0] == "reject").map(lambda o: o[1]).collect()
+    for kind, count in every.filter(lambda o: o[0] == "skipped").map(lambda o: o[1]).collect():
+        summary.skipped[kind] += count
+    articles = every.filter(lambda o: o[0] == "article").map(lambda o: o[1])
+    total = articles.count()
+    summary.stage_seconds["prepare"] = time.perf_counter() - started
+    unique = (
+        articles.map(lambda p: (p.article.id, p))
+        .reduceByKey(lambda first, _: first)
+        .values()
+        .sortBy(_order, numPartitions=partitions)
+    )
+    with (
+        tempfile.TemporaryDirectory(prefix="storylens-spark-") as folder,
+        Store(Path(folder) / "driver.db") as store,
+    ):
+        # The in-process grouping and store, fed in time order; the stories' views are
+        # computed where the tables are imported.
+        ingestor = Ingestor(store, options.replace(store_story_views=False))
+        ingestor.add(summary.rejects)
+        for item in unique.toLocalIterator(prefetchPartitions=True):
+            ingestor.add([item])
+        ingestor.flush(final=True)
+        summary.stage_seconds["group"] = time.perf_counter() - started - sum(
+            summary.stage_seconds.values()
+        )
+        summary.stored = ingestor.summary.stored
+        summary.new_stories = ingestor.summary.new_stories
+        summary.duplicates = total - summary.stored
+        summary.rejected = len(summary.rejects)
+        summary.tables = write_tables(store, output)
+        summary.stage_seconds["write"] = time.perf_counter() - started - sum(
+            summary.stage_seconds.values()
+        )
+    every.unpersist()
+    summary.seconds = time.perf_counter() - started
+    return summary

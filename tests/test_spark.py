@@ -1,0 +1,145 @@
+"""storylens spark: a real Spark run (local[2]) over a web archive and a JSON Lines file we
+write here, against the in-process ingest of the same files: the same articles, cleaned
+texts and extractions, and the same stories (B-cubed F1 at least 0.98); then the Parquet
+tables imported into a database that serves them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DEMO, Cli
+from warcdata import mixed_archive
+
+from storylens import Options, Store, ingest
+from storylens.bench import clustering_scores
+
+pytest.importorskip("pyspark", reason="the spark extra is not installed")
+if shutil.which("java") is None:
+    pytest.skip("Spark needs Java (make test installs it)", allow_module_level=True)
+
+OPTIONS = Options(worker_processes=1)  # every extraction on, as the defaults have it
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a web archive and a JSON Lines file of the demo corpus's texts."""
+    folder = tmp_path_factory.mktemp("spark-inputs")
+    mixed_archive(folder / "pages.warc.gz")
+    with (folder / "demo.jsonl").open("w", encoding="utf-8") as out:
+        for path in sorted((DEMO / "articles").glob("*.txt")):
+            out.write(json.dumps({"id": path.stem, "text": path.read_text("utf-8")}) + "\n")
+        out.write("{not json\n")  # one broken line: rejected with its reason, in both
+    return folder
+
+
+@pytest.fixture(scope="module")
+def spark_run(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from storylens import spark
+
+    output = tmp_path_factory.mktemp("spark-out") / "tables"
+    summary = spark.run([str(inputs)], output, OPTIONS, master="local[2]", partitions=2)
+    db = output.parent / "imported.db"
+    from storylens.parquet import read_tables
+
+    with Store(db) as store:
+        read_tables(store, output)
+    return {"summary": summary, "output": output, "db": db}
+
+
+@pytest.fixture(scope="module")
+def in_process(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("in-process") / "ingest.db"
+    with Store(db) as store:
+        ingest([inputs], store, OPTIONS)
+    return db
+
+
+def _rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with Store(db) as store:
+        return sorted(tuple(r) for r in store.db.execute(sql))
+
+
+def test_spark_local2_writes_every_table(spark_run: dict[str, Any]) -> None:
+    tables = spark_run["summary"].tables
+    for table in ("articles", "stories", "story_members", "attributions", "events",
+                  "event_mentions", "entity_mentions", "sentences"):
+        assert (spark_run["output"] / f"{table}.parquet").is_file(), table
+        assert tables[table] > 0, table
+
+
+def test_spark_same_articles_and_cleaned_texts(spark_run: dict[str, Any], in_process: Path
+                                               ) -> None:
+    sql = ("SELECT id, source, kind, url, outlet, title, published, place, wire, text, removed "
+           "FROM articles")
+    assert _rows(spark_run["db"], sql) == _rows(in_process, sql)
+    assert len(_rows(in_process, sql)) == len(list((DEMO / "articles").glob("*.txt"))) + 3
+
+
+@pytest.mark.parametrize("table, columns", [
+    ("sentences", "article_id, idx, paragraph, start, end"),
+    ("attributions", "article_id, idx, kind, content, cue, source, source_text, quoted"),
+    ("entity_mentions", "article_id, idx, entity_id, name, kind, text, start, end, code"),
+    ("event_mentions", "article_id, idx, type, mode, source, target, date, sentence, trigger"),
+])
+def test_spark_same_extractions(
+    spark_run: dict[str, Any], in_process: Path, table: str, columns: str
+) -> None:
+    sql = f"SELECT {columns} FROM {table}"
+    expected = _rows(in_process, sql)
+    assert expected, f"the in-process ingest found no {table}"
+    assert _rows(spark_run["db"], sql) == expected
+
+
+def test_spark_stories_agree_with_in_process(spark_run: dict[str, Any], in_process: Path
+                                             ) -> None:
+    sql = "SELECT article_id, story_id FROM story_members"
+    ours = dict(_rows(spark_run["db"], sql))
+    theirs = dict(_rows(in_process, sql))
+    assert set(ours) == set(theirs)
+    ids = sorted(ours)
+    scores = clustering_scores([ours[i] for i in ids], [theirs[i] for i in ids])
+    assert scores["b3_f1"] >= 0.98, scores
+
+
+def test_spark_same_rejects_and_skipped_records(spark_run: dict[str, Any], in_process: Path
+                                                ) -> None:
+    sql = "SELECT source, reason FROM rejects"
+    assert _rows(spark_run["db"], sql) == _rows(in_process, sql)
+    assert {r for _, r in _rows(in_process, sql)} == {"not-html", "http-status", "bad-json"}
+    assert dict(spark_run["summary"].skipped) == {"warcinfo": 1, "request": 2, "metadata": 1}
+
+
+def test_spark_imported_database_serves_views(spark_run: dict[str, Any]) -> None:
+    from storylens.storypage import PAGE_FORMAT
+    from storylens.views import VIEW_FORMAT
+
+    with Store(spark_run["db"]) as store:
+        assert store.counts()["stories"] == spark_run["summary"].tables["stories"]
+        assert store.stale_story_views(VIEW_FORMAT, PAGE_FORMAT) == []
+        hits = store.db.execute(
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'ferry'"
+        ).fetchone()[0]
+    assert hits == 1
+
+
+def test_spark_import_refuses_a_database_with_articles(spark_run: dict[str, Any], cli: Cli
+                                                       ) -> None:
+    done = cli("import", str(spark_run["output"]))
+    assert done.returncode == 0, done.stderr
+    again = cli("import", str(spark_run["output"]))
+    assert again.returncode == 2
+    assert "new database" in again.stderr
+
+
+def test_spark_parquet_tables_read_by_duckdb(spark_run: dict[str, Any]) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    folder = spark_run["output"]
+    rows = duckdb.sql(
+        f"SELECT count(*) FROM '{folder}/story_members.parquet' m "
+        f"JOIN '{folder}/articles.parquet' a ON a.id = m.article_id"
+    ).fetchall()
+    assert rows == [(spark_run["summary"].stored,)]
