@@ -24,6 +24,7 @@ from rich.table import Table
 from . import bench as benchmarks
 from .errors import StorylensError, UsageError
 from .export import write_events
+from .model import Reject
 from .options import Options
 from .pipeline import IngestSummary
 from .pipeline import ingest as run_ingest
@@ -156,15 +157,20 @@ def ingest(
             f"{summary.rejected} rejected, {summary.new_stories} new stories "
             f"({summary.inputs} inputs in {summary.seconds:.1f} s)"
         )
-        if summary.skipped:
-            counts = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.skipped.items()))
-            out.print(f"web archive records skipped (not documents): {counts}", markup=False)
-        for reject in summary.rejects[:20]:
-            err.print(f"rejected {reject.source}: {reject.reason}: {reject.detail}", markup=False)
-        if len(summary.rejects) > 20:
-            err.print(f"... and {len(summary.rejects) - 20} more ('storylens rejects' lists all)")
+        _say_skipped_and_rejected(summary.skipped, summary.rejects)
     if summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
+
+
+def _say_skipped_and_rejected(skipped: dict[str, int], rejects: list[Reject]) -> None:
+    """The web archive records skipped, by type, and the first rejects with their reasons."""
+    if skipped:
+        counts = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items()))
+        out.print(f"web archive records skipped (not documents): {counts}", markup=False)
+    for reject in rejects[:20]:
+        err.print(f"rejected {reject.source}: {reject.reason}: {reject.detail}", markup=False)
+    if len(rejects) > 20:
+        err.print(f"... and {len(rejects) - 20} more ('storylens rejects' lists all)")
 
 
 def _ingest_with_progress(
@@ -519,14 +525,10 @@ def spark_command(
         return
     out.print(
         f"{summary.stored} stored, {summary.duplicates} duplicates, {summary.rejected} "
-        f"rejected, {summary.new_stories} stories ({summary.files} files, {summary.records} "
+        f"rejected, {summary.new_stories} stories ({summary.inputs} files, {summary.records} "
         f"Parquet records in {summary.seconds:.1f} s); tables in {output}", markup=False,
     )
-    if summary.skipped:
-        counts = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.skipped.items()))
-        out.print(f"web archive records skipped (not documents): {counts}", markup=False)
-    for reject in summary.rejects[:20]:
-        err.print(f"rejected {reject.source}: {reject.reason}: {reject.detail}", markup=False)
+    _say_skipped_and_rejected(summary.skipped, summary.rejects)
 
 
 @app.command("import")

@@ -35,7 +35,7 @@ from .model import RawInput, Reject
 from .options import Options
 from .parquet import write_tables
 from .parse import record_draft
-from .pipeline import Extraction, Ingestor, Prepared, prepare, units_of
+from .pipeline import Extraction, Ingestor, IngestSummary, Prepared, prepare, units_of
 from .sources import gunzip_limited, input_of
 from .store import Store
 
@@ -45,35 +45,21 @@ Outcome = tuple[str, Any]
 
 
 @dataclass
-class SparkSummary:
-    """What a Spark run did."""
+class SparkSummary(IngestSummary):
+    """What a Spark run did: an ingest's summary (``inputs`` counts the input files), with
+    the Parquet input records, the rows written per table and the seconds per stage."""
 
-    files: int = 0
     records: int = 0  # Parquet input records
-    stored: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-    new_stories: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
     tables: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
     # start to articles prepared (Spark tasks), then sorted and grouped (driver), written
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    rejects: list[Reject] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {
-            "files": self.files,
+            **super().as_dict(),
             "records": self.records,
-            "stored": self.stored,
-            "duplicates": self.duplicates,
-            "rejected": self.rejected,
-            "new_stories": self.new_stories,
-            "skipped_records": dict(sorted(self.skipped.items())),
             "tables": self.tables,
-            "seconds": round(self.seconds, 3),
             "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
-            "rejects": [r.__dict__ for r in self.rejects],
         }
 
 
@@ -190,7 +176,7 @@ def _run(
     tables = [p for p in inputs if p.rstrip("/").lower().endswith(".parquet")]
     if files:
         read = context.binaryFiles(",".join(files))
-        summary.files = read.count()
+        summary.inputs = read.count()
         # binaryFiles packs small files into one split: spread them over the cores (a few
         # partitions per core, so that one slow file does not hold the rest up)
         read = read.repartition(partitions or 4 * context.defaultParallelism)
