@@ -26,6 +26,7 @@ from .model import Article, Attribution, Draft, EventMention
 from .options import Options
 from .parse import decode, parse_html
 from .pipeline import Ingestor, feed, ingest
+from .sources import list_files
 from .store import Store
 
 T = TypeVar("T")
@@ -58,6 +59,111 @@ def bench_ingest(paths: list[Path], options: Options) -> dict[str, Any]:
         "articles_per_second": round(summary.stored / seconds, 1) if seconds else 0.0,
         "peak_rss_mb": round(peak_rss_mb(_workers(options)), 1),
     }
+
+
+# In-process targets of issue 7 on a 2-core machine.
+PIPELINE_TARGET_ARTICLES_PER_SECOND = 50.0
+GROUPING_TARGET_ARTICLES_PER_SECOND = 1000.0
+
+
+class MemorySampler:
+    """The memory of this process and its worker processes, sampled in a thread every
+    ``interval`` seconds: proportional set size (shared pages counted once over the
+    processes sharing them; resident size where the system does not tell), with the share
+    of the inputs done at each sample."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        import threading
+
+        self.interval = interval
+        self.samples: list[tuple[float, float]] = []  # (share of inputs done, megabytes)
+        self.done = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()  # a run shorter than the interval has its start and its end
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        total = 0
+        for process in [me, *me.children(recursive=True)]:
+            try:
+                info = process.memory_full_info()
+                total += getattr(info, "pss", info.rss)
+            except (psutil.Error, OSError):
+                continue
+        self.samples.append((self.done, total / 1024 / 1024))
+
+    def by_quarter(self) -> dict[str, float]:
+        """The peak memory (MB) while each quarter of the inputs was being read."""
+        peaks: dict[str, float] = {}
+        for number, label in enumerate(("0-25%", "25-50%", "50-75%", "75-100%")):
+            low, high = number / 4, (number + 1) / 4
+            inside = [mb for done, mb in self.samples if low <= done < high or
+                      (high == 1.0 and done >= 1.0)]
+            if inside:
+                peaks[label] = round(max(inside), 1)
+        return peaks
+
+
+def bench_pipeline(paths: list[Path], options: Options) -> dict[str, Any]:
+    """The whole in-process pipeline (read, parse, clean, extract, group, store, story
+    views) over the inputs into a fresh database, then grouping alone (no extraction, no
+    views) over the same inputs: articles per second, and memory by quarter of the inputs
+    (flat when the state is bounded by the open-story window)."""
+    warm_up()
+    files = len(list_files(paths))
+    runs = {
+        "full": options,
+        "grouping_only": options.replace(
+            extract_attributions=False, extract_events=False, store_story_views=False
+        ),
+    }
+    targets = {"full": PIPELINE_TARGET_ARTICLES_PER_SECOND,
+               "grouping_only": GROUPING_TARGET_ARTICLES_PER_SECOND}
+    figures: dict[str, Any] = {"inputs": files}
+    for name, settings in runs.items():
+        with (
+            tempfile.TemporaryDirectory(prefix="storylens-bench-") as folder,
+            Store(Path(folder) / "bench.db") as store,
+            MemorySampler() as memory,
+        ):
+            read = 0
+
+            def progress(count: int, memory: MemorySampler = memory) -> None:
+                nonlocal read
+                read += count
+                memory.done = read / max(files, 1)
+
+            started = time.perf_counter()
+            summary = ingest(paths, store, settings, progress=progress)
+            seconds = time.perf_counter() - started
+        speed = summary.stored / seconds if seconds else 0.0
+        quarters = memory.by_quarter()
+        figures[name] = {
+            "articles": summary.stored,
+            "seconds": round(seconds, 2),
+            "articles_per_second": round(speed, 1),
+            "target_articles_per_second": targets[name],
+            "meets_target": speed >= targets[name],
+            "memory_mb_by_quarter": quarters,
+            "peak_memory_mb": max(quarters.values(), default=0.0),
+        }
+    return figures
 
 
 def _workers(options: Options) -> int:

@@ -637,6 +637,18 @@ def bench_ingest(
     _print_figures(benchmarks.bench_ingest(paths, _options(setting)), as_json)
 
 
+@bench_app.command("pipeline")
+def bench_pipeline(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
+    as_json: JsonOption = False,
+    setting: SettingOption = None,
+) -> None:
+    """The whole in-process pipeline (ingest, clean, extract, group, store) into a fresh
+    database, then grouping alone over the same inputs: articles/s against the targets (50
+    and 1,000) and memory by quarter of the inputs."""
+    _print_figures(benchmarks.bench_pipeline(paths, _options(setting)), as_json)
+
+
 @bench_app.command("extract")
 def bench_extract(
     folder: Annotated[Path, typer.Argument(help="Folder with html/ and ground-truth.json.")],

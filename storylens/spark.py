@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import tempfile
 import time
@@ -36,7 +37,7 @@ from .options import Options
 from .parquet import write_tables
 from .parse import record_draft
 from .pipeline import Extraction, Ingestor, IngestSummary, Prepared, prepare, units_of
-from .sources import gunzip_limited, input_of
+from .sources import check_paths, gunzip_limited, input_of, list_files, read_inputs
 from .store import Store
 
 # What a Spark task hands back for each piece of input: an article ready for grouping, a
@@ -76,7 +77,15 @@ def _prepared(
     items: Iterable[RawInput | Reject], limit: int, extraction: Extraction
 ) -> Iterator[Outcome]:
     skipped: Counter[str] = Counter()
-    for unit, _ in units_of(items, limit, skipped):
+    files = 0
+
+    def each(items: Iterable[RawInput | Reject]) -> Iterator[RawInput | Reject]:
+        nonlocal files
+        for item in items:
+            files += 1
+            yield item
+
+    for unit, _ in units_of(each(items), limit, skipped):
         results = [unit] if isinstance(unit, Reject) else prepare(unit, extraction)
         for result in results:
             if isinstance(result, Prepared):
@@ -85,12 +94,14 @@ def _prepared(
                 yield "reject", result
     for kind, count in skipped.items():
         yield "skipped", (kind, count)
+    yield "inputs", files
 
 
 def prepare_files(
     files: Iterable[tuple[str, bytes]], limit: int, extraction: Extraction
 ) -> Iterator[Outcome]:
-    """A Spark task over (path, bytes) of input files: each read as ingest reads a file."""
+    """A Spark task over (URI, bytes) of input files (``binaryFiles``): each read as ingest
+    reads a file."""
 
     def inputs() -> Iterator[RawInput | Reject]:
         for uri, data in files:
@@ -103,6 +114,21 @@ def prepare_files(
             yield input_of(source, bytes(content), limit)
 
     yield from _prepared(inputs(), limit, extraction)
+
+
+def prepare_paths(paths: Iterable[str], options: Options, extraction: Extraction
+                  ) -> Iterator[Outcome]:
+    """A Spark task over paths of local files (or files on a file system every executor
+    mounts), read as ingest reads them: from disk, a web archive record by record."""
+    limit = int(options.max_file_size_mb * 1024 * 1024)
+    read = read_inputs([Path(p) for p in paths], options)
+    yield from _prepared(read, limit, extraction)
+
+
+def _is_local(uri: str) -> bool:
+    """A path on this machine (or on a file system every executor mounts): no URI scheme, or
+    file:."""
+    return uri.startswith("file:") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", uri) is None
 
 
 def _is_warc(source: str) -> bool:
@@ -174,12 +200,21 @@ def _run(
     outcomes = []
     files = [p for p in inputs if not p.rstrip("/").lower().endswith(".parquet")]
     tables = [p for p in inputs if p.rstrip("/").lower().endswith(".parquet")]
-    if files:
-        read = context.binaryFiles(",".join(files))
-        summary.inputs = read.count()
-        # binaryFiles packs small files into one split: spread them over the cores (a few
-        # partitions per core, so that one slow file does not hold the rest up)
-        read = read.repartition(partitions or 4 * context.defaultParallelism)
+    slices = partitions or 4 * context.defaultParallelism  # a few per core: one slow
+    # input does not hold the rest up
+    local = [p for p in files if _is_local(p)]
+    remote = [p for p in files if not _is_local(p)]
+    if local:
+        # listed here, read in the tasks from disk as ingest reads them (binaryFiles would
+        # read every file once more, and pack small files into one split)
+        check_paths([Path(_local(p)) for p in local])
+        paths = [str(p) for p in list_files([Path(_local(p)) for p in local])]
+        if paths:
+            outcomes.append(context.parallelize(paths, min(slices, len(paths))).mapPartitions(
+                functools.partial(prepare_paths, options=options, extraction=extraction)
+            ))
+    if remote:
+        read = context.binaryFiles(",".join(remote)).repartition(slices)
         outcomes.append(read.mapPartitions(
             functools.partial(prepare_files, limit=limit, extraction=extraction)
         ))
@@ -196,6 +231,7 @@ def _run(
         raise UsageError("no input given")
     every = context.union(outcomes).cache()
     summary.rejects = every.filter(lambda o: o[0] == "reject").map(lambda o: o[1]).collect()
+    summary.inputs = every.filter(lambda o: o[0] == "inputs").map(lambda o: o[1]).sum()
     for kind, count in every.filter(lambda o: o[0] == "skipped").map(lambda o: o[1]).collect():
         summary.skipped[kind] += count
     articles = every.filter(lambda o: o[0] == "article").map(lambda o: o[1])

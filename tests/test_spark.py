@@ -143,3 +143,26 @@ def test_spark_parquet_tables_read_by_duckdb(spark_run: dict[str, Any]) -> None:
         f"JOIN '{folder}/articles.parquet' a ON a.id = m.article_id"
     ).fetchall()
     assert rows == [(spark_run["summary"].stored,)]
+
+
+def test_spark_task_over_bytes_reads_as_the_task_over_paths(inputs: Path) -> None:
+    """The two ways a Spark task gets its files (bytes from binaryFiles for URIs such as
+    s3a://, paths for local and mounted file systems) give the same outcomes."""
+    from storylens.pipeline import Extraction
+    from storylens.spark import prepare_files, prepare_paths
+
+    options = Options(extract_attributions=False, extract_events=False)
+    extraction = Extraction()
+    paths = sorted(str(p) for p in inputs.iterdir())
+    from_paths = list(prepare_paths(paths, options, extraction))
+    from_bytes = list(prepare_files(
+        [(f"file:{p}", Path(p).read_bytes()) for p in paths],
+        int(options.max_file_size_mb * 1024 * 1024), extraction,
+    ))
+
+    def plain(outcomes: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        return [(kind, value.article if kind == "article" else value)
+                for kind, value in outcomes]
+
+    assert plain(from_bytes) == plain(from_paths)
+    assert ("inputs", 2) in from_paths
