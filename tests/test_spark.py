@@ -166,3 +166,30 @@ def test_spark_task_over_bytes_reads_as_the_task_over_paths(inputs: Path) -> Non
 
     assert plain(from_bytes) == plain(from_paths)
     assert ("inputs", 2) in from_paths
+
+
+def test_spark_task_over_parquet_records_reads_them_as_json_lines(inputs: Path) -> None:
+    """A Parquet input's records are read as the records of a JSON Lines file: the same
+    articles, and the same reject for a record without text."""
+    from storylens.parse import parse_input
+    from storylens.pipeline import Extraction
+    from storylens.spark import prepare_records
+
+    lines = [json.loads(line) for line in (inputs / "demo.jsonl").read_text().splitlines()
+             if line.startswith("{\"")]
+    records = [*lines, {"id": "empty", "title": "No text"}]
+    outcomes = list(prepare_records(
+        [(f"records.parquet#record {n}", r) for n, r in enumerate(records, start=1)],
+        20 * 1024 * 1024, Extraction(),
+    ))
+    ids = sorted(value.article.id for kind, value in outcomes if kind == "article")
+    jsonl = "\n".join(json.dumps(r) for r in lines).encode()
+    from storylens.clean import clean
+    from storylens.model import Article, Draft, RawInput
+
+    drafts = [d for d in parse_input(RawInput("x.jsonl", "json", jsonl)) if isinstance(d, Draft)]
+    cleaned = [clean(d) for d in drafts]
+    expected = sorted(a.id for a in cleaned if isinstance(a, Article))
+    assert ids == expected
+    rejects = [value for kind, value in outcomes if kind == "reject"]
+    assert [r.source for r in rejects] == [f"records.parquet#record {len(records)}"]
