@@ -230,28 +230,36 @@ def _run(
     if not outcomes:
         raise UsageError("no input given")
     every = context.union(outcomes).cache()
-    summary.rejects = every.filter(lambda o: o[0] == "reject").map(lambda o: o[1]).collect()
-    summary.inputs = every.filter(lambda o: o[0] == "inputs").map(lambda o: o[1]).sum()
-    for kind, count in every.filter(lambda o: o[0] == "skipped").map(lambda o: o[1]).collect():
-        summary.skipped[kind] += count
-    articles = every.filter(lambda o: o[0] == "article").map(lambda o: o[1])
-    total = articles.count()
+    # One pass for everything but the articles (few and small), one to sort the articles.
+    for kind, value in every.filter(lambda o: o[0] != "article").collect():
+        if kind == "reject":
+            summary.rejects.append(value)
+        elif kind == "skipped":
+            summary.skipped[value[0]] += value[1]
+        else:
+            summary.inputs += value
     summary.stage_seconds["prepare"] = time.perf_counter() - started
-    unique = (
-        articles.map(lambda p: (p.article.id, p))
-        .reduceByKey(lambda first, _: first)
-        .values()
+    # Sorted by time, then id: copies of one input (one id) arrive one after the other, and
+    # the Ingestor keeps the first, as it does in-process.
+    ordered = (
+        every.filter(lambda o: o[0] == "article")
+        .map(lambda o: o[1])
         .sortBy(_order, numPartitions=partitions)
     )
+    total = 0
     with (
         tempfile.TemporaryDirectory(prefix="storylens-spark-") as folder,
         Store(Path(folder) / "driver.db") as store,
     ):
-        # The in-process grouping and store, fed in time order; the stories' views are
+        # The in-process grouping and store, fed in time order. The articles come with
+        # their extractions (the driver loads no language model); the stories' views are
         # computed where the tables are imported.
-        ingestor = Ingestor(store, options.replace(store_story_views=False))
+        ingestor = Ingestor(store, options.replace(
+            store_story_views=False, extract_attributions=False, extract_events=False
+        ))
         ingestor.add(summary.rejects)
-        for item in unique.toLocalIterator(prefetchPartitions=True):
+        for item in ordered.toLocalIterator(prefetchPartitions=True):
+            total += 1
             ingestor.add([item])
         ingestor.flush(final=True)
         summary.stage_seconds["group"] = time.perf_counter() - started - sum(
