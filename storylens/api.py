@@ -40,10 +40,8 @@ from .parse import parse_json
 from .pipeline import Ingestor, IngestSummary, Unit, feed
 from .store import Store
 from .views import (
-    VIEW_FORMAT,
     all_events,
     article_detail,
-    decode_view,
     entity_detail,
     entity_view,
     event_mention_view,
@@ -51,8 +49,7 @@ from .views import (
     event_view,
     mention_view,
     story_list,
-    story_view,
-    view_json,
+    story_view_json,
 )
 
 WEB = Path(__file__).parent / "web"
@@ -441,18 +438,15 @@ async def api_stories(
 async def api_story(request: Request, store: StoreDep, story_id: str) -> Response:
     """One story: the same JSON as ``storylens story ID --json`` (articles, attributions,
     quotes, facts, exclusives, entities, events)."""
-    # Async, and on the event loop while it only looks up (a version, a cached or stored
-    # view: well under a millisecond); a thread only for computing a view.
+    # Async, and on the event loop while it only looks up (a version, a cached view: well
+    # under a millisecond); a thread for reading the stored view or computing one.
     cache: ViewCache = request.app.state.views
     key = ("api-story", story_id, store.story_version(story_id))
     body = cache.peek(key)
     if body is None:
-        version, stored = store.stored_story_view(story_id, VIEW_FORMAT)
-        if stored is not None:
-            body = decode_view(stored)
-        else:
-            body = await run_in_threadpool(lambda: view_json(story_view(store, story_id)))
-        cache.put(("api-story", story_id, version), body)
+        version, computed = await run_in_threadpool(story_view_json, store, story_id)
+        cache.put(("api-story", story_id, version), computed)
+        body = computed
     return Response(body, media_type="application/json")
 
 

@@ -76,6 +76,11 @@ def kind_of(path: Path, data: bytes) -> str:
     return "text"
 
 
+def is_warc(source: str) -> bool:
+    """Whether a file is a web archive (.warc, .warc.gz): read record by record."""
+    return kind_of(Path(source), b"") == "warc"
+
+
 def _read_limited(path: Path, limit_bytes: int) -> bytes:
     """Read a file, gunzipping it when it is gzip, refusing more than limit_bytes of content."""
     with open(path, "rb") as handle:
@@ -94,7 +99,7 @@ def read_inputs(files: list[Path], options: Options) -> Iterator[RawInput | Reje
     limit = int(options.max_file_size_mb * 1024 * 1024)
     for path in files:
         source = str(path)
-        if kind_of(path, b"") == "warc":
+        if is_warc(source):
             # read record by record later (pipeline.units_of): an archive is not one input,
             # and each page in it is held to the size limit instead
             if os.access(path, os.R_OK):
@@ -116,7 +121,7 @@ def read_inputs(files: list[Path], options: Options) -> Iterator[RawInput | Reje
 def input_of(source: str, data: bytes, limit: int) -> RawInput | Reject:
     """A file's content (decompressed) as an input, or why it is not one. A web archive's
     bytes are kept whole, to be read record by record (pipeline.units_of)."""
-    if kind_of(Path(source), b"") == "warc":
+    if is_warc(source):
         return RawInput(source, "warc", data)
     if len(data) > limit:
         return Reject(source, "too-large", _too_large(len(data), limit))

@@ -37,7 +37,7 @@ from .options import Options
 from .parquet import write_tables
 from .parse import record_draft
 from .pipeline import Extraction, Ingestor, IngestSummary, Prepared, prepare, units_of
-from .sources import check_paths, gunzip_limited, input_of, list_files, read_inputs
+from .sources import check_paths, gunzip_limited, input_of, is_warc, list_files, read_inputs
 from .store import Store
 
 # What a Spark task hands back for each piece of input: an article ready for grouping, a
@@ -107,7 +107,7 @@ def prepare_files(
         for uri, data in files:
             source = _local(uri)
             try:
-                content = gunzip_limited(bytes(data), limit) if not _is_warc(source) else data
+                content = gunzip_limited(bytes(data), limit) if not is_warc(source) else data
             except (OSError, EOFError, ValueError) as error:
                 yield Reject(source, "unreadable", f"cannot read the file: {error}")
                 continue
@@ -129,11 +129,6 @@ def _is_local(uri: str) -> bool:
     """A path on this machine (or on a file system every executor mounts): no URI scheme, or
     file:."""
     return uri.startswith("file:") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", uri) is None
-
-
-def _is_warc(source: str) -> bool:
-    name = source.lower()
-    return name.endswith(".warc") or name.endswith(".warc.gz")
 
 
 def prepare_records(

@@ -279,7 +279,9 @@ def story_page_parts(story: dict[str, Any]) -> dict[str, str]:
         "sentence_counts": counts,
         "speakers": _speakers(story["attributions"], story["entities"]),
         "timeline": _timeline(articles),
-        "events": with_evidence(story["events"]),
+        "events": with_evidence(  # copies: the view itself stays as it was
+            [{**e, "mentions": [dict(m) for m in e["mentions"]]} for e in story["events"]]
+        ),
         "columns": len(articles) if len(articles) <= MAX_COLUMNS else "many",
     }
     content = environment().get_template("story_content.html.j2").render(context)

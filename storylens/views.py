@@ -212,11 +212,10 @@ def refresh_story_views(
         computed = []
         for story_id in chunk:
             view = story_view(store, story_id)
-            body = encode_view(view)  # before the page's rendering adds to the view
             page = encode_page(story_page_parts(view))
-            computed.append(
-                StoredView(story_id, VIEW_FORMAT, body, _card(view), page, PAGE_FORMAT)
-            )
+            computed.append(StoredView(
+                story_id, VIEW_FORMAT, encode_view(view), _card(view), page, PAGE_FORMAT
+            ))
         store.put_story_views(computed)
         if progress:
             progress(len(chunk))
