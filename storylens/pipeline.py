@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -41,6 +41,8 @@ Progress = Callable[[int], None]
 # Fewer (and smaller) inputs than this are prepared in-process: starting workers costs more.
 PARALLEL_MIN_INPUTS = 64
 PARALLEL_MIN_BYTES = 1_000_000
+# Inputs prepared together (a worker's task): their articles are parsed in one batch.
+UNITS_PER_TASK = 16
 
 
 @dataclass
@@ -117,25 +119,44 @@ def prepare(
 ) -> list[Prepared | Reject]:
     """Parse (for a raw input), clean and, as ``extraction`` asks, find the quotes and
     reported speech, the entities and the events of full articles (headlines and snippets
-    get their entities only): the pure per-input part of the pipeline, which runs in worker
-    processes when there are several."""
+    get their entities only): the pure per-input part of the pipeline."""
+    return prepare_many([item], extraction)[0]
+
+
+def prepare_many(
+    items: Sequence[RawInput | Draft], extraction: Extraction | None = None
+) -> list[list[Prepared | Reject]]:
+    """prepare() over several inputs, each input's results in a list of their own. The
+    language stages run once over all their full articles: spaCy parses a batch of many
+    articles' sentences about a third faster than the same sentences article by article.
+    This runs in worker processes (or Spark tasks), a few inputs per task."""
     extraction = extraction or Extraction()
-    drafts = parse_input(item) if isinstance(item, RawInput) else [item]
-    results: list[Prepared | Reject] = []
-    for draft in drafts:
-        cleaned = clean(draft) if isinstance(draft, Draft) else draft
-        if isinstance(cleaned, Article):
-            prepared = Prepared(cleaned, terms_of(cleaned), signature(cleaned))
-            if text_kind(cleaned) == "article":
-                analysis = analyse([cleaned], extraction)
-                prepared.attributions = analysis.attributions[cleaned.id]
-                prepared.mentions = analysis.mentions[cleaned.id]
-                prepared.events = analysis.events[cleaned.id]
-            elif extraction.events:
-                prepared.mentions = find_mentions(cleaned)
-            results.append(prepared)
-        else:
-            results.append(cleaned)
+    results: list[list[Prepared | Reject]] = []
+    full: list[Prepared] = []
+    for item in items:
+        drafts = parse_input(item) if isinstance(item, RawInput) else [item]
+        outcome: list[Prepared | Reject] = []
+        for draft in drafts:
+            cleaned = clean(draft) if isinstance(draft, Draft) else draft
+            if isinstance(cleaned, Article):
+                prepared = Prepared(cleaned, terms_of(cleaned), signature(cleaned))
+                if text_kind(cleaned) == "article":
+                    full.append(prepared)
+                elif extraction.events:
+                    prepared.mentions = find_mentions(cleaned)
+                outcome.append(prepared)
+            else:
+                outcome.append(cleaned)
+        results.append(outcome)
+    if full:
+        # one analysis per id: two copies of an input in one batch are one article
+        unique = {p.article.id: p.article for p in full}
+        analysis = analyse(list(unique.values()), extraction)
+        for prepared in full:
+            key = prepared.article.id
+            prepared.attributions = analysis.attributions[key]
+            prepared.mentions = analysis.mentions[key]
+            prepared.events = analysis.events[key]
     return results
 
 
@@ -346,19 +367,32 @@ def feed(
         attributions=ingestor.options.extract_attributions,
         events=ingestor.options.extract_events,
     )
-    work = functools.partial(_prepare_unit, extraction=extraction)
+    work = functools.partial(prepare_units, extraction=extraction)
     if parallel and workers > 1:
         warm_up()  # load once here what the forked workers then share (and the Ingestor
         # loaded the spaCy pipeline, when attributions are extracted)
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            for results, ends_file in pool.imap(work, units, chunksize=16):
-                take(results, ends_file)
+            for done in pool.imap(work, batched(units, UNITS_PER_TASK)):
+                for results, ends_file in done:
+                    take(results, ends_file)
     else:
-        for unit in units:
-            take(*work(unit))
+        for batch in batched(units, UNITS_PER_TASK):
+            for results, ends_file in work(batch):
+                take(results, ends_file)
     ingestor.flush(final=True)
     return ingestor.summary
+
+
+def batched(units: Iterable[Unit], size: int) -> Iterator[list[Unit]]:
+    batch: list[Unit] = []
+    for unit in units:
+        batch.append(unit)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _total_bytes(files: list[Path]) -> int:
@@ -369,6 +403,13 @@ def _total_bytes(files: list[Path]) -> int:
     return total
 
 
-def _prepare_unit(unit: Unit, extraction: Extraction) -> tuple[list[Prepared | Reject], bool]:
-    item, ends_file = unit
-    return ([item] if isinstance(item, Reject) else prepare(item, extraction)), ends_file
+def prepare_units(
+    units: list[Unit], extraction: Extraction
+) -> list[tuple[list[Prepared | Reject], bool]]:
+    """prepare_many over a batch of units (a worker's task), with whether each ends its file."""
+    inputs = [item for item, _ in units if not isinstance(item, Reject)]
+    prepared = iter(prepare_many(inputs, extraction))
+    return [
+        ([item] if isinstance(item, Reject) else next(prepared), ends_file)
+        for item, ends_file in units
+    ]

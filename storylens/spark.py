@@ -36,7 +36,16 @@ from .model import RawInput, Reject
 from .options import Options
 from .parquet import write_tables
 from .parse import record_draft
-from .pipeline import Extraction, Ingestor, IngestSummary, Prepared, prepare, units_of
+from .pipeline import (
+    UNITS_PER_TASK,
+    Extraction,
+    Ingestor,
+    IngestSummary,
+    Prepared,
+    batched,
+    prepare_units,
+    units_of,
+)
 from .sources import check_paths, gunzip_limited, input_of, is_warc, list_files, read_inputs
 from .store import Store
 
@@ -85,13 +94,10 @@ def _prepared(
             files += 1
             yield item
 
-    for unit, _ in units_of(each(items), limit, skipped):
-        results = [unit] if isinstance(unit, Reject) else prepare(unit, extraction)
-        for result in results:
-            if isinstance(result, Prepared):
-                yield "article", result
-            else:
-                yield "reject", result
+    for batch in batched(units_of(each(items), limit, skipped), UNITS_PER_TASK):
+        for results, _ in prepare_units(batch, extraction):
+            for result in results:
+                yield ("article", result) if isinstance(result, Prepared) else ("reject", result)
     for kind, count in skipped.items():
         yield "skipped", (kind, count)
     yield "inputs", files
@@ -137,13 +143,11 @@ def prepare_records(
     """A Spark task over Parquet records (source, fields), each read as a JSON Lines record
     (``text`` or ``body``, ``title``, ``url``, ``outlet`` or ``source``, ``published`` or
     ``date``, ``id``)."""
-    for source, row in rows:
-        draft = record_draft(source, row)
-        if isinstance(draft, Reject):
-            yield "reject", draft
-            continue
-        for result in prepare(draft, extraction):
-            yield ("article", result) if isinstance(result, Prepared) else ("reject", result)
+    units = ((record_draft(source, row), True) for source, row in rows)
+    for batch in batched(units, UNITS_PER_TASK):
+        for results, _ in prepare_units(batch, extraction):
+            for result in results:
+                yield ("article", result) if isinstance(result, Prepared) else ("reject", result)
 
 
 def _order(item: Prepared) -> tuple[bool, float, str]:

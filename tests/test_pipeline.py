@@ -263,3 +263,29 @@ def test_pipeline_ingest_in_two_halves_gives_same_stories(
         ingest([early, late], once, options)
         # The same stories; their ids name the first article to arrive, which may differ.
         assert partition(halves) == partition(once)
+
+
+@pytest.mark.parametrize("copies", [1, 2])
+def test_pipeline_prepare_many_matches_prepare_one_by_one(copies: int) -> None:
+    """Inputs prepared in one batch (one spaCy parse of all their sentences) give each input
+    what it gets prepared alone, an input given twice in the batch included."""
+    from storylens.model import RawInput
+    from storylens.pipeline import Extraction, Prepared, prepare, prepare_many
+
+    paths = sorted((DEMO / "articles").glob("*.txt"))[:6]
+    items = [RawInput(str(p), "text", p.read_bytes()) for p in paths] * copies
+    extraction = Extraction(attributions=True, events=True)
+    batched = prepare_many(items, extraction)
+    assert len(batched) == len(items)
+    extracted = 0
+    for item, results in zip(items, batched, strict=True):
+        alone = prepare(item, extraction)
+        assert [type(r) for r in results] == [type(r) for r in alone]
+        for got, want in zip(results, alone, strict=True):
+            assert isinstance(got, Prepared) and isinstance(want, Prepared)
+            assert (got.article, got.terms) == (want.article, want.terms)
+            assert (got.attributions, got.mentions, got.events) == (
+                want.attributions, want.mentions, want.events
+            )
+            extracted += len(got.attributions) + len(got.events)
+    assert extracted > 0
