@@ -297,6 +297,11 @@ def read_records(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
     return records
 
 
+def record_drafts(records: list[dict[str, Any]], fields: ClusterFields) -> list[Draft]:
+    """The labelled records as drafts of articles ("record N" their source)."""
+    return [_draft(r, fields, i + 1) for i, r in enumerate(records)]
+
+
 def _draft(record: dict[str, Any], fields: ClusterFields, number: int) -> Draft:
     texts = [str(record.get(f) or "").strip() for f in fields.text]
     missing = [f for f in fields.text if f not in record]
@@ -361,7 +366,7 @@ def bench_cluster(
         raise UsageError(f"{path} holds no records")
     if fields.label not in records[0]:
         raise UsageError(f"the records have no label field {fields.label!r}")
-    drafts = [_draft(r, fields, i + 1) for i, r in enumerate(records)]
+    drafts = record_drafts(records, fields)
     order = sorted(
         range(len(drafts)),
         key=lambda i: (drafts[i].published is None, drafts[i].published or "", i),

@@ -366,29 +366,69 @@ def group(
 
         new_story = best is None or best_score < options.story_min_probability
         if new_story:
-            best = StoryState(id=story_id_for(article.id))
-            index.stories[best.id] = best
-            best_score = 1.0
-        assert best is not None
+            best, best_score = None, 1.0
         sig = signatures[article.id] if signatures and article.id in signatures else signature(
             article
         )
-        copy_of = _copied_from(sig, best, options)
-        best.add(article, vector, sig, dense)
-        index.post(best, vector)
-        index.changed.add(best.id)
-        assignments.append(
-            Assignment(
-                article.id,
-                best.id,
-                round(best_score, 4),
-                new_story,
-                copy_of,
-                sig.tobytes(),
-                best.size - 1,
-            )
-        )
+        assignments.append(_join(index, article, vector, sig, dense, best, best_score, options))
     return assignments
+
+
+def apply(
+    articles: list[Article],
+    index: StoryIndex,
+    decided: dict[str, Assignment],
+    options: Options,
+    terms: dict[str, Counter[str]] | None = None,
+    signatures: dict[str, np.ndarray] | None = None,
+    embeddings: dict[str, np.ndarray] | None = None,
+) -> list[Assignment]:
+    """Take the articles into the stories decided for them elsewhere (``decided``, by
+    article id: the distributed grouping of storylens.spark), updating the index as group()
+    does; a story the index does not hold is opened. The articles go in publication order,
+    and each assignment's place and near-duplicate check are those of this index.
+    ``terms``, ``signatures`` and ``embeddings`` as for group()."""
+    ordered = sorted(articles, key=lambda a: (a.timestamp is None, a.timestamp or 0.0, a.id))
+    assignments: list[Assignment] = []
+    for article in ordered:
+        counts = terms[article.id] if terms and article.id in terms else terms_of(article)
+        vector = index.vector_of(counts)
+        sig = signatures[article.id] if signatures and article.id in signatures else signature(
+            article
+        )
+        choice = decided[article.id]
+        story = index.stories.get(choice.story_id)
+        if story is None:
+            story = StoryState(id=choice.story_id)
+            index.stories[story.id] = story
+        score = 1.0 if story.size == 0 else choice.similarity
+        dense = embeddings[article.id] if embeddings is not None else None
+        assignments.append(_join(index, article, vector, sig, dense, story, score, options))
+    return assignments
+
+
+def _join(
+    index: StoryIndex,
+    article: Article,
+    vector: dict[str, float],
+    sig: np.ndarray,
+    dense: np.ndarray | None,
+    story: StoryState | None,
+    score: float,
+    options: Options,
+) -> Assignment:
+    """Add the article to the story (a new one when None) and say where it went."""
+    new_story = story is None or story.size == 0
+    if story is None:
+        story = StoryState(id=story_id_for(article.id))
+        index.stories[story.id] = story
+    copy_of = _copied_from(sig, story, options)
+    story.add(article, vector, sig, dense)
+    index.post(story, vector)
+    index.changed.add(story.id)
+    return Assignment(
+        article.id, story.id, round(score, 4), new_story, copy_of, sig.tobytes(), story.size - 1
+    )
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:

@@ -40,6 +40,12 @@ class Options:
         "Probability (0-1), by the learned merge decision, that an article reports a story's "
         "event needed for it to join the story; higher makes smaller, purer stories.",
     )
+    grouping_block_hours: float = _setting(
+        336.0,
+        "storylens spark groups stories in time blocks of this many hours, in parallel, each "
+        "block also reading the last story window of the one before it to join the stories "
+        "that cross; at least story_window_hours.",
+    )
     use_sentence_embeddings: bool = _setting(
         False,
         "Also compare articles by sentence embeddings (all-MiniLM-L6-v2) when grouping; needs "

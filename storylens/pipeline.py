@@ -27,7 +27,7 @@ from .embed import embed
 from .entities import find_mentions
 from .errors import UsageError
 from .events import code_events, trigger_forms
-from .group import StoryIndex, group, signature, terms_of, text_kind, warm_up
+from .group import StoryIndex, apply, group, signature, terms_of, text_kind, warm_up
 from .model import Article, Assignment, Attribution, Draft, EventMention, Mention, RawInput, Reject
 from .nlp import pipeline
 from .options import Options
@@ -82,6 +82,10 @@ class Prepared:
     attributions: list[Attribution] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
+    # where a grouping elsewhere put the article (storylens.spark), and its sentence
+    # embedding when that grouping used them: the Ingestor then takes it there
+    decided: Assignment | None = None
+    embedding: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -299,8 +303,21 @@ class Ingestor:
             self.store.load_index(self.index, terms, (min(stamps), max(stamps)), window)
         if len(stamps) < len(articles):
             self.store.load_index(self.index, terms, None, window)
-        embeddings = embed(articles) if self.options.use_sentence_embeddings else None
-        assignments = group(articles, self.index, self.options, counts, signatures, embeddings)
+        decided = {p.article.id: p.decided for p in prepared if p.decided is not None}
+        if decided:
+            if len(decided) < len(prepared):
+                raise ValueError("a batch mixes articles grouped elsewhere with others")
+            self.store.load_stories(self.index, {d.story_id for d in decided.values()})
+            embedded = {p.article.id: p.embedding for p in prepared if p.embedding is not None}
+            assignments = apply(
+                articles, self.index, decided, self.options, counts, signatures,
+                embedded if len(embedded) == len(prepared) else None,
+            )
+        else:
+            embeddings = embed(articles) if self.options.use_sentence_embeddings else None
+            assignments = group(
+                articles, self.index, self.options, counts, signatures, embeddings
+            )
         with self.store.transaction():
             self.store.write_batch(
                 articles, assignments, self.index, rejects,

@@ -2,19 +2,23 @@
 ingest runs (no second implementation).
 
 - Reading, parsing, cleaning and extraction (quotes, entities, events), nearly all of the
-  work, run in Spark tasks: ``mapPartitions`` over the input files (``binaryFiles``: any path
-  Spark can read; web archives, JSON Lines, HTML, text, feeds, gzipped or not) and over the
-  records of Parquet inputs, calling ``pipeline.units_of`` and ``pipeline.prepare``.
-- Articles are deduplicated by their content-hash id in Spark and sorted by publication time.
-- Grouping is online and time-ordered, as in-process: the driver streams the sorted articles
-  one partition at a time (``toLocalIterator``) into the in-process ``Ingestor`` over a SQLite
-  file of its own, so the same grouping code decides with the same state (bounded by the
-  open-story window); memory stays flat, and the stories are the in-process ones.
+  work, run in Spark tasks: ``mapPartitions`` over the input files (read from disk in the
+  tasks for local and mounted paths, ``binaryFiles`` for other URIs such as s3a://: web
+  archives, JSON Lines, HTML, text, feeds, gzipped or not) and over the records of Parquet
+  inputs, calling ``pipeline.units_of`` and ``pipeline.prepare_many``. The same tasks count
+  the articles' terms by time block.
+- Grouping runs in Spark tasks too, one time block each (storylens.blocks): the articles of
+  a block, with the last story window of the block before it as context, go to one
+  partition in publication order (``repartitionAndSortWithinPartitions``), and group.group
+  decides their stories there, starting from the document frequencies of all earlier
+  blocks.
+- The driver joins the blocks' stories (blocks.Joiner: a story that continues one of the
+  block before keeps its id), reading the partitions in time order (``toLocalIterator``),
+  and stores the articles with their stories through the in-process ``Ingestor`` over a
+  SQLite file of its own. Its state is bounded by the story window; it loads no language
+  model.
 - The driver then writes the corpus tables as Parquet (storylens.parquet), which
   ``storylens import`` loads into a database that ``serve`` shows.
-
-Grouping on the driver is sequential: it is fast next to extraction (see ``bench cluster``),
-but it bounds a run's throughput at what one core groups.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .blocks import BlockCounter, BlockPlan, BlockStats, Grouped, Joiner, group_block, order
 from .errors import UsageError
 from .model import RawInput, Reject
 from .options import Options
@@ -60,6 +65,7 @@ class SparkSummary(IngestSummary):
     the Parquet input records, the rows written per table and the seconds per stage."""
 
     records: int = 0  # Parquet input records
+    blocks: int = 0  # time blocks grouped side by side
     tables: dict[str, int] = field(default_factory=dict)
     # start to articles prepared (Spark tasks), then sorted and grouped (driver), written
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -68,6 +74,7 @@ class SparkSummary(IngestSummary):
         return {
             **super().as_dict(),
             "records": self.records,
+            "blocks": self.blocks,
             "tables": self.tables,
             "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
         }
@@ -150,9 +157,22 @@ def prepare_records(
                 yield ("article", result) if isinstance(result, Prepared) else ("reject", result)
 
 
-def _order(item: Prepared) -> tuple[bool, float, str]:
-    article = item.article
-    return (article.timestamp is None, article.timestamp or 0.0, article.id)
+def _with_block_stats(outcomes: Iterable[Outcome], block_seconds: float) -> Iterator[Outcome]:
+    """A prepare task's outcomes, then the statistics of its articles by time block."""
+    counter = BlockCounter(block_seconds)
+    for kind, value in outcomes:
+        if kind == "article":
+            counter.count(value)
+        yield kind, value
+    yield "blocks", counter.blocks
+
+
+def _group_partition(
+    number: int, records: Iterable[tuple[Any, tuple[Prepared, bool]]], seeds: Any,
+    options: Options,
+) -> Iterator[Grouped]:
+    """A Spark task grouping one time block (blocks.group_block)."""
+    return group_block(number, (value for _, value in records), seeds.value, options)
 
 
 def run(
@@ -170,6 +190,11 @@ def run(
         raise UsageError("storylens spark needs PySpark: pip install 'storylens[spark]'") from error
     if not inputs:
         raise UsageError("no input given")
+    if options.grouping_block_hours < options.story_window_hours:
+        raise UsageError(
+            f"grouping_block_hours ({options.grouping_block_hours:g}) is less than "
+            f"story_window_hours ({options.story_window_hours:g})"
+        )
     started = time.perf_counter()
     builder = SparkSession.builder.appName("storylens")
     if master:
@@ -228,45 +253,70 @@ def _run(
         ))
     if not outcomes:
         raise UsageError("no input given")
-    every = context.union(outcomes).cache()
-    # One pass for everything but the articles (few and small), one to sort the articles.
+    block_seconds = options.grouping_block_hours * 3600.0
+    every = context.union(outcomes).mapPartitions(
+        functools.partial(_with_block_stats, block_seconds=block_seconds)
+    ).cache()
+    # One pass for everything but the articles (few and small, with the statistics of the
+    # articles by time block), then one to group them.
+    stats: dict[int, BlockStats] = {}
     for kind, value in every.filter(lambda o: o[0] != "article").collect():
         if kind == "reject":
             summary.rejects.append(value)
         elif kind == "skipped":
             summary.skipped[value[0]] += value[1]
+        elif kind == "blocks":
+            for block, found in value.items():
+                stats.setdefault(block, BlockStats()).merge(found)
         else:
             summary.inputs += value
     summary.stage_seconds["prepare"] = time.perf_counter() - started
-    # Sorted by time, then id: copies of one input (one id) arrive one after the other, and
-    # the Ingestor keeps the first, as it does in-process.
-    ordered = (
+    try:
+        plan = BlockPlan.of(stats, options)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    summary.blocks = len(plan.blocks)
+    # Each block's articles (and its context) in one partition, in publication order; the
+    # partitions in time order, so that the driver reads the blocks one after the other.
+    seeds = context.broadcast([stats[block] for block in plan.blocks])
+    grouped = (
         every.filter(lambda o: o[0] == "article")
-        .map(lambda o: o[1])
-        .sortBy(_order, numPartitions=partitions)
+        .flatMap(lambda o: [
+            ((number, order(o[1])), (o[1], is_context))
+            for number, is_context in plan.targets(o[1])
+        ])
+        .repartitionAndSortWithinPartitions(
+            max(1, len(plan.blocks)), partitionFunc=lambda key: key[0]
+        )
+        .mapPartitionsWithIndex(
+            functools.partial(_group_partition, seeds=seeds, options=options)
+        )
     )
     total = 0
     with (
         tempfile.TemporaryDirectory(prefix="storylens-spark-") as folder,
         Store(Path(folder) / "driver.db") as store,
     ):
-        # The in-process grouping and store, fed in time order. The articles come with
-        # their extractions (the driver loads no language model); the stories' views are
-        # computed where the tables are imported.
+        # The in-process store, fed in time order with the stories decided in the blocks
+        # and joined here. The articles come with their extractions (the driver loads no
+        # language model); the stories' views are computed where the tables are imported.
         ingestor = Ingestor(store, options.replace(
             store_story_views=False, extract_attributions=False, extract_events=False
         ))
         ingestor.add(summary.rejects)
-        for item in ordered.toLocalIterator(prefetchPartitions=True):
-            total += 1
-            ingestor.add([item])
+        joiner = Joiner(options)
+        for kind, value in grouped.toLocalIterator(prefetchPartitions=True):
+            item = joiner.take(kind, value)
+            if item is not None:
+                total += 1
+                ingestor.add([item])
         ingestor.flush(final=True)
         summary.stage_seconds["group"] = time.perf_counter() - started - sum(
             summary.stage_seconds.values()
         )
         summary.stored = ingestor.summary.stored
         summary.new_stories = ingestor.summary.new_stories
-        summary.duplicates = total - summary.stored
+        summary.duplicates = total + joiner.duplicates - summary.stored
         summary.rejected = len(summary.rejects)
         summary.tables = write_tables(store, output)
         summary.stage_seconds["write"] = time.perf_counter() - started - sum(

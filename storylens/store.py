@@ -622,9 +622,16 @@ class Store:
                 "(last_ts >= ? AND first_ts <= ?)",
                 (low - window_seconds, high + window_seconds),
             )
-        missing = [r[0] for r in ids.fetchall() if r[0] not in index.stories]
+        self.load_stories(index, [r[0] for r in ids.fetchall()])
+
+    def load_stories(self, index: StoryIndex, story_ids: Iterable[str]) -> None:
+        """Put the stored stories of these ids that the index lacks into it (an id with no
+        stored story is passed over)."""
+        missing = [story_id for story_id in story_ids if story_id not in index.stories]
         for story_id in missing:
             r = self.db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+            if r is None:
+                continue
             members = self.db.execute(
                 "SELECT m.article_id, a.minhash FROM story_members m JOIN articles a "
                 "ON a.id = m.article_id WHERE m.story_id = ? ORDER BY m.position DESC LIMIT 50",

@@ -22,6 +22,9 @@ if shutil.which("java") is None:
     pytest.skip("Spark needs Java (make test installs it)", allow_module_level=True)
 
 OPTIONS = Options(worker_processes=1)  # every extraction on, as the defaults have it
+# Spark groups in the shortest time blocks allowed (the story window): the demo's stories
+# then cross block boundaries, and are joined across them
+SPARK_OPTIONS = OPTIONS.replace(grouping_block_hours=OPTIONS.story_window_hours)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +44,7 @@ def spark_run(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     from storylens import spark
 
     output = tmp_path_factory.mktemp("spark-out") / "tables"
-    summary = spark.run([str(inputs)], output, OPTIONS, master="local[2]", partitions=2)
+    summary = spark.run([str(inputs)], output, SPARK_OPTIONS, master="local[2]", partitions=2)
     db = output.parent / "imported.db"
     from storylens.parquet import read_tables
 
@@ -103,6 +106,13 @@ def test_spark_stories_agree_with_in_process(spark_run: dict[str, Any], in_proce
     ids = sorted(ours)
     scores = clustering_scores([ours[i] for i in ids], [theirs[i] for i in ids])
     assert scores["b3_f1"] >= 0.98, scores
+    assert ours == theirs  # here, the very same stories, ids included
+
+
+def test_spark_groups_in_time_blocks(spark_run: dict[str, Any]) -> None:
+    """The demo's six stories lie months apart: at least one block each (grouped side by
+    side), and some stories cross a block boundary (tests/test_blocks.py)."""
+    assert spark_run["summary"].blocks >= 6
 
 
 def test_spark_same_rejects_and_skipped_records(spark_run: dict[str, Any], in_process: Path
