@@ -2,17 +2,19 @@
 
 storylens spark groups a corpus in parallel this way:
 
-1. Every article falls in a time block of ``grouping_block_hours`` (counted from the epoch;
-   articles with no publication time in a block of their own, grouped last, as in-process).
+1. Every article falls in a time block of ``grouping_block_hours`` (counted from the epoch).
 2. Each block is grouped by group.group, in publication order, with the state it would have
    in a single run: the document frequencies of all earlier articles (``BlockStats``, summed
    from what the prepare tasks counted). It first reads, as *context*, the articles of the
-   last ``story_window_hours`` of the block before it (for the block of undated articles: of
-   the last dated block), which the block before it groups as its own.
+   last ``story_window_hours`` of the block before it, which the block before it groups as
+   its own.
 3. The joining step (``Joiner``), on the driver, reads the blocks in order. A story of a block
    that holds context articles continues the story that most of them belong to; the others
    are new. Following these links block after block is the connected-components step: a story
    that spans any number of blocks keeps the id of its first article, as in-process.
+4. Articles with no publication time come last, in a block that is not grouped there: an
+   undated article may join any open story, whatever its time, so the driver's Ingestor
+   groups them after all dated ones, with every story stored by then, as in-process.
 
 Each block's state is bounded by the story window (group.StoryIndex.forget_before), and so
 is the joiner's (the articles of the latest window).
@@ -97,8 +99,6 @@ class BlockPlan:
     blocks: tuple[int, ...]
     block_seconds: float
     window_seconds: float
-    undated_context_from: float | None  # dated articles from this time are context of the
-    # undated block
 
     @classmethod
     def of(cls, stats: dict[int, BlockStats], options: Options) -> BlockPlan:
@@ -106,12 +106,18 @@ class BlockPlan:
         window_seconds = options.story_window_hours * 3600.0
         if block_seconds < window_seconds:
             raise ValueError("grouping_block_hours is less than story_window_hours")
-        blocks = tuple(sorted(stats))
-        last = max((s.last_ts for s in stats.values() if s.last_ts is not None), default=None)
-        undated_from = None
-        if UNDATED in stats and last is not None:
-            undated_from = last - window_seconds
-        return cls(blocks, block_seconds, window_seconds, undated_from)
+        return cls(tuple(sorted(stats)), block_seconds, window_seconds)
+
+    def spread(self, stats: list[BlockStats], partitions: int) -> tuple[int, ...]:
+        """The partition of each block (by number): consecutive blocks share one, so that
+        there are at most ``partitions``, with about as many articles each."""
+        total = sum(s.documents for s in stats) or 1
+        found = []
+        before = 0
+        for block in stats:
+            found.append(min(partitions - 1, before * partitions // total))
+            before += block.documents
+        return tuple(found)
 
     def number(self, block: int) -> int:
         return self.blocks.index(block)
@@ -128,14 +134,12 @@ class BlockPlan:
             self.window_seconds
         ):
             found.append((self.number(following), True))
-        if self.undated_context_from is not None and ts >= self.undated_context_from:
-            found.append((self.number(UNDATED), True))
         return found
 
 
 # What a block's grouping hands on: ("links", {its story id: [its context articles]}) first,
-# then ("article", Prepared with its block's Assignment) in publication order, then
-# ("duplicates", count of later copies of an article it dropped).
+# then ("article", Prepared with its block's Assignment, none for undated ones) in
+# publication order, then ("duplicates", count of later copies of an article it dropped).
 Grouped = tuple[str, Any]
 
 
@@ -146,7 +150,8 @@ def group_block(
     options: Options,
 ) -> Iterator[Grouped]:
     """Group one block: ``records`` are its articles in publication order, each with whether
-    it is context (see the module's note); ``stats`` those of every block, in order."""
+    it is context (see the module's note); ``stats`` those of every block, in order. The
+    block of undated articles is handed on ungrouped."""
     df: Counter[str] = Counter()
     documents = 0
     for earlier in stats[:number]:
@@ -187,6 +192,10 @@ def group_block(
             yield item
 
     for batch in _batches(rest(), options.batch_size_articles):
+        if batch[0].article.timestamp is None:  # the undated block
+            for item in batch:
+                yield "article", item
+            continue
         decided = {a.article_id: a for a in _group(batch, index, options)}
         for item in batch:
             item.decided = decided[item.article.id]
@@ -251,7 +260,8 @@ class Joiner:
             self.duplicates += value
             return None
         item: Prepared = value
-        assert item.decided is not None
+        if item.decided is None:  # undated: the Ingestor groups it
+            return item
         story_id = self._continues.get(item.decided.story_id, item.decided.story_id)
         item.decided = replace(item.decided, story_id=story_id)
         ts = item.article.timestamp
@@ -263,9 +273,13 @@ class Joiner:
         return item
 
 
-def group_in_blocks(items: list[Prepared], options: Options) -> dict[str, str]:
-    """The block grouping and joining step run one block after the other in this process,
-    as storylens spark runs them side by side: the story of each article, by id."""
+
+def blocks_in_sequence(items: Iterable[Prepared], options: Options) -> Iterator[Prepared]:
+    """What storylens spark does with prepared articles, one block after the other in this
+    process: the articles in time order, each with the story decided for it in its block and
+    joined across blocks (undated ones undecided), ready for an Ingestor. For tests and
+    measurements of the block grouping without Spark."""
+    items = list(items)
     counter = BlockCounter(options.grouping_block_hours * 3600.0)
     for item in items:
         counter.count(item)
@@ -276,12 +290,10 @@ def group_in_blocks(items: list[Prepared], options: Options) -> dict[str, str]:
             records[number].append((order(item), replace(item), is_context))
     stats = [counter.blocks[block] for block in plan.blocks]
     joiner = Joiner(options)
-    stories: dict[str, str] = {}
     for number, block in enumerate(records):
         block.sort(key=lambda record: record[0])
         rows = ((item, is_context) for _, item, is_context in block)
         for kind, value in group_block(number, rows, stats, options):
             joined = joiner.take(kind, value)
-            if joined is not None and joined.decided is not None:
-                stories[joined.article.id] = joined.decided.story_id
-    return stories
+            if joined is not None:
+                yield joined

@@ -303,21 +303,23 @@ class Ingestor:
             self.store.load_index(self.index, terms, (min(stamps), max(stamps)), window)
         if len(stamps) < len(articles):
             self.store.load_index(self.index, terms, None, window)
+        # Articles grouped elsewhere (storylens.spark) are taken into their stories; the
+        # others (there, the undated ones, which come last) are grouped here.
         decided = {p.article.id: p.decided for p in prepared if p.decided is not None}
+        here = [p for p in prepared if p.decided is None]
+        assignments = []
         if decided:
-            if len(decided) < len(prepared):
-                raise ValueError("a batch mixes articles grouped elsewhere with others")
+            elsewhere = [p for p in prepared if p.decided is not None]
             self.store.load_stories(self.index, {d.story_id for d in decided.values()})
-            embedded = {p.article.id: p.embedding for p in prepared if p.embedding is not None}
-            assignments = apply(
-                articles, self.index, decided, self.options, counts, signatures,
-                embedded if len(embedded) == len(prepared) else None,
+            embedded = {p.article.id: p.embedding for p in elsewhere if p.embedding is not None}
+            assignments += apply(
+                [p.article for p in elsewhere], self.index, decided, self.options, counts,
+                signatures, embedded if len(embedded) == len(elsewhere) else None,
             )
-        else:
-            embeddings = embed(articles) if self.options.use_sentence_embeddings else None
-            assignments = group(
-                articles, self.index, self.options, counts, signatures, embeddings
-            )
+        if here:
+            mine = [p.article for p in here]
+            embeddings = embed(mine) if self.options.use_sentence_embeddings else None
+            assignments += group(mine, self.index, self.options, counts, signatures, embeddings)
         with self.store.transaction():
             self.store.write_batch(
                 articles, assignments, self.index, rejects,

@@ -24,6 +24,7 @@ ingest runs (no second implementation).
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 import sys
@@ -168,11 +169,13 @@ def _with_block_stats(outcomes: Iterable[Outcome], block_seconds: float) -> Iter
 
 
 def _group_partition(
-    number: int, records: Iterable[tuple[Any, tuple[Prepared, bool]]], seeds: Any,
+    records: Iterable[tuple[tuple[int, Any], tuple[Prepared, bool]]], seeds: Any,
     options: Options,
 ) -> Iterator[Grouped]:
-    """A Spark task grouping one time block (blocks.group_block)."""
-    return group_block(number, (value for _, value in records), seeds.value, options)
+    """A Spark task grouping the time blocks of a partition (blocks.group_block), one after
+    the other: the records come sorted by block number, then publication order."""
+    for number, rows in itertools.groupby(records, key=lambda record: record[0][0]):
+        yield from group_block(number, (value for _, value in rows), seeds.value, options)
 
 
 def run(
@@ -215,6 +218,8 @@ def _run(
     spark: Any, inputs: list[str], output: Path, options: Options, partitions: int | None,
     started: float,
 ) -> SparkSummary:
+    from pyspark import StorageLevel
+
     context = spark.sparkContext
     limit = int(options.max_file_size_mb * 1024 * 1024)
     extraction = Extraction(
@@ -276,9 +281,13 @@ def _run(
     except ValueError as error:
         raise UsageError(str(error)) from error
     summary.blocks = len(plan.blocks)
-    # Each block's articles (and its context) in one partition, in publication order; the
-    # partitions in time order, so that the driver reads the blocks one after the other.
-    seeds = context.broadcast([stats[block] for block in plan.blocks])
+    # Each block's articles (and its context) in one partition, in publication order, with
+    # the blocks before and after it that share the partition (about as many articles in
+    # each partition); the partitions in time order, so that the driver reads the blocks one
+    # after the other.
+    ordered_stats = [stats[block] for block in plan.blocks]
+    seeds = context.broadcast(ordered_stats)
+    partition_of = plan.spread(ordered_stats, slices)
     grouped = (
         every.filter(lambda o: o[0] == "article")
         .flatMap(lambda o: [
@@ -286,12 +295,14 @@ def _run(
             for number, is_context in plan.targets(o[1])
         ])
         .repartitionAndSortWithinPartitions(
-            max(1, len(plan.blocks)), partitionFunc=lambda key: key[0]
+            max(partition_of, default=0) + 1, partitionFunc=lambda key: partition_of[key[0]]
         )
-        .mapPartitionsWithIndex(
-            functools.partial(_group_partition, seeds=seeds, options=options)
-        )
+        .mapPartitions(functools.partial(_group_partition, seeds=seeds, options=options))
+        .persist(StorageLevel.MEMORY_AND_DISK)
     )
+    # Every block grouped at once, side by side (toLocalIterator alone would compute the
+    # partitions one or two at a time, as the driver reads them)
+    grouped.count()
     total = 0
     with (
         tempfile.TemporaryDirectory(prefix="storylens-spark-") as folder,
@@ -322,6 +333,7 @@ def _run(
         summary.stage_seconds["write"] = time.perf_counter() - started - sum(
             summary.stage_seconds.values()
         )
+    grouped.unpersist()
     every.unpersist()
     summary.seconds = time.perf_counter() - started
     return summary
