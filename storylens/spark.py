@@ -207,7 +207,11 @@ def run(
         # PYSPARK_PYTHON names the executors' one (see the README's recipe)
         # (the environment variable: Spark's local workers do not read the setting)
         os.environ["PYSPARK_PYTHON"] = sys.executable
-    spark = builder.config("spark.ui.enabled", "false").getOrCreate()
+    spark = (
+        builder.config("spark.ui.enabled", "false")
+        .config("spark.python.daemon.module", "storylens._spark_daemon")
+        .getOrCreate()
+    )
     try:
         return _run(spark, inputs, output, options, partitions, started)
     finally:
