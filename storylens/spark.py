@@ -188,7 +188,7 @@ def run(
     """Run the pipeline on Spark over the inputs (paths or URIs Spark can read; a path ending
     in .parquet is read as Parquet records) and write the Parquet tables to ``output``."""
     try:
-        from pyspark.sql import SparkSession
+        import pyspark  # noqa: F401
     except ImportError as error:
         raise UsageError("storylens spark needs PySpark: pip install 'storylens[spark]'") from error
     if not inputs:
@@ -199,6 +199,18 @@ def run(
             f"story_window_hours ({options.story_window_hours:g})"
         )
     started = time.perf_counter()
+    spark = session(master)
+    try:
+        return _run(spark, inputs, output, options, partitions, started)
+    finally:
+        spark.stop()
+
+
+def session(master: str | None = None) -> Any:
+    """The SparkSession storylens runs in (``master``: spark-submit's or local[*] when
+    None), with its Python workers forked from storylens._spark_daemon."""
+    from pyspark.sql import SparkSession
+
     builder = SparkSession.builder.appName("storylens")
     if master:
         builder = builder.master(master)
@@ -207,15 +219,11 @@ def run(
         # PYSPARK_PYTHON names the executors' one (see the README's recipe)
         # (the environment variable: Spark's local workers do not read the setting)
         os.environ["PYSPARK_PYTHON"] = sys.executable
-    spark = (
+    return (
         builder.config("spark.ui.enabled", "false")
         .config("spark.python.daemon.module", "storylens._spark_daemon")
         .getOrCreate()
     )
-    try:
-        return _run(spark, inputs, output, options, partitions, started)
-    finally:
-        spark.stop()
 
 
 def _run(

@@ -203,3 +203,22 @@ def test_spark_task_over_parquet_records_reads_them_as_json_lines(inputs: Path) 
     assert ids == expected
     rejects = [value for kind, value in outcomes if kind == "reject"]
     assert [r.source for r in rejects] == [f"records.parquet#record {len(records)}"]
+
+
+def test_spark_workers_forked_with_the_language_model_loaded() -> None:
+    """A task's worker holds the spaCy pipeline and the grouping model before it asks for
+    them: the daemon (storylens._spark_daemon) loaded them before forking it."""
+    from storylens.spark import session
+
+    def loaded_in_worker(_: object) -> tuple[int, int]:  # pickled by value: a local function
+        from storylens.group import merge_model
+        from storylens.nlp import pipeline
+
+        return pipeline.cache_info().currsize, merge_model.cache_info().currsize
+
+    spark = session("local[1]")
+    try:
+        found = spark.sparkContext.parallelize([0], 1).map(loaded_in_worker).collect()
+    finally:
+        spark.stop()
+    assert found == [(1, 1)]
