@@ -239,6 +239,9 @@ class Ingestor:
         self.assignments: list[Assignment] = []
         self.met: list[str] = []
         self._views_refreshed = time.monotonic()
+        # processes that compute the stored views at the end (feed() sets it when it forks
+        # workers; a server, with its threads, does not fork)
+        self.view_workers = 1
 
     def add(self, items: Iterable[Prepared | Reject]) -> None:
         for item in items:
@@ -262,11 +265,14 @@ class Ingestor:
         prepared, rejects = self._articles, self._rejects
         self._articles, self._rejects = [], []
         due = self._views_due(final)
-        assignments = self._write(prepared, rejects, due)
+        # At the end the batch's views are computed with all others, after its commit, in
+        # worker processes (until they are stored, the server computes such views itself);
+        # during a long ingest, in the batch's own transaction.
+        assignments = self._write(prepared, rejects, due and not final)
         if due:
             # what this batch did not change but is stale all the same: the stories of an
             # interrupted ingest, or views of an older format
-            refresh_story_views(self.store)
+            refresh_story_views(self.store, workers=self.view_workers if final else 1)
             self._views_refreshed = time.monotonic()
         if self.record:
             self.assignments.extend(assignments)
@@ -390,6 +396,7 @@ def feed(
     if parallel and workers > 1:
         warm_up()  # load once here what the forked workers then share (and the Ingestor
         # loaded the spaCy pipeline, when attributions are extracted)
+        ingestor.view_workers = workers
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
             for done in pool.imap(work, batched(units, UNITS_PER_TASK)):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import multiprocessing
 import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -30,6 +32,7 @@ EXPORT_COLUMNS = (
 VIEW_FORMAT = 1
 # Stored views are computed this many stories to a write.
 VIEW_CHUNK = 50
+PARALLEL_MIN_VIEWS = 40  # fewer stale views than this are computed in-process
 
 
 def story_summary(story: Story) -> dict[str, Any]:
@@ -201,25 +204,51 @@ def refresh_story_views(
     store: Store,
     story_ids: set[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> int:
     """Compute and store the view of every story (of ``story_ids``, when given) whose stored
     view is missing or out of date (the ingest that changed stories calls this), a chunk of
     stories to a transaction (inside the caller's, when there is one); how many were
-    computed. ``progress`` is told of each chunk done."""
+    computed. ``progress`` is told of each chunk done. With ``workers`` above 1, many stale
+    views and no open transaction, forked processes compute them, each reading the database
+    through a connection of its own (so they see what is committed), and this one stores
+    them."""
     stale = store.stale_story_views(VIEW_FORMAT, PAGE_FORMAT, story_ids)
-    for start in range(0, len(stale), VIEW_CHUNK):
-        chunk = stale[start : start + VIEW_CHUNK]
-        computed = []
-        for story_id in chunk:
-            view = story_view(store, story_id)
-            page = encode_page(story_page_parts(view))
-            computed.append(StoredView(
-                story_id, VIEW_FORMAT, encode_view(view), _card(view), page, PAGE_FORMAT
-            ))
-        store.put_story_views(computed)
+    parallel = (
+        workers > 1 and len(stale) >= PARALLEL_MIN_VIEWS and store.path != ":memory:"
+        and not store.db.in_transaction
+    )
+    size = max(1, min(VIEW_CHUNK, len(stale) // (4 * workers))) if parallel else VIEW_CHUNK
+    chunks = [stale[start : start + size] for start in range(0, len(stale), size)]
+    if parallel:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for computed in pool.imap(functools.partial(_computed_in, path=store.path), chunks):
+                store.put_story_views(computed)
+                if progress:
+                    progress(len(computed))
+        return len(stale)
+    for chunk in chunks:
+        store.put_story_views(_computed(store, chunk))
         if progress:
             progress(len(chunk))
     return len(stale)
+
+
+def _computed(store: Store, story_ids: list[str]) -> list[StoredView]:
+    computed = []
+    for story_id in story_ids:
+        view = story_view(store, story_id)
+        page = encode_page(story_page_parts(view))
+        computed.append(StoredView(
+            story_id, VIEW_FORMAT, encode_view(view), _card(view), page, PAGE_FORMAT
+        ))
+    return computed
+
+
+def _computed_in(story_ids: list[str], path: str) -> list[StoredView]:
+    """_computed in a worker process, over a connection of its own."""
+    with Store(path, create=False) as store:
+        return _computed(store, story_ids)
 
 
 def _count_events(

@@ -182,3 +182,28 @@ def test_story_views_server_config_round_trips_for_workers(tmp_path: Path) -> No
         options=Options(batch_size_articles=7, extract_events=False),
     )
     assert config_from_json(config_to_json(config)) == config
+
+
+def test_story_views_computed_by_worker_processes_as_in_process(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The views the end of an ingest computes in forked processes (each reading the
+    database itself) are those computed in-process."""
+    from storylens import views
+
+    monkeypatch.setattr(views, "PARALLEL_MIN_VIEWS", 1)  # the demo has a few stories only
+    stored = {}
+    for workers in (1, 2):
+        copy = tmp_path / f"{workers}.db"
+        shutil.copy(demo_db, copy)
+        with Store(copy) as store:
+            store.db.execute("DELETE FROM story_views")
+            assert refresh_story_views(store, workers=workers) == len(_story_ids(store))
+            stored[workers] = sorted(
+                tuple(r) for r in store.db.execute(
+                    "SELECT story_id, size, updated_at, format, body, card, page, page_format "
+                    "FROM story_views"
+                )
+            )
+    assert stored[2] == stored[1]
+    assert len(stored[1]) >= 6
