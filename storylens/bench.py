@@ -17,16 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .blocks import group_batch
 from .clean import clean, content_id
 from .dates import parse_date
 from .errors import RejectedInput, UsageError
-from .group import warm_up
+from .group import StoryIndex, warm_up
 from .lexicon import TYPES
 from .model import Article, Attribution, Draft, EventMention
+from .nlp import pipeline
 from .options import Options
 from .parse import decode, parse_html
-from .pipeline import Ingestor, feed, ingest
-from .sources import list_files
+from .pipeline import Extraction, Ingestor, Prepared, feed, ingest, prepare_units, units_of
+from .sources import list_files, read_inputs
 from .store import Store
 
 T = TypeVar("T")
@@ -122,20 +124,27 @@ class MemorySampler:
 
 def bench_pipeline(paths: list[Path], options: Options) -> dict[str, Any]:
     """The whole in-process pipeline (read, parse, clean, extract, group, store, story
-    views) over the inputs into a fresh database, then grouping alone (no extraction, no
-    views) over the same inputs: articles per second, and memory by quarter of the inputs
-    (flat when the state is bounded by the open-story window)."""
+    views) over the inputs into a fresh database; the same without extraction and stored
+    views; then the grouping stage alone over the same articles, prepared beforehand. Each in
+    articles per second against its target, the runs with memory by quarter of the inputs
+    (flat when the state is bounded by the open-story window). The language model and the
+    grouping's tables are loaded before the clocks start (``load_seconds``: once per
+    process, whatever the number of articles)."""
+    started = time.perf_counter()
     warm_up()
-    files = len(list_files(paths))
+    if options.extract_attributions or options.extract_events:
+        pipeline()
+    files = list_files(paths)
+    figures: dict[str, Any] = {
+        "inputs": len(files), "load_seconds": round(time.perf_counter() - started, 2)
+    }
     runs = {
         "full": options,
-        "grouping_only": options.replace(
+        "without_extraction": options.replace(
             extract_attributions=False, extract_events=False, store_story_views=False
         ),
     }
-    targets = {"full": PIPELINE_TARGET_ARTICLES_PER_SECOND,
-               "grouping_only": GROUPING_TARGET_ARTICLES_PER_SECOND}
-    figures: dict[str, Any] = {"inputs": files}
+    targets = {"full": PIPELINE_TARGET_ARTICLES_PER_SECOND, "without_extraction": None}
     for name, settings in runs.items():
         with (
             tempfile.TemporaryDirectory(prefix="storylens-bench-") as folder,
@@ -147,7 +156,7 @@ def bench_pipeline(paths: list[Path], options: Options) -> dict[str, Any]:
             def progress(count: int, memory: MemorySampler = memory) -> None:
                 nonlocal read
                 read += count
-                memory.done = read / max(files, 1)
+                memory.done = read / max(len(files), 1)
 
             started = time.perf_counter()
             summary = ingest(paths, store, settings, progress=progress)
@@ -158,12 +167,42 @@ def bench_pipeline(paths: list[Path], options: Options) -> dict[str, Any]:
             "articles": summary.stored,
             "seconds": round(seconds, 2),
             "articles_per_second": round(speed, 1),
-            "target_articles_per_second": targets[name],
-            "meets_target": speed >= targets[name],
             "memory_mb_by_quarter": quarters,
             "peak_memory_mb": max(quarters.values(), default=0.0),
         }
+        target = targets[name]
+        if target is not None:
+            figures[name]["target_articles_per_second"] = target
+            figures[name]["meets_target"] = speed >= target
+    figures["grouping"] = _bench_grouping(files, options)
     return figures
+
+
+def _bench_grouping(files: list[Path], options: Options) -> dict[str, Any]:
+    """The grouping stage alone (group.group batch by batch, as the Ingestor calls it, its
+    state trimmed to the story window after each batch) over the articles of the inputs,
+    read, cleaned and counted beforehand."""
+    limit = int(options.max_file_size_mb * 1024 * 1024)
+    prepared = [
+        p for results, _ in prepare_units(
+            list(units_of(read_inputs(files, options), limit)), Extraction()
+        ) for p in results if isinstance(p, Prepared)
+    ]
+    unique = list({p.article.id: p for p in prepared}.values())
+    index = StoryIndex()
+    started = time.perf_counter()
+    for start in range(0, len(unique), options.batch_size_articles):
+        group_batch(unique[start : start + options.batch_size_articles], index, options)
+    seconds = time.perf_counter() - started
+    speed = len(unique) / seconds if seconds else 0.0
+    return {
+        "articles": len(unique),
+        "seconds": round(seconds, 3),
+        "stories": len({p.decided.story_id for p in unique if p.decided}) or None,
+        "articles_per_second": round(speed, 1),
+        "target_articles_per_second": GROUPING_TARGET_ARTICLES_PER_SECOND,
+        "meets_target": speed >= GROUPING_TARGET_ARTICLES_PER_SECOND,
+    }
 
 
 def _workers(options: Options) -> int:

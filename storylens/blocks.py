@@ -177,7 +177,7 @@ def group_block(
     index = StoryIndex(df={t: n for t, n in df.items() if n > 0}, documents=documents)
     links: dict[str, list[str]] = {}
     for batch in _batches(context, options.batch_size_articles):
-        for assignment in _group(batch, index, options):
+        for assignment in group_batch(batch, index, options):
             links.setdefault(assignment.story_id, []).append(assignment.article_id)
     yield "links", links
 
@@ -196,9 +196,8 @@ def group_block(
             for item in batch:
                 yield "article", item
             continue
-        decided = {a.article_id: a for a in _group(batch, index, options)}
+        group_batch(batch, index, options)
         for item in batch:
-            item.decided = decided[item.article.id]
             yield "article", item
     yield "duplicates", duplicates
 
@@ -214,9 +213,12 @@ def _batches(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:
         yield batch
 
 
-def _group(batch: list[Prepared], index: StoryIndex, options: Options) -> list[Assignment]:
+def group_batch(
+    batch: list[Prepared], index: StoryIndex, options: Options
+) -> list[Assignment]:
     """group.group over a batch, as the Ingestor runs it, the index then trimmed to the
-    window (nothing is written: the changes are not kept)."""
+    window (nothing is written: the changes are not kept); each article's
+    ``Prepared.decided`` is its assignment."""
     articles = [p.article for p in batch]
     embeddings = embed(articles) if options.use_sentence_embeddings else None
     assignments = group(
@@ -225,8 +227,10 @@ def _group(batch: list[Prepared], index: StoryIndex, options: Options) -> list[A
         {p.article.id: p.signature for p in batch},
         embeddings,
     )
-    if embeddings is not None:
-        for item in batch:
+    decided = {a.article_id: a for a in assignments}
+    for item in batch:
+        item.decided = decided[item.article.id]
+        if embeddings is not None:
             item.embedding = embeddings[item.article.id]
     index.changed.clear()
     index.df_delta.clear()
