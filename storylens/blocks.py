@@ -33,7 +33,7 @@ from .embed import embed
 from .group import StoryIndex, group
 from .model import Assignment
 from .options import Options
-from .pipeline import Prepared
+from .pipeline import Prepared, batched
 
 UNDATED = sys.maxsize  # the block of the articles with no publication time
 
@@ -176,7 +176,7 @@ def group_block(
         documents -= 1
     index = StoryIndex(df={t: n for t, n in df.items() if n > 0}, documents=documents)
     links: dict[str, list[str]] = {}
-    for batch in _batches(context, options.batch_size_articles):
+    for batch in batched(context, options.batch_size_articles):
         for assignment in group_batch(batch, index, options):
             links.setdefault(assignment.story_id, []).append(assignment.article_id)
     yield "links", links
@@ -191,7 +191,7 @@ def group_block(
             seen.add(item.article.id)
             yield item
 
-    for batch in _batches(rest(), options.batch_size_articles):
+    for batch in batched(rest(), options.batch_size_articles):
         if batch[0].article.timestamp is None:  # the undated block
             for item in batch:
                 yield "article", item
@@ -200,17 +200,6 @@ def group_block(
         for item in batch:
             yield "article", item
     yield "duplicates", duplicates
-
-
-def _batches(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:
-    batch: list[Prepared] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def group_batch(
@@ -275,7 +264,6 @@ class Joiner:
             while self._recent and self._recent[0][0] < ts - self.window_seconds:
                 self._story_of.pop(self._recent.popleft()[1], None)
         return item
-
 
 
 def blocks_in_sequence(items: Iterable[Prepared], options: Options) -> Iterator[Prepared]:

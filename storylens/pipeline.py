@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import numpy as np
 
@@ -37,6 +37,7 @@ from .store import Store
 from .views import refresh_story_views
 from .warc import Skipped, warc_inputs
 
+T = TypeVar("T")
 Progress = Callable[[int], None]
 # Fewer (and smaller) inputs than this are prepared in-process: starting workers costs more.
 PARALLEL_MIN_INPUTS = 64
@@ -410,10 +411,12 @@ def feed(
     return ingestor.summary
 
 
-def batched(units: Iterable[Unit], size: int) -> Iterator[list[Unit]]:
-    batch: list[Unit] = []
-    for unit in units:
-        batch.append(unit)
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of ``size`` items in turn (the last one shorter), as itertools.batched of
+    Python 3.12 does."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
         if len(batch) == size:
             yield batch
             batch = []
@@ -430,7 +433,7 @@ def _total_bytes(files: list[Path]) -> int:
 
 
 def prepare_units(
-    units: list[Unit], extraction: Extraction
+    units: Sequence[Unit], extraction: Extraction
 ) -> list[tuple[list[Prepared | Reject], bool]]:
     """prepare_many over a batch of units (a worker's task), with whether each ends its file."""
     inputs = [item for item, _ in units if not isinstance(item, Reject)]

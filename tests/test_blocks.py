@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from conftest import DEMO
 
-from storylens.blocks import UNDATED, BlockCounter, BlockPlan, block_of, blocks_in_sequence, order
+from storylens.blocks import (
+    UNDATED,
+    BlockCounter,
+    BlockPlan,
+    BlockStats,
+    block_of,
+    blocks_in_sequence,
+    order,
+)
 from storylens.model import RawInput
 from storylens.options import Options
 from storylens.pipeline import Ingestor, Prepared, prepare
@@ -107,14 +115,19 @@ def test_blocks_copies_of_an_article_grouped_once(demo: list[Prepared], tmp_path
     )
 
 
+def _plan(items: list[Prepared], hours: float) -> tuple[BlockPlan, list[BlockStats]]:
+    """The blocks of the articles and their statistics, in order."""
+    counter = BlockCounter(hours * 3600.0)
+    for item in items:
+        counter.count(item)
+    plan = BlockPlan.of(counter.blocks, OPTIONS.replace(grouping_block_hours=hours))
+    return plan, [counter.blocks[block] for block in plan.blocks]
+
+
 def test_blocks_context_read_by_the_next_block_only_within_the_window(
     demo: list[Prepared],
 ) -> None:
-    options = OPTIONS.replace(grouping_block_hours=72.0)
-    counter = BlockCounter(72 * 3600.0)
-    for item in demo:
-        counter.count(item)
-    plan = BlockPlan.of(counter.blocks, options)
+    plan, _ = _plan(demo, 72.0)
     assert list(plan.blocks) == sorted(plan.blocks)
     for item in demo:
         ts = item.article.timestamp
@@ -166,12 +179,7 @@ def test_blocks_headline_stream_agrees_with_in_process(tmp_path: Path) -> None:
 def test_blocks_spread_keeps_consecutive_blocks_together(
     demo: list[Prepared], partitions: int
 ) -> None:
-    options = OPTIONS.replace(grouping_block_hours=72.0)
-    counter = BlockCounter(72 * 3600.0)
-    for item in demo:
-        counter.count(item)
-    plan = BlockPlan.of(counter.blocks, options)
-    stats = [counter.blocks[block] for block in plan.blocks]
+    plan, stats = _plan(demo, 72.0)
     spread = plan.spread(stats, partitions)
     assert len(spread) == len(plan.blocks)
     assert list(spread) == sorted(spread)  # in time order: the driver reads them in turn
