@@ -266,10 +266,12 @@ class Ingestor:
         prepared, rejects = self._articles, self._rejects
         self._articles, self._rejects = [], []
         due = self._views_due(final)
-        # At the end the batch's views are computed with all others, after its commit, in
-        # worker processes (until they are stored, the server computes such views itself);
-        # during a long ingest, in the batch's own transaction.
-        assignments = self._write(prepared, rejects, due and not final)
+        # The batch's views are computed in its own transaction, so that a reader never sees
+        # its stories without them; but at the end of a parallel ingest with all others,
+        # after its commit, in worker processes (until they are stored, the server computes
+        # such views itself).
+        in_workers = final and self.view_workers > 1
+        assignments = self._write(prepared, rejects, due and not in_workers)
         if due:
             # what this batch did not change but is stale all the same: the stories of an
             # interrupted ingest, or views of an older format

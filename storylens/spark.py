@@ -226,12 +226,40 @@ def session(master: str | None = None) -> Any:
     )
 
 
+def _grouped(
+    every: Any, plan: BlockPlan, stats: list[BlockStats], slices: int, options: Options
+) -> Any:
+    """The articles of ``every`` grouped by time block (blocks.group_block), computed and
+    kept: each block's articles (and its context) in one partition, in publication order,
+    with the blocks before and after it that share the partition (about as many articles in
+    each); the partitions in time order, so that the driver reads the blocks one after the
+    other."""
+    from pyspark import StorageLevel
+
+    seeds = every.context.broadcast(stats)
+    partition_of = plan.spread(stats, slices)
+    grouped = (
+        every.filter(lambda o: o[0] == "article")
+        .flatMap(lambda o: [
+            ((number, order(o[1])), (o[1], is_context))
+            for number, is_context in plan.targets(o[1])
+        ])
+        .repartitionAndSortWithinPartitions(
+            max(partition_of, default=0) + 1, partitionFunc=lambda key: partition_of[key[0]]
+        )
+        .mapPartitions(functools.partial(_group_partition, seeds=seeds, options=options))
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    # Every block grouped at once, side by side (toLocalIterator alone would compute the
+    # partitions one or two at a time, as the driver reads them)
+    grouped.count()
+    return grouped
+
+
 def _run(
     spark: Any, inputs: list[str], output: Path, options: Options, partitions: int | None,
     started: float,
 ) -> SparkSummary:
-    from pyspark import StorageLevel
-
     context = spark.sparkContext
     limit = int(options.max_file_size_mb * 1024 * 1024)
     extraction = Extraction(
@@ -293,28 +321,7 @@ def _run(
     except ValueError as error:
         raise UsageError(str(error)) from error
     summary.blocks = len(plan.blocks)
-    # Each block's articles (and its context) in one partition, in publication order, with
-    # the blocks before and after it that share the partition (about as many articles in
-    # each partition); the partitions in time order, so that the driver reads the blocks one
-    # after the other.
-    ordered_stats = [stats[block] for block in plan.blocks]
-    seeds = context.broadcast(ordered_stats)
-    partition_of = plan.spread(ordered_stats, slices)
-    grouped = (
-        every.filter(lambda o: o[0] == "article")
-        .flatMap(lambda o: [
-            ((number, order(o[1])), (o[1], is_context))
-            for number, is_context in plan.targets(o[1])
-        ])
-        .repartitionAndSortWithinPartitions(
-            max(partition_of, default=0) + 1, partitionFunc=lambda key: partition_of[key[0]]
-        )
-        .mapPartitions(functools.partial(_group_partition, seeds=seeds, options=options))
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )
-    # Every block grouped at once, side by side (toLocalIterator alone would compute the
-    # partitions one or two at a time, as the driver reads them)
-    grouped.count()
+    grouped = _grouped(every, plan, [stats[block] for block in plan.blocks], slices, options)
     total = 0
     with (
         tempfile.TemporaryDirectory(prefix="storylens-spark-") as folder,
