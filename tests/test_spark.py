@@ -27,6 +27,12 @@ OPTIONS = Options(worker_processes=1)  # every extraction on, as the defaults ha
 SPARK_OPTIONS = OPTIONS.replace(grouping_block_hours=OPTIONS.story_window_hours)
 
 
+UNDATED_TEXT = (
+    "The reading room of the Harwick town library has reopened after its roof was repaired, "
+    "the librarian said, and the evening hours are back."
+)
+
+
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with a web archive and a JSON Lines file of the demo corpus's texts."""
@@ -35,6 +41,8 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with (folder / "demo.jsonl").open("w", encoding="utf-8") as out:
         for path in sorted((DEMO / "articles").glob("*.txt")):
             out.write(json.dumps({"id": path.stem, "text": path.read_text("utf-8")}) + "\n")
+        # an undated report: grouped after the dated ones, by the driver in Spark
+        out.write(json.dumps({"id": "undated", "text": UNDATED_TEXT}) + "\n")
         out.write("{not json\n")  # one broken line: rejected with its reason, in both
     return folder
 
@@ -79,7 +87,9 @@ def test_spark_same_articles_and_cleaned_texts(spark_run: dict[str, Any], in_pro
     sql = ("SELECT id, source, kind, url, outlet, title, published, place, wire, text, removed "
            "FROM articles")
     assert _rows(spark_run["db"], sql) == _rows(in_process, sql)
-    assert len(_rows(in_process, sql)) == len(list((DEMO / "articles").glob("*.txt"))) + 3
+    assert len(_rows(in_process, sql)) == len(list((DEMO / "articles").glob("*.txt"))) + 4
+    undated = [r for r in _rows(spark_run["db"], sql) if r[6] is None]
+    assert [r[9] for r in undated] == [UNDATED_TEXT]
 
 
 @pytest.mark.parametrize("table, columns", [
