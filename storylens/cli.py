@@ -507,14 +507,15 @@ def spark_command(
     ] = None,
     partitions: Annotated[
         int | None,
-        typer.Option("--partitions", min=1, help="Spark partitions of the inputs (default: "
-                     "Spark's default parallelism)."),
+        typer.Option("--partitions", min=1, help="Spark partitions of the inputs, and at most "
+                     "as many grouping tasks (default: 4 times Spark's default parallelism)."),
     ] = None,
     setting: SettingOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run the pipeline on Apache Spark (extra: storylens[spark]): the same stage functions
-    as ingest in Spark tasks, grouping in time order on the driver; writes the Parquet tables
+    as ingest in Spark tasks, stories grouped in time blocks side by side
+    (grouping_block_hours) and joined across them on the driver; writes the Parquet tables
     articles, sentences, stories, story_members, attributions, entity_mentions,
     event_mentions, events, term_df, rejects and meta. 'storylens import' loads them."""
     from . import spark
@@ -526,7 +527,8 @@ def spark_command(
     out.print(
         f"{summary.stored} stored, {summary.duplicates} duplicates, {summary.rejected} "
         f"rejected, {summary.new_stories} stories ({summary.inputs} files, {summary.records} "
-        f"Parquet records in {summary.seconds:.1f} s); tables in {output}", markup=False,
+        f"Parquet records, {summary.blocks} time blocks in {summary.seconds:.1f} s); tables "
+        f"in {output}", markup=False,
     )
     _say_skipped_and_rejected(summary.skipped, summary.rejects)
 
