@@ -232,3 +232,32 @@ def test_spark_workers_forked_with_the_language_model_loaded() -> None:
     finally:
         spark.stop()
     assert found == [(1, 1)]
+
+
+def test_spark_command_prints_its_summary(inputs: Path, tmp_path: Path, cli: Cli) -> None:
+    """`storylens spark` from the command line: the run's summary as JSON, its tables on
+    disk, then imported by `storylens import`."""
+    output = tmp_path / "tables"
+    summary = cli.json(
+        "spark", str(inputs / "demo.jsonl"), "--output", str(output), "--master", "local[1]",
+        "-s", "extract_attributions=false", "-s", "extract_events=false", db=False,
+    )
+    assert isinstance(summary, dict)
+    assert summary["stored"] == len(list((DEMO / "articles").glob("*.txt"))) + 1
+    assert summary["rejected"] == 1 and summary["rejects"][0]["reason"] == "bad-json"
+    assert summary["blocks"] >= 6
+    assert set(summary["stage_seconds"]) == {"prepare", "group", "write"}
+    assert (output / "story_members.parquet").is_file()
+    done = cli("import", str(output))
+    assert done.returncode == 0, done.stderr
+
+
+def test_spark_blocks_shorter_than_the_window_are_a_usage_error(
+    inputs: Path, tmp_path: Path, cli: Cli
+) -> None:
+    done = cli(
+        "spark", str(inputs), "--output", str(tmp_path / "tables"),
+        "-s", "grouping_block_hours=24", db=False,
+    )
+    assert done.returncode == 2
+    assert "grouping_block_hours (24) is less than story_window_hours (72)" in done.stderr
