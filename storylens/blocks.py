@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .embed import embed
-from .group import StoryIndex, group
+from .group import StoryIndex, group, publication_order
 from .model import Assignment
 from .options import Options
 from .pipeline import Prepared, batched
@@ -44,9 +44,8 @@ def block_of(ts: float | None, block_seconds: float) -> int:
 
 
 def order(item: Prepared) -> tuple[bool, float, str]:
-    """Publication order, as group.group takes articles: dated first, by time, then by id."""
-    article = item.article
-    return (article.timestamp is None, article.timestamp or 0.0, article.id)
+    """Publication order, as group.group takes articles."""
+    return publication_order(item.article)
 
 
 @dataclass

@@ -164,6 +164,11 @@ def features(
     return (cosine, log_gap, cosine * log_gap, unknown, math.log(max(1, story.size)), dense)
 
 
+def publication_order(article: Article) -> tuple[bool, float, str]:
+    """The order grouping takes articles in: dated ones first, by time, then by id."""
+    return (article.timestamp is None, article.timestamp or 0.0, article.id)
+
+
 def story_id_for(article_id: str) -> str:
     """A story's id derives from its first article, so it is stable however it grows."""
     return hashlib.sha256(f"story:{article_id}".encode()).hexdigest()[:16]
@@ -345,7 +350,7 @@ def group(
     """
     window = options.story_window_hours * 3600.0
     model = model or merge_model()
-    ordered = sorted(articles, key=lambda a: (a.timestamp is None, a.timestamp or 0.0, a.id))
+    ordered = sorted(articles, key=publication_order)
     assignments: list[Assignment] = []
     for article in ordered:
         counts = terms[article.id] if terms and article.id in terms else terms_of(article)
@@ -388,7 +393,7 @@ def apply(
     does; a story the index does not hold is opened. The articles go in publication order,
     and each assignment's place and near-duplicate check are those of this index.
     ``terms``, ``signatures`` and ``embeddings`` as for group()."""
-    ordered = sorted(articles, key=lambda a: (a.timestamp is None, a.timestamp or 0.0, a.id))
+    ordered = sorted(articles, key=publication_order)
     assignments: list[Assignment] = []
     for article in ordered:
         counts = terms[article.id] if terms and article.id in terms else terms_of(article)
