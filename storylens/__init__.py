@@ -6,8 +6,8 @@ The public API is small; everything else is in modules whose layout may change.
 from .errors import NotFoundError, RejectedInput, StoreError, StorylensError, UsageError
 from .model import Article, Assignment, Reject, Sentence, Story
 from .options import Options
-from .pipeline import IngestSummary, ingest
-from .store import Store
+from .pipeline.ingestor import IngestSummary, ingest
+from .store.facade import Store
 
 __all__ = [
     "Article",

@@ -1,4 +1,4 @@
-"""The HTTP API (storylens/api.py) on a real database built from the demo corpus: every
+"""The HTTP API (storylens/web/api.py) on a real database built from the demo corpus: every
 endpoint, the filters and pages of the story list, the one error shape, the write token, the
 body limit, escaping and the security headers."""
 
@@ -22,8 +22,8 @@ from conftest import DEMO, Cli
 from fastapi.testclient import TestClient
 
 from storylens import Options, Store, ingest
-from storylens.api import ServerConfig, create_app, ingest_drafts, records_to_drafts
-from storylens.views import entity_detail
+from storylens.read.views import entity_detail
+from storylens.web.api import ServerConfig, create_app, ingest_drafts, records_to_drafts
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from storylens.attribution import extract
+from storylens.extract.attribution import extract
+from storylens.extract.nlp import pipeline
 from storylens.model import Article, Attribution
-from storylens.nlp import pipeline
 
 
 @pytest.fixture(scope="module")

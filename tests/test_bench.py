@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import DEMO, Cli, shared_path
 
-from storylens.bench import (
+from storylens.bench.core import (
     GoldEvent,
     clustering_scores,
     precision_recall_f1,

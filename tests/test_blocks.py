@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import DEMO
 
-from storylens.blocks import (
+from storylens.model import RawInput
+from storylens.options import Options
+from storylens.pipeline.ingestor import Ingestor, Prepared, prepare
+from storylens.spark.blocks import (
     UNDATED,
     BlockCounter,
     BlockPlan,
@@ -20,10 +23,7 @@ from storylens.blocks import (
     blocks_in_sequence,
     order,
 )
-from storylens.model import RawInput
-from storylens.options import Options
-from storylens.pipeline import Ingestor, Prepared, prepare
-from storylens.store import Store
+from storylens.store.facade import Store
 
 OPTIONS = Options(extract_attributions=False, extract_events=False, store_story_views=False)
 
@@ -161,7 +161,7 @@ def test_blocks_headline_stream_agrees_with_in_process(tmp_path: Path) -> None:
     least 0.98."""
     from conftest import shared_path
 
-    from storylens.bench import ClusterFields, clustering_scores, read_records, record_drafts
+    from storylens.bench.core import ClusterFields, clustering_scores, read_records, record_drafts
 
     path = shared_path("data", "uci-news", "uci-news-dev.tsv.gz")
     fields = ClusterFields(("title",), "story", time="timestamp", source="publisher")

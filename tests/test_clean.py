@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storylens.boilerplate import is_related_heading, line_reason
-from storylens.clean import clean, content_id
+from storylens.clean.boilerplate import is_related_heading, line_reason
+from storylens.clean.cleaner import clean, content_id
 from storylens.model import Article, Draft, Reject
 
 LEAD = (

@@ -10,7 +10,7 @@ import pytest
 from conftest import DEMO, ROOT, Cli
 from typer.main import get_command
 
-from storylens.cli import app
+from storylens.cli.app import app
 from storylens.options import Options
 
 

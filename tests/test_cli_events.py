@@ -12,7 +12,7 @@ from conftest import Cli
 from eventdata import build_demo_store
 from typer.testing import CliRunner
 
-from storylens.cli import app
+from storylens.cli.app import app
 
 
 @pytest.fixture(scope="module")

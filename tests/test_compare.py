@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import shared_path
 
-from storylens.compare import (
+from storylens.compare.outlets import (
     Comparison,
     Fact,
     MatchedQuote,
@@ -314,7 +314,7 @@ def test_compare_json_is_serialisable_with_keys() -> None:
 
 
 def test_compare_report_renders_sections_escaped() -> None:
-    from storylens.report import render_report
+    from storylens.read.report import render_report
 
     first = make_article("a", "Harbour Courier", [FULL, FERRY])
     second = make_article("b", None, [quote_sentence(STATEMENT + " <b>"), FERRY_AGAIN, MARKET])
@@ -362,9 +362,9 @@ def fact_with(facts: tuple[Fact, ...], word: str) -> Fact:
 
 @pytest.fixture(scope="module")
 def seed_articles() -> list[Article]:
+    from storylens.ingest.sources import read_inputs
     from storylens.options import Options
-    from storylens.pipeline import Prepared, prepare
-    from storylens.sources import read_inputs
+    from storylens.pipeline.ingestor import Prepared, prepare
 
     folder = shared_path("seeds")
     items = read_inputs(sorted(folder.iterdir()), Options())
@@ -404,13 +404,13 @@ def test_compare_seeds_ministry_quote_shortened_in_washington_times(
 
 
 def test_compare_seeds_ministry_quote_with_real_extractor(seed_articles: list[Article]) -> None:
-    """The same acceptance through the real attribution extractor (storylens.attribution,
+    """The same acceptance through the real attribution extractor (storylens.extract.attribution,
     being written): skipped until it and its spaCy pipeline are there."""
     attribution = pytest.importorskip("storylens.attribution")
     nlp = pytest.importorskip("storylens.nlp")
     extract = getattr(attribution, "extract", None)
     if not callable(extract) or not callable(getattr(nlp, "pipeline", None)):
-        pytest.skip("storylens.attribution has no extract(articles, nlp) yet")
+        pytest.skip("storylens.extract.attribution has no extract(articles, nlp) yet")
     try:
         pipeline = nlp.pipeline()
     except Exception as error:  # ModelUnavailable: no spaCy model on this machine

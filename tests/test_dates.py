@@ -1,10 +1,10 @@
-"""Tests of storylens.dates: find_date and parse_date."""
+"""Tests of storylens.ingest.dates: find_date and parse_date."""
 
 from __future__ import annotations
 
 import pytest
 
-from storylens.dates import find_date, parse_date
+from storylens.ingest.dates import find_date, parse_date
 
 # -- find_date --------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import DEMO
 
 from storylens import Options, Store, ingest
-from storylens.views import story_view
+from storylens.read.views import story_view
 
 
 @pytest.fixture(scope="module")

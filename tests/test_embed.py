@@ -10,8 +10,8 @@ import pytest
 from conftest import DEMO, Cli
 
 from storylens import Options, Store, ingest
-from storylens.clean import clean
-from storylens.embed import available, embed
+from storylens.clean.cleaner import clean
+from storylens.group.embed import available, embed
 from storylens.model import Article, Draft
 
 needs_extra = pytest.mark.skipif(

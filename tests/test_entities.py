@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import shared_path
 
-from storylens.clean import clean
-from storylens.entities import aggregate, entity_id, find_mentions
+from storylens.clean.cleaner import clean
+from storylens.extract.entities import aggregate, entity_id, find_mentions
+from storylens.ingest.parse import parse_input
+from storylens.ingest.sources import list_files, read_inputs
 from storylens.model import Article, Draft, Mention, RawInput
 from storylens.options import Options
-from storylens.parse import parse_input
-from storylens.sources import list_files, read_inputs
 
 
 def _article(text: str, article_id: str = "a1") -> Article:

@@ -15,8 +15,8 @@ from eventdata import build_demo_store
 from typer.testing import CliRunner
 
 from storylens import UsageError
-from storylens.cli import app
-from storylens.views import EXPORT_COLUMNS
+from storylens.cli.app import app
+from storylens.read.views import EXPORT_COLUMNS
 
 COLUMNS = [
     "event_id", "story_id", "date", "source_code", "source_name", "source_sector", "type",

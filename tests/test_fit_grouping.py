@@ -21,7 +21,7 @@ def test_fit_grouping_reproduces_shipped_model() -> None:
         capture_output=True, text=True, check=True, timeout=900,
     )
     fitted = json.loads(result.stdout)
-    shipped = json.loads((ROOT / "storylens" / "grouping_model.json").read_text())
+    shipped = json.loads((ROOT / "storylens" / "group" / "grouping_model.json").read_text())
     assert fitted["features"] == shipped["features"]
     # The weights used with sentence embeddings take minutes more to fit (--embeddings): the
     # words-only ones are refitted here.

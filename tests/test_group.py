@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storylens.clean import clean
-from storylens.group import FEATURES, StoryIndex, group, merge_model, text_kind
+from storylens.clean.cleaner import clean
+from storylens.group.stories import FEATURES, StoryIndex, group, merge_model, text_kind
 from storylens.model import Article, Draft
 from storylens.options import Options
 

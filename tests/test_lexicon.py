@@ -1,4 +1,4 @@
-"""Tests of storylens.lexicon: the packaged event lexicon, its checks and the word forms."""
+"""Tests of storylens.extract.lexicon: the packaged event lexicon, its checks and the word forms."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from storylens.lexicon import (
+from storylens.extract.lexicon import (
     COLUMNS,
     MODES,
     SLOTS,
@@ -23,7 +23,8 @@ HEADER = "\t".join(COLUMNS)
 
 
 def _raw_rows() -> list[list[str]]:
-    text = resources.files("storylens").joinpath("data", "event_lexicon.tsv").read_text("utf-8")
+    data = resources.files("storylens.extract").joinpath("data")
+    text = data.joinpath("event_lexicon.tsv").read_text("utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
     assert rows[0] == list(COLUMNS)
     return rows[1:]

@@ -1,4 +1,4 @@
-"""The web pages (storylens/pages.py and the templates): every page over a real database of
+"""The web pages (storylens/web/pages.py and the templates): every page over a real database of
 the demo corpus plus one article whose title, outlet and text hold markup, served by the real
 application through FastAPI's test client."""
 
@@ -18,9 +18,9 @@ from lxml.html import HtmlElement
 from markupsafe import Markup
 
 from storylens import Options, Store, ingest
-from storylens import pages as pages_module
-from storylens.api import ServerConfig, create_app
-from storylens.pages import Mark, mark_up
+from storylens.web import pages as pages_module
+from storylens.web.api import ServerConfig, create_app
+from storylens.web.pages import Mark, mark_up
 
 TOKEN = "pages-test-token"
 HOSTILE = {

@@ -1,12 +1,12 @@
-"""Tests of storylens.parse: decode, parse_json, parse_feed, parse_html, html_fragment_to_text."""
+"""Tests of storylens.ingest.parse: decode, parse_json, parse_feed, parse_html and
+html_fragment_to_text."""
 
 from __future__ import annotations
 
 import pytest
 
 from storylens.errors import RejectedInput
-from storylens.model import Draft, RawInput, Reject
-from storylens.parse import (
+from storylens.ingest.parse import (
     decode,
     html_fragment_to_text,
     parse_feed,
@@ -14,6 +14,7 @@ from storylens.parse import (
     parse_input,
     parse_json,
 )
+from storylens.model import Draft, RawInput, Reject
 
 # -- decode -----------------------------------------------------------------------------------
 

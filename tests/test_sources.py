@@ -1,4 +1,4 @@
-"""Tests of storylens.sources: check_paths, list_files, kind_of and read_inputs."""
+"""Tests of storylens.ingest.sources: check_paths, list_files, kind_of and read_inputs."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from storylens.errors import UsageError
+from storylens.ingest.sources import check_paths, kind_of, list_files, read_inputs
 from storylens.model import RawInput, Reject
 from storylens.options import Options
-from storylens.sources import check_paths, kind_of, list_files, read_inputs
 
 ARTICLE = (
     "ORVELLE, Maine — The Orvelle harbor board voted on Tuesday to rebuild the north pier "

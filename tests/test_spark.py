@@ -15,7 +15,7 @@ from conftest import DEMO, Cli
 from warcdata import mixed_archive
 
 from storylens import Options, Store, ingest
-from storylens.bench import clustering_scores
+from storylens.bench.core import clustering_scores
 
 pytest.importorskip("pyspark", reason="the spark extra is not installed")
 if shutil.which("java") is None:
@@ -49,12 +49,12 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def spark_run(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    from storylens import spark
+    from storylens.spark import job as spark
 
     output = tmp_path_factory.mktemp("spark-out") / "tables"
     summary = spark.run([str(inputs)], output, SPARK_OPTIONS, master="local[2]", partitions=2)
     db = output.parent / "imported.db"
-    from storylens.parquet import read_tables
+    from storylens.spark.parquet import read_tables
 
     with Store(db) as store:
         read_tables(store, output)
@@ -134,8 +134,8 @@ def test_spark_same_rejects_and_skipped_records(spark_run: dict[str, Any], in_pr
 
 
 def test_spark_imported_database_serves_views(spark_run: dict[str, Any]) -> None:
-    from storylens.storypage import PAGE_FORMAT
-    from storylens.views import VIEW_FORMAT
+    from storylens.read.storypage import PAGE_FORMAT
+    from storylens.read.views import VIEW_FORMAT
 
     with Store(spark_run["db"]) as store:
         assert store.counts()["stories"] == spark_run["summary"].tables["stories"]
@@ -168,8 +168,8 @@ def test_spark_parquet_tables_read_by_duckdb(spark_run: dict[str, Any]) -> None:
 def test_spark_task_over_bytes_reads_as_the_task_over_paths(inputs: Path) -> None:
     """The two ways a Spark task gets its files (bytes from binaryFiles for URIs such as
     s3a://, paths for local and mounted file systems) give the same outcomes."""
-    from storylens.pipeline import Extraction
-    from storylens.spark import prepare_files, prepare_paths
+    from storylens.pipeline.ingestor import Extraction
+    from storylens.spark.job import prepare_files, prepare_paths
 
     options = Options(extract_attributions=False, extract_events=False)
     extraction = Extraction()
@@ -191,9 +191,9 @@ def test_spark_task_over_bytes_reads_as_the_task_over_paths(inputs: Path) -> Non
 def test_spark_task_over_parquet_records_reads_them_as_json_lines(inputs: Path) -> None:
     """A Parquet input's records are read as the records of a JSON Lines file: the same
     articles, and the same reject for a record without text."""
-    from storylens.parse import parse_input
-    from storylens.pipeline import Extraction
-    from storylens.spark import prepare_records
+    from storylens.ingest.parse import parse_input
+    from storylens.pipeline.ingestor import Extraction
+    from storylens.spark.job import prepare_records
 
     lines = [json.loads(line) for line in (inputs / "demo.jsonl").read_text().splitlines()
              if line.startswith("{\"")]
@@ -204,7 +204,7 @@ def test_spark_task_over_parquet_records_reads_them_as_json_lines(inputs: Path) 
     ))
     ids = sorted(value.article.id for kind, value in outcomes if kind == "article")
     jsonl = "\n".join(json.dumps(r) for r in lines).encode()
-    from storylens.clean import clean
+    from storylens.clean.cleaner import clean
     from storylens.model import Article, Draft, RawInput
 
     drafts = [d for d in parse_input(RawInput("x.jsonl", "json", jsonl)) if isinstance(d, Draft)]
@@ -217,12 +217,12 @@ def test_spark_task_over_parquet_records_reads_them_as_json_lines(inputs: Path) 
 
 def test_spark_workers_forked_with_the_language_model_loaded() -> None:
     """A task's worker holds the spaCy pipeline and the grouping model before it asks for
-    them: the daemon (storylens._spark_daemon) loaded them before forking it."""
-    from storylens.spark import session
+    them: the daemon (storylens.spark.daemon) loaded them before forking it."""
+    from storylens.spark.job import session
 
     def loaded_in_worker(_: object) -> tuple[int, int]:  # pickled by value: a local function
-        from storylens.group import merge_model
-        from storylens.nlp import pipeline
+        from storylens.extract.nlp import pipeline
+        from storylens.group.stories import merge_model
 
         return pipeline.cache_info().currsize, merge_model.cache_info().currsize
 

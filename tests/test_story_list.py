@@ -10,9 +10,9 @@ import pytest
 from conftest import DEMO
 
 from storylens import Options, Store, ingest
-from storylens import store as store_module
 from storylens.errors import NotFoundError, UsageError
-from storylens.views import story_list, story_view
+from storylens.read.views import story_list, story_view
+from storylens.store import facade as store_module
 
 FAST = Options(extract_attributions=False)  # entities and events kept; no quote parsing
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from eventdata import CHINA, JAPAN, KOIZUMI, NORTH_KOREA, event_mention, make_article
 
+from storylens.compare.tally import actor_key, count_entities, count_once
 from storylens.model import Actor, Mention
-from storylens.tally import actor_key, count_entities, count_once
 
 TALKS = "Japan urged North Korea to return to the talks."
 

@@ -14,8 +14,8 @@ from conftest import Cli
 from warcdata import Archive, bridge_page, ferry_page, mixed_archive
 
 from storylens import Options, Store, ingest
+from storylens.ingest.warc import Skipped, warc_inputs
 from storylens.model import RawInput, Reject
-from storylens.warc import Skipped, warc_inputs
 
 FAST = Options(extract_attributions=False, extract_events=False, worker_processes=1)
 

@@ -21,15 +21,15 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from storylens.attribution import extract
-from storylens.bench import (
+from storylens.bench.core import (
     GoldAttribution,
     _positions,
     polnear_pairs,
     read_brat_attributions,
 )
+from storylens.extract.attribution import extract
+from storylens.extract.nlp import pipeline
 from storylens.model import Article
-from storylens.nlp import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Fit the merge decision of story grouping and write storylens/grouping_model.json.
+"""Fit the merge decision of story grouping and write storylens/group/grouping_model.json.
 
     python tools/fit_grouping.py [--shared ../shared] [--check]
 
@@ -31,14 +31,14 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from storylens import group as g
-from storylens.bench import ClusterFields, _draft, clustering_scores, read_records
+from storylens.bench.core import ClusterFields, _draft, clustering_scores, read_records
+from storylens.group import stories as g
 from storylens.model import Reject
 from storylens.options import Options
-from storylens.pipeline import Prepared, prepare
+from storylens.pipeline.ingestor import Prepared, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL = ROOT / "storylens" / "grouping_model.json"
+MODEL = ROOT / "storylens" / "group" / "grouping_model.json"
 THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))  # 0.2 to 0.8
 Labelled = list[tuple[Prepared, str]]
 HEADLINE_FEATURES = ("cosine", "log_gap_hours", "cosine_x_log_gap", "log_size")
@@ -161,7 +161,7 @@ def fit(
 
 
 def embed_all(data: Labelled) -> dict[str, np.ndarray]:
-    from storylens.embed import embed
+    from storylens.group.embed import embed
 
     vectors: dict[str, np.ndarray] = {}
     for start in range(0, len(data), 1000):

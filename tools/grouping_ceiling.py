@@ -38,8 +38,8 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from storylens import group as g
-from storylens.bench import ClusterFields, clustering_scores
+from storylens.bench.core import ClusterFields, clustering_scores
+from storylens.group import stories as g
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?!\w)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -131,7 +131,7 @@ def main() -> None:
         ),
     }
     if args.embeddings:
-        from storylens.embed import embed
+        from storylens.group.embed import embed
 
         vectors = embed(articles)
         dense = np.stack([vectors[a.id] for a in articles])

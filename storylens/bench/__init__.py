@@ -1,0 +1,1 @@
+"""storylens bench: throughput, memory, quality and serving benchmarks."""

@@ -1,0 +1,348 @@
+"""Cleaning: a draft becomes an article (pure; no I/O).
+
+Fixes mojibake (ftfy), splits the text into paragraphs, reads the header lines (date, outlet,
+title, byline) and the dateline (place, wire agency), drops web boilerplate and repeated
+paragraphs, and splits paragraphs into sentences.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import ftfy
+from sentencex import segment
+
+from ..errors import RejectedInput
+from ..ingest.dates import find_date
+from ..model import Article, Draft, Reject, Sentence
+from .boilerplate import is_related_heading, line_reason
+
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False)
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_LABEL = re.compile(
+    r"^\s*(last\s+)?(updated|posted|published|modified|date)(\s+(at|on))?\s*:?\s*", re.IGNORECASE
+)
+_ZONE = re.compile(r"\((?:[A-Z][a-z]+ )*Time\)|\b(?:GMT|UTC|EST|EDT|[A-Z]{2,4}T)\b")
+_WEEKDAY = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)\b,?", re.I
+)
+_SEPARATORS = re.compile(r"\s+[-–—|•·]\s+|^\s*[-–—|•·]\s+|\s+[-–—|•·]\s*$|\s*\|\s*")
+_BYLINE = re.compile(r"^by\s+(?P<rest>[A-Z][^\n]{1,120})$", re.IGNORECASE)
+_ROLE = re.compile(
+    r"\b(staff|writer|reporter|correspondent|editor|contributor|columnist|producer|"
+    r"journalist|bureau|desk|for)\b",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z.'’\-]*(?:[ .][A-Za-z.'’\-]+){0,3}"
+    r"(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?)"
+    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*(?:19|20)\d\d)?))?"
+    r"(?:\s*\((?P<wire>[A-Za-z][A-Za-z&.\- ]{0,24})\))?"
+    r"\s*(?:[—–]|--|-)\s*(?=\S)"
+)
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?:by\s+)?"
+    r"(?P<holder>[A-Z][\w&'’ .-]{1,60}?)"
+    r"(?:,?\s+(?:LLC|L\.L\.C\.|Inc|Ltd|Limited|plc|PLC|GmbH|Corp|Corporation|Co|Media Group)\.?)?"
+    r"\s*(?:[.|,]|all rights reserved|$)",
+    re.IGNORECASE,
+)
+_BREADCRUMB = re.compile(r"[›»>]|\s/\s")
+HEADER_ZONE_UNITS = 7
+REPEAT_ANYWHERE_WORDS = 40
+
+
+def content_id(raw: str) -> str:
+    """The article id: a hash of its raw input with white space folded."""
+    folded = " ".join(raw.split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
+
+
+def clean(draft: Draft) -> Article | Reject:
+    """One draft to one cleaned article, or a Reject when no article text is left."""
+    try:
+        return _clean(draft)
+    except RejectedInput as rejected:
+        return Reject(draft.source, rejected.reason, rejected.detail)
+
+
+def _clean(draft: Draft) -> Article:
+    text = _fix(draft.text)
+    title = _fix(draft.title) if draft.title else None
+    removed: list[tuple[str, str]] = []
+    units = _paragraphs(text)
+
+    holders: list[str] = []
+    header = _Header()
+    # A one-line text record (a headline feed, a teaser) is its own body: nothing to strip.
+    if len(units) > 1 or draft.kind == "html":
+        holders = _copyright_holders(units)
+        header = _read_header(units, title, [draft.outlet or "", *holders])
+        removed.extend(header.removed)
+        units = _drop_repeats(_drop_boilerplate(header.units, removed), removed)
+    if not units:
+        reason = "no-article-body" if draft.kind == "html" else "no-text"
+        raise RejectedInput(reason, "no article text is left after removing boilerplate")
+
+    place, wire, dateline_date = _dateline(units[0])
+    article = Article(
+        id=content_id(draft.raw),
+        source=draft.source,
+        kind=draft.kind,
+        raw=draft.raw,
+        text="\n\n".join(units),
+        title=title or header.title,
+        outlet=draft.outlet or header.outlet or (holders[0] if holders else None),
+        url=draft.url,
+        published=draft.published or header.published or dateline_date,
+        place=place,
+        wire=wire,
+        external_id=draft.external_id,
+        paragraphs=units,
+        removed=removed,
+    )
+    article.sentences = split_sentences(units)
+    return article
+
+
+def _fix(text: str) -> str:
+    if text.isascii():
+        return text
+    return ftfy.fix_text(text, _FTFY)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Paragraphs: blank-line separated blocks, a line each unless the text is hard-wrapped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    blocks = [
+        [line.strip() for line in block.split("\n") if line.strip()]
+        for block in re.split(r"\n\s*\n", text)
+    ]
+    blocks = [b for b in blocks if b]
+    wrapped = sum(len(b) for b in blocks if _is_wrapped(b))
+    total = sum(len(b) for b in blocks)
+    units: list[str] = []
+    for block in blocks:
+        if total and wrapped / total > 0.5 and len(block) > 1:
+            units.append(" ".join(block))
+        else:
+            units.extend(block)
+    return [re.sub(r"[ \t]+", " ", u) for u in units]
+
+
+def _is_wrapped(block: list[str]) -> bool:
+    if len(block) < 2:
+        return False
+    inner = block[:-1]
+    mean = sum(len(line) for line in inner) / len(inner)
+    ended = sum(1 for line in inner if _SENTENCE_END.search(line))
+    return 45 <= mean <= 100 and ended / len(inner) < 0.5
+
+
+def _is_body(unit: str) -> bool:
+    return len(unit.split()) >= 12 and bool(_SENTENCE_END.search(unit)) or bool(
+        _DATELINE.match(unit) and len(unit.split()) >= 8
+    )
+
+
+class _Header:
+    def __init__(self) -> None:
+        self.units: list[str] = []
+        self.removed: list[tuple[str, str]] = []
+        self.published: str | None = None
+        self.outlet: str | None = None
+        self.title: str | None = None
+
+
+def _read_header(units: list[str], known_title: str | None, outlets: list[str]) -> _Header:
+    """Header lines before the first body paragraph: dates, outlet names, bylines, the title.
+
+    ``outlets`` are names the page gives elsewhere (metadata, copyright lines): a header line
+    that is one of them, alone or followed by section names, is the site's masthead.
+    """
+    header = _Header()
+    title_key = _key(known_title) if known_title else None
+    outlet_keys = {_key(o): o for o in outlets if o}
+    position = 0
+    while position < min(len(units), HEADER_ZONE_UNITS) and not _is_body(units[position]):
+        unit = units[position]
+        position += 1
+        if title_key and _key(unit) == title_key:
+            header.removed.append(("title", unit))
+            continue
+        if len(unit.split()) > 25:
+            header.units.append(unit)
+            continue
+        masthead = _masthead(unit, outlet_keys)
+        if masthead:
+            header.outlet = header.outlet or masthead
+            header.removed.append(("masthead", unit))
+            continue
+        if _BREADCRUMB.search(unit) and len(unit.split()) <= 8:
+            header.removed.append(("section", unit))
+            continue
+        found = find_date(unit)
+        if found and len(unit.split()) <= 16:
+            value, (start, end) = found
+            header.published = header.published or value
+            header.outlet = header.outlet or _name_in(unit[:start] + " | " + unit[end:])
+            header.removed.append(("header-date", unit))
+            continue
+        byline = _BYLINE.match(unit)
+        if byline:
+            parts = re.split(r",|\s+[|–—-]\s+|\s+for\s+", byline.group("rest"), maxsplit=1)
+            if len(parts) == 2 and not _ROLE.search(parts[1]):
+                header.outlet = header.outlet or _name_in(parts[1])
+            header.removed.append(("byline", unit))
+            continue
+        if line_reason(unit) or is_related_heading(unit):
+            header.units.append(unit)  # left for the boilerplate pass
+            continue
+        if len(unit.split()) <= 2 and not _SENTENCE_END.search(unit):
+            header.removed.append(("section", unit))
+            continue
+        if not known_title and header.title is None and not _SENTENCE_END.search(unit):
+            header.title = unit
+            header.removed.append(("title", unit))
+            continue
+        header.units.append(unit)
+    header.units.extend(units[position:])
+    return header
+
+
+def _masthead(unit: str, outlet_keys: dict[str, str]) -> str | None:
+    """The outlet name when a header line is the site's masthead, else None."""
+    first = _SEPARATORS.split(unit)[0].strip()
+    for candidate in (unit, first):
+        if _key(candidate) in outlet_keys:
+            return outlet_keys[_key(candidate)]
+    letters = [c for c in unit if c.isalpha()]
+    words = unit.split()
+    if letters and all(c.isupper() for c in letters) and len(words) <= 5 and not find_date(unit):
+        return unit.title()
+    return None
+
+
+def _name_in(text: str) -> str | None:
+    """An outlet name among the parts of a header line, once dates and labels are taken out."""
+    text = _ZONE.sub(" ", _LABEL.sub("", text))
+    for part in _SEPARATORS.split(text):
+        part = _WEEKDAY.sub(" ", part).strip(" ,:;()-–—")
+        words = part.split()
+        if not words or len(words) > 7 or any(ch.isdigit() for ch in part):
+            continue
+        if not words[0][0].isupper() or _LABEL.match(part):
+            continue
+        if sum(1 for w in words if w[0].isupper()) < len(words) / 2:
+            continue
+        return part
+    return None
+
+
+def _drop_boilerplate(units: list[str], removed: list[tuple[str, str]]) -> list[str]:
+    kept: list[str] = []
+    in_related = False
+    for unit in units:
+        if in_related and not _is_body(unit):
+            removed.append(("related", unit))
+            continue
+        in_related = False
+        if is_related_heading(unit):
+            in_related = True
+            removed.append(("related", unit))
+            continue
+        reason = line_reason(unit)
+        if reason:
+            removed.append((reason, unit))
+            continue
+        kept.append(unit)
+    return kept
+
+
+def _drop_repeats(units: list[str], removed: list[tuple[str, str]]) -> list[str]:
+    """Drop a paragraph repeated right after itself (a scraping artefact) or a long one repeated
+    anywhere. Short repeats further apart are kept: interviews repeat their questions, tables
+    their header rows."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    recent: list[str] = []
+    for unit in units:
+        key = _key(unit)
+        words = key.count(" ") + 1
+        if key and (key in recent or (key in seen and words >= REPEAT_ANYWHERE_WORDS)):
+            removed.append(("repeated", unit))
+            continue
+        seen.add(key)
+        recent = (recent + [key])[-2:]
+        kept.append(unit)
+    return kept
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _dateline(first: str) -> tuple[str | None, str | None, str | None]:
+    """Place, wire agency and (where it gives the year) date from a dateline
+    ("MOSCOW, Jan. 10 (UPI) —", "LISBON, March 4, 2025 —")."""
+    match = _DATELINE.match(first)
+    if not match:
+        return None, None, None
+    place = match.group("place").strip()
+    letters = [c for c in place.split(",")[0] if c.isalpha()]
+    shouting = bool(letters) and all(c.isupper() for c in letters)
+    if not shouting and not match.group("wire") and not match.group("date"):
+        # "Dunmore, Ohio — " style: a capitalised place with its region after a comma; a
+        # capitalised name alone before a dash is as likely a person ("Jo Bell — the chair —").
+        words = place.replace(",", " ").split()
+        if "," not in place or len(words) > 4 or not all(w[0].isupper() for w in words):
+            return None, None, None
+    if shouting:
+        head, _, tail = place.partition(",")
+        place = head.title() + ("," + tail if tail else "")
+    wire = match.group("wire")
+    found = find_date(match.group("date") or "")
+    return place, (wire.strip() if wire else None), (found[0] if found else None)
+
+
+def _copyright_holders(units: list[str]) -> list[str]:
+    """Names in the copyright lines of a text, last first (the site's own line is usually last)."""
+    holders: list[str] = []
+    for line in reversed(units):
+        if line_reason(line) != "copyright":
+            continue
+        match = _COPYRIGHT_HOLDER.search(line)
+        if match:
+            holder = match.group("holder").strip(" .,")
+            if holder and not re.match(r"(?i)^(all rights|the author|notice)", holder):
+                holders.append(holder)
+    return holders
+
+
+def split_sentences(paragraphs: list[str]) -> list[Sentence]:
+    """Sentences with character offsets into "\\n\\n".join(paragraphs).
+
+    sentencex (rule-based, Wikimedia) rather than spaCy here: spaCy's tokenizer alone runs at
+    about 120 news articles a second on this hardware, too slow for ingest; spaCy runs later,
+    in the extraction stages.
+    """
+    sentences: list[Sentence] = []
+    offset = 0
+    for number, paragraph in enumerate(paragraphs):
+        cursor = 0
+        for piece in segment("en", paragraph):
+            piece = piece.strip()
+            if not piece:
+                continue
+            start = paragraph.find(piece, cursor)
+            if start < 0:
+                start = cursor
+            end = start + len(piece)
+            cursor = end
+            sentences.append(
+                Sentence(len(sentences), number, offset + start, offset + end, piece)
+            )
+        offset += len(paragraph) + 2
+    return sentences

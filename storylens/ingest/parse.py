@@ -1,0 +1,294 @@
+"""Parsing: bytes of one input become article drafts (pure; no I/O).
+
+Text is decoded (UTF-8, else the detected legacy encoding), HTML pages go through trafilatura,
+JSON and JSON Lines records and RSS/Atom feed items become one draft each. Every input that
+cannot become an article is returned as a Reject with its reason; the others go on.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+import charset_normalizer
+import feedparser
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from ..errors import RejectedInput
+from ..model import Draft, RawInput, Reject
+from .dates import parse_date
+
+SHORT_BODY_WORDS = 80
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# The single-byte encoding most legacy Western web text is in (WHATWG reads latin-1 labels as
+# it too); preferred when detection finds it as plausible as another single-byte code page.
+_WESTERN = {"cp1252", "latin_1", "iso8859_15"}
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: by byte-order mark, UTF-8, else the encoding charset-normalizer detects.
+
+    Raises RejectedInput("binary") for data that is not text, ("undecodable") when no encoding fits.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise RejectedInput("undecodable", f"bad {encoding} text: {error}") from error
+    if b"\x00" in data[:8192]:
+        raise RejectedInput("binary", "the file holds binary data (NUL bytes), not text")
+    sample = data[:65536]
+    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise RejectedInput("binary", "the file holds binary data (control bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise RejectedInput("undecodable", "the text's encoding could not be detected")
+    for match in matches:
+        if match.encoding in _WESTERN and match.chaos <= best.chaos + 0.02:
+            return str(match)
+    return str(best)
+
+
+def parse_input(raw: RawInput) -> list[Draft | Reject]:
+    """All drafts of one input, with a Reject for each part that cannot be used."""
+    try:
+        text = decode(raw.data)
+        if raw.kind == "html":
+            draft = parse_html(raw.source, text, raw.url)
+            if draft.published is None and raw.date:
+                # a page that gives no date of its own: when it was archived (news archives
+                # such as CC-NEWS fetch pages within hours of publication)
+                draft = replace(draft, published=parse_date(raw.date) or None)
+            return [draft]
+        if raw.kind == "json":
+            return parse_json(raw.source, text)
+        if raw.kind == "feed":
+            return parse_feed(raw.source, raw.data)
+        return [Draft(source=raw.source, kind="text", raw=text, text=text)]
+    except RejectedInput as rejected:
+        return [Reject(raw.source, rejected.reason, rejected.detail)]
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+
+def parse_html(source: str, html: str, url: str | None = None) -> Draft:
+    """A web page to a draft: trafilatura extracts the body and the page's metadata."""
+    document = _extract(html, url, favor_precision=True)
+    body = getattr(document, "text", None) if document is not None else None
+    if len((body or "").split()) < SHORT_BODY_WORDS:
+        # Precision mode sometimes keeps only a notice and misses the article: ask again
+        # without it and keep the longer body.
+        second = _extract(html, url, favor_precision=False)
+        second_body = getattr(second, "text", None) if second is not None else None
+        if len((second_body or "").split()) > len((body or "").split()):
+            document, body = second, second_body
+    if not body or not body.strip():
+        raise RejectedInput("no-article-body", "no article body was found in the page")
+    return Draft(
+        source=source,
+        kind="html",
+        raw=html,
+        text=_drop_lead_metadata(body, document.title),
+        title=document.title or None,
+        outlet=document.sitename or None,
+        url=document.url or url,
+        published=parse_date(document.date) if document.date else None,
+    )
+
+
+def _extract(html: str, url: str | None, favor_precision: bool) -> Any:
+    try:
+        return trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            favor_precision=favor_precision,
+        )
+    except (ValueError, TypeError, etree.LxmlError) as error:  # translated at the boundary
+        raise RejectedInput("bad-html", f"the page cannot be parsed: {error}") from error
+
+
+def _drop_lead_metadata(body: str, title: str | None) -> str:
+    """Trafilatura may repeat the headline as the body's first line."""
+    lines = body.split("\n")
+    known = {_squash(title)} if title else set()
+    while lines and known and _squash(lines[0]) in known | {""}:
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+_BLOCKS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "dd", "dt", "div",
+    "section", "article", "header", "footer", "aside", "figure", "figcaption", "ul", "ol",
+    "table", "dl", "hr", "address",
+}
+
+
+_LINE_BREAK = "\u2028"  # marks a <br> while other white space is folded
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """An HTML fragment (feed content, a JSON field) to paragraphs separated by blank lines.
+
+    Block elements start and end paragraphs; text between them is kept; white space inside a
+    paragraph (source line breaks included) is folded, as a browser would show it.
+    """
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return fragment
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "br":
+            element.tail = _LINE_BREAK + (element.tail or "")
+        elif element.tag in _BLOCKS:
+            element.text = "\n\n" + (element.text or "")
+            element.tail = "\n\n" + (element.tail or "")
+    text = root.text_content()
+    paragraphs = [
+        "\n".join(" ".join(line.split()) for line in block.split(_LINE_BREAK)).strip()
+        for block in re.split(r"\n\s*\n", text)
+    ]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _maybe_html(text: str) -> str:
+    if re.search(r"<(p|div|br|li|h[1-6])\b[^>]*>", text, re.IGNORECASE):
+        return html_fragment_to_text(text)
+    return text
+
+
+# -- JSON and JSON Lines -------------------------------------------------------------------------
+
+
+def parse_json(source: str, text: str) -> list[Draft | Reject]:
+    """A JSON document (an object or a list of objects) or JSON Lines (one object a line)."""
+    stripped = text.strip()
+    if stripped.startswith("["):
+        try:
+            records = json.loads(stripped)
+        except json.JSONDecodeError as error:
+            return [Reject(source, "bad-json", f"not valid JSON: {error}")]
+        return [record_draft(f"{source}#item{i + 1}", r) for i, r in enumerate(records)]
+    if stripped.startswith("{") and "\n" in stripped:
+        try:  # a single pretty-printed object
+            return [record_draft(source, json.loads(stripped))]
+        except json.JSONDecodeError:
+            pass
+    results: list[Draft | Reject] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}#line{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            results.append(Reject(where, "bad-json", f"line {number} is not valid JSON: {error}"))
+            continue
+        results.append(record_draft(where, record))
+    return results
+
+
+def record_draft(source: str, record: Any) -> Draft | Reject:
+    if not isinstance(record, dict):
+        return Reject(source, "bad-json", "the record is not a JSON object")
+    body = record.get("text") or record.get("body")
+    if not isinstance(body, str) or not body.strip():
+        return Reject(source, "no-text", "the record has no 'text' or 'body' string")
+    published = record.get("published") or record.get("date")
+    outlet = record.get("outlet") or record.get("source")
+    return Draft(
+        source=source,
+        kind="json",
+        raw=json.dumps(record, ensure_ascii=False, sort_keys=True),
+        text=_maybe_html(body),
+        title=_str(record.get("title")),
+        outlet=_str(outlet),
+        url=_str(record.get("url")),
+        published=parse_date(str(published)) if published is not None else None,
+        external_id=_str(record.get("id")),
+    )
+
+
+def _feed_outlet(title: str | None) -> str | None:
+    """A feed's title names its outlet, often followed by a section ("Gazette - Top Stories")."""
+    if not title:
+        return None
+    return re.split(r"\s+[-–—|:]\s+|:\s+", title, maxsplit=1)[0].strip() or None
+
+
+def _str(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+# -- RSS and Atom ----------------------------------------------------------------------------------
+
+
+def parse_feed(source: str, data: bytes) -> list[Draft | Reject]:
+    """Every item of an RSS or Atom feed with full content becomes a draft."""
+    feed = feedparser.parse(data)
+    if feed.bozo and not any(e.get("content") or e.get("summary") for e in feed.entries):
+        error = feed.get("bozo_exception")
+        raise RejectedInput("bad-feed", f"the feed cannot be parsed: {error}")
+    if not feed.entries:
+        raise RejectedInput("bad-feed", "the feed has no items")
+    outlet = _feed_outlet(_str(feed.feed.get("title")))
+    results: list[Draft | Reject] = []
+    for number, entry in enumerate(feed.entries, start=1):
+        where = f"{source}#item{number}"
+        contents = entry.get("content") or []
+        body = contents[0].get("value") if contents else entry.get("summary")
+        if not body or not str(body).strip():
+            results.append(Reject(where, "no-text", "the feed item carries no content"))
+            continue
+        moment = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = None
+        if moment:
+            stamp = datetime.fromtimestamp(calendar.timegm(moment), tz=UTC)
+            published = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+        item = {k: entry.get(k) for k in ("id", "title", "link", "published", "updated")}
+        item["content"] = body
+        results.append(
+            Draft(
+                source=where,
+                kind="feed",
+                raw=json.dumps(item, ensure_ascii=False, sort_keys=True),
+                text=_maybe_html(str(body)),
+                title=_str(entry.get("title")),
+                outlet=outlet,
+                url=_str(entry.get("link")),
+                published=published,
+                external_id=_str(entry.get("id")),
+            )
+        )
+    return results

@@ -1,0 +1,145 @@
+"""Reading inputs from disk: files, folders (recursive) and gzipped files.
+
+This is the I/O boundary of ingest. It yields one RawInput per readable file, or a Reject
+carrying the reason a file cannot be read. Parsing the bytes is the pure stage in parse.py.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import UsageError
+from ..model import RawInput, Reject
+from ..options import Options
+
+KINDS_BY_SUFFIX = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".json": "json",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".warc": "warc",
+}
+
+
+def check_paths(paths: list[Path]) -> None:
+    """Raise UsageError for a path that does not exist, before any work starts."""
+    if not paths:
+        raise UsageError("no input path given")
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"no such file or folder: {path}")
+
+
+def list_files(paths: list[Path]) -> list[Path]:
+    """Every file below the given paths, folders walked recursively, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
+        else:
+            files.append(path)
+    return files
+
+
+def kind_of(path: Path, data: bytes) -> str:
+    """The input kind, by suffix (ignoring .gz), else by a look at the first bytes."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    kind = KINDS_BY_SUFFIX.get(Path(name).suffix)
+    if kind:
+        return kind
+    head = data[:2048].lstrip().lower()
+    if head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in head):
+        return "feed"
+    if head.startswith((b"<rss", b"<feed")):
+        return "feed"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    if head.startswith((b"{", b"[")):
+        return "json"
+    return "text"
+
+
+def is_warc(source: str) -> bool:
+    """Whether a file is a web archive (.warc, .warc.gz): read record by record."""
+    return kind_of(Path(source), b"") == "warc"
+
+
+def _read_limited(path: Path, limit_bytes: int) -> bytes:
+    """Read a file, gunzipping it when it is gzip, refusing more than limit_bytes of content."""
+    with open(path, "rb") as handle:
+        magic = handle.read(2)
+        handle.seek(0)
+        if magic == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=handle) as unzipped:
+                data = unzipped.read(limit_bytes + 1)
+        else:
+            data = handle.read(limit_bytes + 1)
+    return data
+
+
+def read_inputs(files: list[Path], options: Options) -> Iterator[RawInput | Reject]:
+    """One RawInput per file, or a Reject saying why the file cannot be read."""
+    limit = int(options.max_file_size_mb * 1024 * 1024)
+    for path in files:
+        source = str(path)
+        if is_warc(source):
+            # read record by record later (pipeline.units_of): an archive is not one input,
+            # and each page in it is held to the size limit instead
+            if os.access(path, os.R_OK):
+                yield RawInput(source, "warc", b"")
+            else:
+                yield Reject(source, "unreadable", "cannot read the file: permission denied")
+            continue
+        try:
+            if path.stat().st_size > limit and not path.name.lower().endswith(".gz"):
+                yield Reject(source, "too-large", _too_large(path.stat().st_size, limit))
+                continue
+            data = _read_limited(path, limit)
+        except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
+            yield Reject(source, "unreadable", f"cannot read the file: {error}")
+            continue
+        yield input_of(source, data, limit)
+
+
+def input_of(source: str, data: bytes, limit: int) -> RawInput | Reject:
+    """A file's content (decompressed) as an input, or why it is not one. A web archive's
+    bytes are kept whole, to be read record by record (pipeline.units_of)."""
+    if is_warc(source):
+        return RawInput(source, "warc", data)
+    if len(data) > limit:
+        return Reject(source, "too-large", _too_large(len(data), limit))
+    if not data.strip():
+        return Reject(source, "empty", "the file is empty")
+    return RawInput(source, kind_of(Path(source), data), data)
+
+
+def gunzip_limited(data: bytes, limit: int) -> bytes:
+    """A file's bytes as read whole (by Spark): gunzipped when gzip, at most limit + 1 bytes."""
+    if data[:2] != b"\x1f\x8b":
+        return data
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+        return unzipped.read(limit + 1)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"over the size limit of {limit / 1024 / 1024:g} MB "
+        f"(at least {size / 1024 / 1024:.1f} MB; setting max_file_size_mb)"
+    )

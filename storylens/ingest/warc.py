@@ -1,0 +1,117 @@
+"""Web archives (WARC, ISO 28500) as inputs: each archived HTML page becomes an input with the
+record's URL and capture date; what is not an HTML page is skipped or rejected, each with its
+reason. warcio reads the records (gzipped per record or not), as a stream: an archive of
+gigabytes is never held in memory, and each page is held to the size limit of a file.
+
+The same function reads an archive from disk (``ingest``) and from bytes Spark hands a task.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from ..model import RawInput, Reject
+
+# Content types read as web pages.
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Record types that hold a fetched document; the others (warcinfo, request, metadata,
+# revisit, conversion, continuation) describe the crawl, not a page.
+DOCUMENT_RECORDS = ("response", "resource")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that is not a document (``record_type``: warcinfo, request, metadata ...):
+    counted, not stored."""
+
+    source: str
+    record_type: str
+
+
+def warc_inputs(
+    source: str, stream: IO[bytes], limit_bytes: int
+) -> Iterator[RawInput | Reject | Skipped]:
+    """The archive's records in order: each HTML page as an ``html`` input (source
+    ``SOURCE#record N``, with its target URL and capture date), a Reject for a document that
+    is not an HTML page (``not-html``), not fetched whole and well (``http-status``), empty
+    or over ``limit_bytes``, and a Skipped for every other record. A record that cannot be
+    read ends the file with one ``broken-record`` Reject: the records after it cannot be
+    found reliably."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    number = 0
+    try:
+        records = ArchiveIterator(stream, check_digests=False)
+        for record in records:
+            number += 1
+            where = f"{source}#record {number}"
+            if getattr(record, "format", None) != "warc" or not record.rec_type:
+                # warcio reads ARC files and takes any line for an ARC record header
+                raise ValueError("not a WARC record")
+            kind = str(record.rec_type)
+            if kind not in DOCUMENT_RECORDS:
+                yield Skipped(where, kind)
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            date = record.rec_headers.get_header("WARC-Date")
+            if kind == "response":
+                if record.http_headers is None:
+                    yield Reject(where, "not-html", f"{url}: a response without HTTP headers")
+                    continue
+                status = record.http_headers.get_statuscode()
+                if status != "200":
+                    yield Reject(where, "http-status", f"{url}: HTTP status {status}")
+                    continue
+                content_type = record.http_headers.get_header("Content-Type")
+            else:
+                content_type = record.rec_headers.get_header("Content-Type")
+            media = (content_type or "").split(";")[0].strip().lower()
+            if media not in HTML_TYPES:
+                yield Reject(
+                    where, "not-html", f"{url}: content type {media or 'not given'}, not HTML"
+                )
+                continue
+            data = record.content_stream().read(limit_bytes + 1)
+            if len(data) <= limit_bytes and _cut_short(record):
+                raise ValueError(f"the record ends before its Content-Length ({record.length})")
+            if len(data) > limit_bytes:
+                yield Reject(
+                    where, "too-large",
+                    f"{url}: the page is over the size limit of {limit_bytes} bytes "
+                    "(setting max_file_size_mb)",
+                )
+                continue
+            if not data.strip():
+                yield Reject(where, "empty", f"{url}: the page is empty")
+                continue
+            yield RawInput(where, "html", data, url=url, date=date)
+        # warcio ends quietly on a record cut short within its first bytes: what is left
+        # unread after the last record is one, damaged
+        if stream.seekable():
+            size = stream.seek(0, 2)
+            if records.offset < size:
+                raise ValueError(f"{size - records.offset} bytes at the end are not a record")
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, AttributeError) as error:
+        # (warcio raises AttributeError on some damaged headers: a damaged file all the same)
+        yield Reject(
+            f"{source}#record {number + 1}", "broken-record",
+            f"record {number + 1} cannot be read ({_short(error)}); the rest of the file is "
+            "skipped",
+        )
+
+
+def _cut_short(record: Any) -> bool:
+    """Whether the record's block ended before its declared length (a truncated file: warcio
+    hands over what there is without saying so)."""
+    remaining = getattr(record.raw_stream, "limit", 0)
+    return bool(remaining and remaining > 0)
+
+
+def _short(error: BaseException) -> str:
+    """warcio's message on one line, cut to a sentence's length."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 160 else text[:157] + "..."

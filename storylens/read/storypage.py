@@ -1,0 +1,310 @@
+"""The story page's content, rendered from a story view without the web server: the ingest
+renders it when it stores the view (see views.refresh_story_views), the server when no stored
+rendering is up to date (pages.story_page).
+
+Every piece of article text reaches the page escaped: the templates autoescape, and the few
+fragments of HTML built here (an article's text with its sentences marked) are assembled from
+pieces each passed through ``markupsafe.escape`` first.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
+# The templates a stored story page depends on (see PAGE_FORMAT).
+PAGE_TEMPLATES = ("story_content.html.j2", "_macros.html.j2")
+# The timeline draws each article on a track of this many steps (CSS classes at-0 ... at-20:
+# the content security policy forbids style attributes, so positions are classes).
+TIMELINE_STEPS = 20
+# Up to this many articles stand in one row of columns (scrolling sideways); more wrap.
+MAX_COLUMNS = 12
+
+
+@functools.cache
+def environment() -> Environment:
+    """The templates, autoescaped (article text can hold "<script>" and must run nothing)."""
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+# --- marking up text --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span of text to wrap in ``open`` ... ``close``. Marks nest by ``layer`` (lower is
+    outer), then by position; a mark crossing an outer one's boundary is split in two."""
+
+    start: int
+    end: int
+    open: Markup
+    close: Markup
+    layer: int
+
+
+def mark_up(
+    text: str, marks: Iterable[Mark], after: dict[int, list[Markup]] | None = None
+) -> Markup:
+    """The text, escaped, with the marks as properly nested HTML: the text is cut at every
+    mark's boundary, and at each cut the open tags that end are closed, down to the outermost
+    one still running, and those that start (or go on) are opened. ``after``: HTML to insert
+    at an offset, once the marks ending there are closed (inside a layer-0 mark ending
+    there: a paragraph)."""
+    size = len(text)
+    # (start, end, key, mark), clipped to the text; the key orders marks outer first
+    kept = []
+    for number, m in enumerate(marks):
+        start, end = max(0, m.start), min(size, m.end)
+        if start < end:
+            kept.append((start, end, (m.layer, start, -end, number), m))
+    inserts = {k: v for k, v in (after or {}).items() if 0 <= k <= size}
+    cuts = sorted({0, size, *(k[0] for k in kept), *(k[1] for k in kept), *inserts})
+    starting: dict[int, list[tuple[int, int, tuple[int, int, int, int], Mark]]] = {}
+    for item in kept:
+        starting.setdefault(item[0], []).append(item)
+    running: list[tuple[int, int, tuple[int, int, int, int], Mark]] = []
+    out: list[str] = []
+    stack: list[tuple[int, int, tuple[int, int, int, int], Mark]] = []
+    for index, cut in enumerate(cuts):
+        following = cuts[index + 1] if index + 1 < len(cuts) else size
+        running = [r for r in running if r[1] > cut] + starting.get(cut, [])
+        active = sorted(running, key=lambda r: r[2]) if following > cut else []
+        same = 0
+        while same < min(len(stack), len(active)) and stack[same] is active[same]:
+            same += 1
+        pending = inserts.get(cut, [])
+        for closing in reversed(stack[same:]):
+            if pending and closing[3].layer == 0:  # inserted inside the paragraph it ends
+                out.extend(str(insert) for insert in pending)
+                pending = []
+            out.append(str(closing[3].close))
+        del stack[same:]
+        out.extend(str(insert) for insert in pending)
+        for opening in active[same:]:
+            out.append(str(opening[3].open))
+            stack.append(opening)
+        if following > cut:
+            out.append(str(escape(text[cut:following])))
+    for closing in reversed(stack):
+        out.append(str(closing[3].close))
+    return Markup("".join(out))
+
+
+def paragraph_marks(text: str) -> list[Mark]:
+    """One <p> per paragraph (paragraphs are joined by blank lines in a cleaned text)."""
+    marks, start = [], 0
+    for paragraph in text.split("\n\n"):
+        end = start + len(paragraph)
+        if paragraph.strip():
+            marks.append(Mark(start, end, Markup("<p>"), Markup("</p>"), 0))
+        start = end + 2
+    return marks
+
+
+# --- the story page ----------------------------------------------------------------------
+
+
+def _sentence_marks(
+    text: str,
+    sentences: list[dict[str, Any]],
+    facts: dict[tuple[str, int], tuple[int, dict[str, Any]]],
+    copy_of: str | None,
+) -> list[Mark]:
+    """Paragraphs, and every sentence of an article (as its facts list it: ``article_id``,
+    ``index``, ``start``, ``end``) marked shared (with the outlets that report it) or
+    exclusive; ``data-fact`` numbers the fact, the same in every column. ``copy_of``: the
+    outlet this article is a wire copy of, which its sentences speak for."""
+    marks = paragraph_marks(text)
+    copied = f"Wire copy of {copy_of}: counts as it. " if copy_of else ""
+    extra = " from-copy" if copy_of else ""
+    for sentence in sentences:
+        number, fact = facts.get((sentence["article_id"], sentence["index"]), (-1, None))
+        if fact is not None and fact["shared"]:
+            outlets = ", ".join(fact["outlets"])
+            opening = Markup(
+                '<span class="sentence shared{}" data-fact="{}" data-outlets="{}" '
+                'title="{}Reported by {}">'
+            ).format(extra, number, outlets, copied, outlets)
+        else:
+            label = ", ".join(fact["outlets"]) if fact is not None else ""
+            where = f"Only in {label}" if label else "Only in this article"
+            opening = Markup(
+                '<span class="sentence exclusive{}" data-fact="{}" title="{}">'
+            ).format(extra, number, copied + where)
+        marks.append(Mark(sentence["start"], sentence["end"], opening, Markup("</span>"), 1))
+    return marks
+
+
+def _when(published_at: str | None) -> tuple[datetime | None, str, bool]:
+    """A publication time as a moment in UTC (None when undated), as shown ("2025-03-04
+    16:52 UTC", or the date alone), and whether the time of day was given. A date alone is
+    placed at midday, as the grouping stage places it."""
+    if not published_at:
+        return None, "undated", False
+    try:
+        moment = datetime.fromisoformat(published_at.replace("Z", "+00:00"))
+    except ValueError:
+        return None, published_at, False
+    if len(published_at) <= 10:
+        return moment.replace(hour=12, tzinfo=UTC), published_at, False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC), moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"), True
+
+
+def _delta(seconds: float) -> str:
+    minutes = int(round(seconds / 60))
+    if minutes < 1:
+        return "first"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [
+        f"{days} d" if days else "",
+        f"{hours} h" if hours else "",
+        f"{minutes} min" if minutes else "",
+    ]
+    return "+" + " ".join(p for p in parts if p)
+
+
+def _timeline(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The articles in publication order, each with its place on a track from the first to
+    the last (a step of TIMELINE_STEPS) and the time since the first."""
+    rows = []
+    for item in articles:
+        moment, shown, timed = _when(item["published_at"])
+        rows.append({**item, "moment": moment, "shown": shown, "timed": timed})
+    dated = [r["moment"] for r in rows if r["moment"] is not None]
+    first, last = (min(dated), max(dated)) if dated else (None, None)
+    for row in rows:
+        moment = row["moment"]
+        row["step"], row["after"] = None, ""
+        if moment is None or first is None or last is None:
+            continue
+        at = (moment - first).total_seconds()
+        span = (last - first).total_seconds()
+        row["step"] = round(TIMELINE_STEPS * at / span) if span > 0 else 0
+        row["after"] = _delta(at) if row["timed"] else "time not given"
+    rows.sort(key=lambda r: (r["moment"] is None, r["moment"] or first))
+    return rows
+
+
+def _speakers(
+    attributions: list[dict[str, Any]], entities: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Who is quoted or reported, by which outlets, how often; linked to the entity of that
+    name where the story has one."""
+    by_name: dict[str, str] = {}
+    for entity in entities:
+        for name in (entity["name"], *entity["aliases"]):
+            by_name.setdefault(name.casefold(), entity["id"])
+    speakers: dict[str, dict[str, Any]] = {}
+    for item in attributions:
+        name = item["speaker"] or item["speaker_text"] or "Speaker not resolved"
+        row = speakers.setdefault(
+            name,
+            {
+                "name": name,
+                "entity_id": by_name.get(name.casefold()),
+                "outlets": {},
+                "count": 0,
+                "kinds": {},
+            },
+        )
+        row["count"] += 1
+        outlet = item["outlet"] or "Outlet not named"
+        row["outlets"][outlet] = row["outlets"].get(outlet, 0) + 1
+        row["kinds"][item["kind"]] = row["kinds"].get(item["kind"], 0) + 1
+    return sorted(speakers.values(), key=lambda r: (-len(r["outlets"]), -r["count"], r["name"]))
+
+
+def evidence(mention: dict[str, Any]) -> Markup:
+    """An event report's sentence, escaped, with its trigger words in <strong>."""
+    sentence = mention["sentence"]
+    start = mention["trigger_span"][0] - mention["sentence_span"][0]
+    end = mention["trigger_span"][1] - mention["sentence_span"][0]
+    if not 0 <= start < end <= len(sentence):
+        return Markup(escape(sentence))
+    return mark_up(
+        sentence, [Mark(start, end, Markup('<strong class="trigger">'), Markup("</strong>"), 0)]
+    )
+
+
+def with_evidence(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for event in events:
+        for mention in event["mentions"]:
+            mention["evidence"] = evidence(mention)
+    return events
+
+
+def story_page_parts(story: dict[str, Any]) -> dict[str, str]:
+    """The story page's title and main content (HTML) for a story view (views.story_view):
+    what the ingest stores with the view, and the server wraps in the site's page."""
+    facts: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
+    sentences: dict[str, list[dict[str, Any]]] = {}
+    for number, fact in enumerate(story["facts"]):
+        for sentence in fact["sentences"]:
+            facts[(sentence["article_id"], sentence["index"])] = (number, fact)
+            sentences.setdefault(sentence["article_id"], []).append(sentence)
+    articles = []
+    for item in story["articles"]:
+        copy_of = (
+            (item["wire_copy_of_outlet"] or item["wire_copy_of"]) if item["wire_copy_of"] else None
+        )
+        body = mark_up(
+            item["text"],
+            _sentence_marks(item["text"], sentences.get(item["id"], []), facts, copy_of),
+        )
+        articles.append({**item, "body": body})
+    counts = {"shared": 0, "exclusive": 0}
+    for fact in story["facts"]:
+        counts["shared" if fact["shared"] else "exclusive"] += len(fact["sentences"])
+    context = {
+        "story": {**story, "articles": articles},
+        "sentence_counts": counts,
+        "speakers": _speakers(story["attributions"], story["entities"]),
+        "timeline": _timeline(articles),
+        "events": with_evidence(  # copies: the view itself stays as it was
+            [{**e, "mentions": [dict(m) for m in e["mentions"]]} for e in story["events"]]
+        ),
+        "columns": len(articles) if len(articles) <= MAX_COLUMNS else "many",
+    }
+    content = environment().get_template("story_content.html.j2").render(context)
+    return {"title": story["title"] or "Untitled story", "content": content}
+
+
+def encode_page(parts: dict[str, str]) -> bytes:
+    """Page parts as they are stored: JSON, compressed."""
+    return zlib.compress(json.dumps(parts, ensure_ascii=False).encode(), 6)
+
+
+def decode_page(body: bytes) -> dict[str, str]:
+    return dict(json.loads(zlib.decompress(body)))
+
+
+def _page_format() -> str:
+    """What the stored pages were rendered by: a digest of this module and the templates it
+    renders, so that a changed template or helper is never served from an old rendering."""
+    digest = hashlib.sha256()
+    digest.update(Path(__file__).read_bytes())
+    for name in PAGE_TEMPLATES:
+        digest.update((TEMPLATES / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+PAGE_FORMAT = _page_format()

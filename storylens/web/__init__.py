@@ -1,0 +1,1 @@
+"""storylens serve: the HTTP API (api), the web pages (pages), their templates and static files."""
