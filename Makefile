@@ -52,10 +52,12 @@ java:
 test: $(EXTRAS) chromium wrk java
 	$(BIN)/ruff check storylens tests tools
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check storylens tests tools
+	$(BIN)/lint-imports --no-logo
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

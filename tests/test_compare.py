@@ -406,8 +406,8 @@ def test_compare_seeds_ministry_quote_shortened_in_washington_times(
 def test_compare_seeds_ministry_quote_with_real_extractor(seed_articles: list[Article]) -> None:
     """The same acceptance through the real attribution extractor (storylens.extract.attribution,
     being written): skipped until it and its spaCy pipeline are there."""
-    attribution = pytest.importorskip("storylens.attribution")
-    nlp = pytest.importorskip("storylens.nlp")
+    attribution = pytest.importorskip("storylens.extract.attribution")
+    nlp = pytest.importorskip("storylens.extract.nlp")
     extract = getattr(attribution, "extract", None)
     if not callable(extract) or not callable(getattr(nlp, "pipeline", None)):
         pytest.skip("storylens.extract.attribution has no extract(articles, nlp) yet")
