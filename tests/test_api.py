@@ -23,7 +23,9 @@ from fastapi.testclient import TestClient
 
 from storylens import Options, Store, ingest
 from storylens.read.views import entity_detail
-from storylens.web.api import ServerConfig, create_app, ingest_drafts, records_to_drafts
+from storylens.web.app import create_app
+from storylens.web.deps import ServerConfig
+from storylens.web.ingest import ingest_drafts, records_to_drafts
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
