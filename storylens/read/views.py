@@ -1,6 +1,6 @@
-"""JSON-ready views of stored records (stories, articles, entities, events, attributions),
-shared by the CLI, the HTTP API and the pages, and the story list. A story's view, the
-largest, is stored by the ingest that changes the story (see stored)."""
+"""JSON-ready views of stored records (stories, articles, entities, events, attributions) and
+the story list, shared by the CLI, the HTTP API and the pages. A story's view, the largest, is
+stored by the ingest that changes the story (see stored)."""
 
 from __future__ import annotations
 
