@@ -23,7 +23,9 @@ from fastapi.testclient import TestClient
 
 from storylens import Options, Store, ingest
 from storylens.read.views import entity_detail
-from storylens.web.api import ServerConfig, create_app, ingest_drafts, records_to_drafts
+from storylens.web.app import create_app
+from storylens.web.deps import WRITE_LOCK, ServerConfig, token_accepted
+from storylens.web.ingest import ingest_drafts, records_to_drafts, run_ingest
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -609,3 +611,42 @@ def test_api_story_cache_follows_a_story_that_grows(demo_db: Path, tmp_path: Pat
         assert after["article_count"] == before["article_count"] + 1
         assert "Reprint Weekly" in server.get(f"/stories/{story['id']}").text
         assert "Reprint Weekly" not in page
+
+
+# -- the write token and the ingest run, shared by the API and the ingest page -----------------
+
+
+def test_deps_token_accepted_only_the_servers_token() -> None:
+    """The one write-token check (the API's header, the ingest page's form field): the
+    server's token only, never an empty one, never on a read-only server; a token with
+    characters beyond ASCII is simply not the token."""
+    config = ServerConfig(db=Path("unused.db"), write_token=TOKEN)
+    assert token_accepted(config, TOKEN)
+    assert not token_accepted(config, TOKEN + "x")
+    assert not token_accepted(config, "")
+    assert not token_accepted(config, "t\u00f6ken")
+    assert not token_accepted(ServerConfig(db=Path("unused.db")), TOKEN)
+
+
+def test_api_token_beyond_ascii_is_refused_as_wrong(writer: TestClient) -> None:
+    record = {"title": "Token test", "text": EVENT_TEXT}
+    wrong = {"Authorization": "Bearer t\u00f6ken".encode("latin-1")}
+    _error(writer.post("/api/articles", json=record, headers=wrong), 401, "unauthorized")
+
+
+def test_ingest_run_feeds_under_the_one_write_lock(tmp_path: Path) -> None:
+    """run_ingest (behind POST /api/articles and the ingest page) makes its units while it
+    holds the server's write lock, lets it go after, and times its summary."""
+    options = Options(extract_attributions=False, extract_events=False)
+    config = ServerConfig(db=tmp_path / "empty.db", write_token=TOKEN, options=options)
+    held: list[bool] = []
+
+    def units(_: object) -> Iterator[Any]:
+        held.append(WRITE_LOCK.locked())
+        return iter(())
+
+    with Store(config.db) as store:
+        ingestor = run_ingest(store, config, units)
+    assert held == [True]
+    assert not WRITE_LOCK.locked()
+    assert ingestor.summary.seconds >= 0 and ingestor.summary.stored == 0

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from storylens import UsageError
 from storylens.cli.app import app
-from storylens.read.views import EXPORT_COLUMNS
+from storylens.read.export import EXPORT_COLUMNS
 
 COLUMNS = [
     "event_id", "story_id", "date", "source_code", "source_name", "source_sector", "type",

@@ -18,9 +18,10 @@ from lxml.html import HtmlElement
 from markupsafe import Markup
 
 from storylens import Options, Store, ingest
+from storylens.read.storypage import Mark, mark_up
 from storylens.web import pages as pages_module
-from storylens.web.api import ServerConfig, create_app
-from storylens.web.pages import Mark, mark_up
+from storylens.web.app import create_app
+from storylens.web.deps import ServerConfig
 
 TOKEN = "pages-test-token"
 HOSTILE = {

@@ -13,17 +13,12 @@ from conftest import DEMO
 from fastapi.testclient import TestClient
 
 from storylens import Options, Store, ingest
+from storylens.read.stored import decode_view, refresh_story_views, story_view_json
 from storylens.read.storypage import PAGE_FORMAT, decode_page, story_page_parts
-from storylens.read.views import (
-    VIEW_FORMAT,
-    decode_view,
-    refresh_story_views,
-    story_list,
-    story_view,
-    story_view_json,
-)
+from storylens.read.views import VIEW_FORMAT, story_list, story_view
 from storylens.store import facade as store_module
-from storylens.web.api import ServerConfig, config_from_json, config_to_json, create_app
+from storylens.web.app import create_app
+from storylens.web.deps import ServerConfig, config_from_json, config_to_json
 
 FAST = Options(extract_attributions=False)
 
@@ -189,7 +184,7 @@ def test_story_views_computed_by_worker_processes_as_in_process(
 ) -> None:
     """The views the end of an ingest computes in forked processes (each reading the
     database itself) are those computed in-process."""
-    from storylens.read import views
+    from storylens.read import stored as views
 
     monkeypatch.setattr(views, "PARALLEL_MIN_VIEWS", 1)  # the demo has a few stories only
     stored = {}

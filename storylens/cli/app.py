@@ -27,16 +27,14 @@ from ..model import Reject
 from ..options import Options
 from ..pipeline.ingestor import IngestSummary
 from ..pipeline.ingestor import ingest as run_ingest
-from ..read.export import write_events
+from ..read.compute import all_events, event_outlets
+from ..read.export import export_rows, write_events
 from ..read.report import render_report
 from ..read.views import (
-    all_events,
     article_detail,
     entity_detail,
     entity_view,
-    event_outlets,
     event_view,
-    export_rows,
     story_summary,
     story_view,
 )
@@ -586,7 +584,8 @@ def serve(
     The database must exist (run 'storylens ingest' first). Read-only unless a write token is
     given.
     """
-    from ..web.api import SERVE_CONFIG_ENV, ServerConfig, config_to_json, create_app
+    from ..web.app import create_app
+    from ..web.deps import SERVE_CONFIG_ENV, ServerConfig, config_to_json
 
     path = _db_path(db)
     if not path.is_file():
@@ -609,7 +608,7 @@ def serve(
     # Several processes: each builds the app from the configuration in its environment.
     os.environ[SERVE_CONFIG_ENV] = config_to_json(config)
     uvicorn.run(
-        "storylens.web.api:app_from_environment", factory=True, workers=workers, host=host,
+        "storylens.web.app:app_from_environment", factory=True, workers=workers, host=host,
         port=port, log_level="warning",
     )
 

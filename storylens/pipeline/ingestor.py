@@ -34,7 +34,7 @@ from ..ingest.sources import check_paths, list_files, read_inputs
 from ..ingest.warc import Skipped, warc_inputs
 from ..model import Article, Assignment, Attribution, Draft, EventMention, Mention, RawInput, Reject
 from ..options import Options
-from ..read.views import refresh_story_views
+from ..read.stored import refresh_story_views
 from ..store.facade import Store
 
 T = TypeVar("T")

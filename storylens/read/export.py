@@ -1,4 +1,5 @@
-"""Writing event rows (views.export_rows) as TSV, JSON Lines or Parquet.
+"""Event rows for export (export_rows: who did what to whom, when, where, how widely
+reported) and writing them as TSV, JSON Lines or Parquet.
 
 TSV has a header line; a tab, carriage return or newline inside a value becomes a space, and
 a missing value is an empty field. JSON Lines has one object per event, missing values null.
@@ -14,7 +15,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import UsageError
-from .views import EXPORT_COLUMNS
+from ..model import Actor, Event
+
+# The columns of an event export, in order (GDELT-like: who did what to whom, when, where, how
+# widely reported, and the evidence).
+EXPORT_COLUMNS = (
+    "event_id", "story_id", "date", "source_code", "source_name", "source_sector", "type",
+    "mode", "target_code", "target_name", "target_sector", "place", "num_articles",
+    "num_outlets", "confidence", "first_url", "evidence",
+)
 
 FORMATS = ("tsv", "jsonl", "parquet")
 _INTEGER_COLUMNS = ("num_articles", "num_outlets")
@@ -77,3 +86,39 @@ def write_events(rows: Sequence[dict[str, Any]], fmt: str, output: Path | None) 
             writer(rows, stream)
     except OSError as error:
         raise UsageError(f"cannot write {output or 'to standard output'}: {error}") from error
+
+
+def export_rows(events: list[Event]) -> list[dict[str, Any]]:
+    """One row per event with the EXPORT_COLUMNS: several actors on one side are joined with
+    ";" (an actor without a code or sector leaves its place empty); the evidence is the first
+    report's sentence."""
+    rows = []
+    for event in events:
+        row: dict[str, Any] = {
+            "event_id": event.id,
+            "story_id": event.story_id,
+            "date": event.date,
+            **_side("source", event.source),
+            "type": event.type,
+            "mode": event.mode,
+            **_side("target", event.target),
+            "place": event.place,
+            "num_articles": event.num_articles,
+            "num_outlets": event.num_outlets,
+            "confidence": event.confidence,
+            "first_url": event.first_url,
+            "evidence": event.mentions[0].sentence if event.mentions else None,
+        }
+        rows.append({column: row[column] for column in EXPORT_COLUMNS})
+    return rows
+
+
+def _side(prefix: str, actors: tuple[Actor, ...]) -> dict[str, str | None]:
+    def joined(values: list[str | None]) -> str | None:
+        return ";".join(v or "" for v in values) if any(values) else None
+
+    return {
+        f"{prefix}_code": joined([a.code for a in actors]),
+        f"{prefix}_name": joined([a.name for a in actors]),
+        f"{prefix}_sector": joined([a.sector for a in actors]),
+    }

@@ -1,5 +1,5 @@
 """The story page's content, rendered from a story view without the web server: the ingest
-renders it when it stores the view (see views.refresh_story_views), the server when no stored
+renders it when it stores the view (see stored.refresh_story_views), the server when no stored
 rendering is up to date (pages.story_page).
 
 Every piece of article text reaches the page escaped: the templates autoescape, and the few

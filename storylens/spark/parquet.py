@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..read.export import write_parquet
-from ..read.views import all_events, export_rows, refresh_story_views
+from ..read.compute import all_events
+from ..read.export import export_rows, write_parquet
+from ..read.stored import refresh_story_views
 from ..store.facade import Store
 
 

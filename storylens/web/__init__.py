@@ -1,1 +1,3 @@
-"""storylens serve: the HTTP API (api), the web pages (pages), their templates and static files."""
+"""storylens serve: the application (app) joining the JSON API (api) and the web pages (pages,
+article_page, ingest_page), what they share (deps, render, ingest, boundary), their templates
+and static files."""

@@ -1,0 +1,57 @@
+"""The HTTP application: one FastAPI application serving the JSON API under ``/api/`` (api)
+and the web pages (pages, article_page, ingest_page), with the local static files, behind the
+server's edge (boundary). The only module that joins the routers.
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from ..errors import UsageError
+from . import api, article_page, ingest_page, pages
+from .boundary import guard
+from .deps import (
+    SERVE_CONFIG_ENV,
+    WEB,
+    ServerConfig,
+    StorePool,
+    ViewCache,
+    body_limit,
+    config_from_json,
+)
+
+
+def create_app(config: ServerConfig) -> FastAPI:
+    """The application for one database. Pages and API share the store dependency."""
+    app = FastAPI(
+        title="storylens",
+        summary="News stories across outlets: quotes, facts, entities and events.",
+        docs_url="/docs",
+        openapi_url="/api/openapi.json",
+    )
+    app.state.config = config
+    app.state.stores = StorePool(config.db)
+    app.state.views = ViewCache()
+    # The story view's comparison uses scikit-learn, imported lazily elsewhere: here, at
+    # start-up, so that the first story page does not wait seconds for it.
+    import sklearn.feature_extraction.text  # noqa: F401
+
+    guard(app, max_body=body_limit(config))
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(article_page.router)
+    app.include_router(ingest_page.router)
+    app.include_router(pages.router)  # last: it ends with the 404 page for any other path
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The application for a server worker process (``storylens serve --workers N``): its
+    configuration comes in the environment (SERVE_CONFIG_ENV)."""
+    text = os.environ.get(SERVE_CONFIG_ENV)
+    if not text:
+        raise UsageError(f"no server configuration in ${SERVE_CONFIG_ENV}")
+    return create_app(config_from_json(text))

@@ -1,0 +1,120 @@
+"""The server's edge: the security headers on every response, the body limit checked before a
+request is read, and every error leaving as one JSON shape,
+``{"error": {"status": 404, "code": "not-found", "message": "..."}}`` (storylens' own errors
+are translated here).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..errors import NotFoundError, StorylensError, UsageError
+
+# Pages load only what the server itself serves: no inline script, no CDN.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+SECURITY_HEADERS = (
+    ("content-security-policy", CONTENT_SECURITY_POLICY),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+)
+
+_CODES = {
+    400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
+    405: "method-not-allowed", 413: "too-large", 422: "invalid", 500: "server-error",
+}
+
+
+def error_body(status: int, code: str, message: str) -> dict[str, Any]:
+    """The one shape of every error the server sends."""
+    return {"error": {"status": status, "code": code, "message": message}}
+
+
+def _status_of(error: StorylensError) -> tuple[int, str]:
+    if isinstance(error, NotFoundError):
+        return 404, "not-found"
+    if isinstance(error, UsageError):
+        return 400, "bad-request"
+    return 500, "storylens-error"
+
+
+class SecurityHeaders:
+    """ASGI middleware (lighter than a BaseHTTPMiddleware): the security headers on every
+    response that does not set its own, and 413 at once for a declared body over the limit."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS:
+                    headers.setdefault(name, value)
+            await send(message)
+
+        length = Headers(scope=scope).get("content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            response = JSONResponse(
+                error_body(
+                    413, "too-large", f"request bodies are limited to {self.max_body} bytes"
+                ),
+                status_code=413,
+            )
+            await response(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _storylens_error(request: Request, error: StorylensError) -> JSONResponse:
+    status, code = _status_of(error)
+    return JSONResponse(error_body(status, code, str(error)), status_code=status)
+
+
+async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    status = error.status_code
+    return JSONResponse(
+        error_body(status, _CODES.get(status, "error"), str(error.detail)),
+        status_code=status,
+        headers=getattr(error, "headers", None),
+    )
+
+
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    # the outermost layer answers this one: the headers are added here
+    return JSONResponse(
+        error_body(500, "server-error", "internal server error"), status_code=500,
+        headers=dict(SECURITY_HEADERS),
+    )
+
+
+async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+    first = error.errors()[0] if error.errors() else {}
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    message = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid"
+    return JSONResponse(error_body(422, "invalid", message), status_code=422)
+
+
+def guard(app: FastAPI, max_body: int) -> None:
+    """Put the edge around an application: the security headers and body limit
+    (SecurityHeaders), and the handlers that turn every error into the one JSON shape."""
+    app.add_middleware(SecurityHeaders, max_body=max_body)
+    app.exception_handler(StorylensError)(_storylens_error)
+    app.exception_handler(StarletteHTTPException)(_http_error)
+    app.exception_handler(Exception)(_unexpected)
+    app.exception_handler(RequestValidationError)(_invalid)
