@@ -11,7 +11,7 @@ from test_compare import make_article as compare_article
 
 from storylens.group.stories import StoryIndex, StoryState
 from storylens.model import Actor, Article, Assignment, EventMention, Mention
-from storylens.store.facade import Store
+from storylens.store import Store
 
 JAPAN = Actor("Japan", "JPN", "GOV", "e-japan", "Japan")
 NORTH_KOREA = Actor("North Korea", "PRK", "GOV", "e-nk", "North Korea")

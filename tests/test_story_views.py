@@ -22,7 +22,7 @@ from storylens.read.views import (
     story_view,
     story_view_json,
 )
-from storylens.store import facade as store_module
+from storylens.store import story_list as store_module
 from storylens.web.api import ServerConfig, config_from_json, config_to_json, create_app
 
 FAST = Options(extract_attributions=False)

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import UsageError
 from ..read.export import write_parquet
 from ..read.views import all_events, export_rows, refresh_story_views
-from ..store.facade import Store
+from ..store import Store
 
 
 def _arrow_type(declared: str) -> Any:

@@ -35,7 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .._util import LRUCache
 from ..errors import NotFoundError, StorylensError, UsageError
 from ..ingest.parse import parse_json
-from ..model import Assignment, Draft, Reject
+from ..model import Assignment, Draft, Reject, StoryFilter
 from ..options import Options
 from ..pipeline.ingestor import Ingestor, IngestSummary, Unit, feed
 from ..read.views import (
@@ -50,7 +50,7 @@ from ..read.views import (
     story_list,
     story_view_json,
 )
-from ..store.facade import Store
+from ..store import Store
 
 WEB = Path(__file__).parent
 # Pages load only what the server itself serves: no inline script, no CDN.
@@ -394,8 +394,8 @@ async def api_stories(
 
     def listing() -> dict[str, Any]:
         return story_list(
-            store, query=q, outlet=outlet, entity=entity, date_from=date_from,
-            date_to=date_to, limit=limit, offset=offset,
+            store, StoryFilter(q, outlet, entity, date_from, date_to), limit=limit,
+            offset=offset,
         )
 
     # On the event loop: the list comes from indexes and caches that follow the database

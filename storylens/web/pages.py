@@ -29,7 +29,7 @@ from starlette.datastructures import UploadFile
 from ..errors import NotFoundError, StoreError, StorylensError, UsageError
 from ..extract.lexicon import TYPES
 from ..ingest.sources import list_files, read_inputs
-from ..model import Article, Draft
+from ..model import Article, Draft, StoryFilter
 from ..pipeline.ingestor import Ingestor, IngestSummary, Unit, feed, units_of
 from ..read.storypage import (
     PAGE_FORMAT,
@@ -53,7 +53,7 @@ from ..read.views import (
     story_summary,
     story_view_json,
 )
-from ..store.facade import Store
+from ..store import Store
 from .api import WEB, WRITE_LOCK, ServerConfig, ViewCache, get_config, get_store
 
 router = APIRouter(include_in_schema=False)
@@ -156,11 +156,9 @@ def stories_page(
     def listing(query: str | None) -> dict[str, Any]:
         return story_list(
             store,
-            query=query,
-            outlet=filters["outlet"],
-            entity=filters["entity"],
-            date_from=filters["from"],
-            date_to=filters["to"],
+            StoryFilter(
+                query, filters["outlet"], filters["entity"], filters["from"], filters["to"]
+            ),
             limit=STORIES_PER_PAGE,
             offset=(number - 1) * STORIES_PER_PAGE,
         )
