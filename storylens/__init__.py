@@ -7,7 +7,7 @@ from .errors import NotFoundError, RejectedInput, StoreError, StorylensError, Us
 from .model import Article, Assignment, Reject, Sentence, Story
 from .options import Options
 from .pipeline.ingestor import IngestSummary, ingest
-from .store.facade import Store
+from .store import Store
 
 __all__ = [
     "Article",

@@ -25,6 +25,16 @@ class StoreError(StorylensError):
     exit_status = 2
 
 
+class StoreBusy(StoreError):
+    """Another connection kept the database locked for longer than the store waits (another
+    ingest or import writing it, most often): trying again later may succeed."""
+
+
+class StoreConflict(StoreError):
+    """A write broke a rule of the schema (the same article stored twice, say): the whole
+    transaction was rolled back."""
+
+
 class NotFoundError(StorylensError):
     """A story, article or other record with that id does not exist."""
 

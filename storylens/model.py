@@ -114,6 +114,44 @@ class Story:
     wire_copies: int = 0
 
 
+@dataclass(frozen=True)
+class StoryFilter:
+    """Which stories a story list keeps, as asked (every field optional; they combine):
+    ``query`` an FTS5 query one of the story's articles matches (title or text); ``outlet``
+    one of its articles' outlet (exact, any case); ``entity`` an entity (id, name or written
+    form) one of its articles mentions; ``date_from``/``date_to`` ("YYYY-MM-DD", inclusive)
+    a day range the story's dates overlap."""
+
+    query: str | None = None
+    outlet: str | None = None
+    entity: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def is_empty(self) -> bool:
+        """Whether it keeps every story (no field given)."""
+        return not any((self.query, self.outlet, self.entity, self.date_from, self.date_to))
+
+
+@dataclass(frozen=True)
+class ResolvedStoryFilter:
+    """A StoryFilter as the store applies it: the query and outlet stripped, the entity
+    resolved to its id, and the days to seconds since 1970 (UTC), ``ts_from`` inclusive and
+    ``ts_to`` exclusive. Hashable: it is a key of the store's caches."""
+
+    query: str | None = None
+    outlet: str | None = None
+    entity_id: str | None = None
+    ts_from: float | None = None
+    ts_to: float | None = None
+
+    def member_filters(self) -> dict[str, str]:
+        """The filters on a story's articles (``query``, ``outlet``, ``entity``) that are
+        given, by kind."""
+        given = (("query", self.query), ("outlet", self.outlet), ("entity", self.entity_id))
+        return {kind: value for kind, value in given if value is not None}
+
+
 Span = tuple[int, int]  # character offsets [start, end) into Article.text
 
 

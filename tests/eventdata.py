@@ -11,7 +11,7 @@ from test_compare import make_article as compare_article
 
 from storylens.group.stories import StoryIndex, StoryState
 from storylens.model import Actor, Article, Assignment, EventMention, Mention
-from storylens.store.facade import Store
+from storylens.store import Store
 
 JAPAN = Actor("Japan", "JPN", "GOV", "e-japan", "Japan")
 NORTH_KOREA = Actor("North Korea", "PRK", "GOV", "e-nk", "North Korea")
@@ -120,9 +120,8 @@ def write_stories(
     )
 
 
-def build_demo_store(path: Path) -> Path:
-    """Two stories: talks urged by Japan and reported by two outlets and a wire copy, and a
-    Chinese criticism of North Korea a week later; with entity mentions of all four actors."""
+def _demo_articles() -> tuple[Article, Article, Article, Article]:
+    """The demo's articles: three reports of the talks (a3 a wire copy of a1), then b1."""
     a1 = make_article(
         "a1",
         "Daily Planet",
@@ -158,7 +157,12 @@ def build_demo_store(path: Path) -> Path:
         "2024-03-08",
         ["China criticised North Korea\tfor the launch.", "Beijing said Japan was consulted."],
     )
-    mentions = [
+    return a1, a2, a3, b1
+
+
+def _demo_mentions(a1: Article, a2: Article, a3: Article, b1: Article) -> list[Mention]:
+    """The entity mentions of the demo's articles."""
+    return [
         mention(a1, "e-japan", "Japan", "place", "Japan", "JPN"),
         mention(a1, "e-nk", "North Korea", "place", "North Korea", "PRK"),
         mention(
@@ -180,7 +184,11 @@ def build_demo_store(path: Path) -> Path:
         mention(b1, "e-nk", "North Korea", "place", "North Korea", "PRK"),
         mention(b1, "e-japan", "Japan", "place", "Japan", "JPN"),
     ]
-    events = [
+
+
+def _demo_events(a1: Article, a2: Article, a3: Article, b1: Article) -> list[EventMention]:
+    """The event mentions of the demo's articles."""
+    return [
         event_mention(
             a1, "CONSULT", (JAPAN,), (NORTH_KOREA,), "urged", confidence=0.9, mode="talks"
         ),
@@ -198,6 +206,14 @@ def build_demo_store(path: Path) -> Path:
             place="Beijing",
         ),
     ]
+
+
+def build_demo_store(path: Path) -> Path:
+    """Two stories: talks urged by Japan and reported by two outlets and a wire copy, and a
+    Chinese criticism of North Korea a week later; with entity mentions of all four actors."""
+    a1, a2, a3, b1 = _demo_articles()
+    mentions = _demo_mentions(a1, a2, a3, b1)
+    events = _demo_events(a1, a2, a3, b1)
     with Store(path) as store:
         write_stories(
             store,

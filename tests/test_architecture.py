@@ -69,9 +69,10 @@ def _sql_uses(path: Path) -> list[str]:
                 found.append(f"{node.lineno}: imports sqlite3")
         elif isinstance(node, ast.Attribute) and node.attr in CONNECTION_CALLS:
             found.append(f"{node.lineno}: .{node.attr}")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if SQL.search(node.value):
-                found.append(f"{node.lineno}: SQL text {node.value[:40]!r}")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.search(
+            node.value
+        ):
+            found.append(f"{node.lineno}: SQL text {node.value[:40]!r}")
     return found
 
 

@@ -23,7 +23,7 @@ from storylens.spark.blocks import (
     blocks_in_sequence,
     order,
 )
-from storylens.store.facade import Store
+from storylens.store import Store
 
 OPTIONS = Options(extract_attributions=False, extract_events=False, store_story_views=False)
 

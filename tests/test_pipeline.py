@@ -12,7 +12,7 @@ from conftest import DEMO, Cli
 
 from storylens import Options, Store, ingest
 from storylens.group.embed import available as embeddings_available
-from storylens.store.facade import Store as StoreClass
+from storylens.store import Store as StoreClass
 
 GOOD_TEXT = (
     "ORVALE, May 2 — The harbour authority of Orvale said on Friday that it would close the "

@@ -8,7 +8,7 @@ import pytest
 from conftest import DEMO
 
 from storylens import Options, Store, StoreError, ingest
-from storylens.store.facade import MIGRATIONS
+from storylens.store import MIGRATIONS
 
 
 def test_store_migrations_recorded_in_user_version(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from eventdata import mention as make_mention
 
 from storylens import NotFoundError, Store, UsageError
 from storylens.model import Actor
-from storylens.store.facade import MIGRATIONS
+from storylens.store import MIGRATIONS
 
 
 @pytest.fixture

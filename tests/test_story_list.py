@@ -12,7 +12,7 @@ from conftest import DEMO
 from storylens import Options, Store, ingest
 from storylens.errors import NotFoundError, UsageError
 from storylens.read.views import story_list, story_view
-from storylens.store import facade as store_module
+from storylens.store import story_list as store_module
 
 FAST = Options(extract_attributions=False)  # entities and events kept; no quote parsing
 

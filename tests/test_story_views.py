@@ -16,7 +16,7 @@ from storylens import Options, Store, ingest
 from storylens.read.stored import decode_view, refresh_story_views, story_view_json
 from storylens.read.storypage import PAGE_FORMAT, decode_page, story_page_parts
 from storylens.read.views import VIEW_FORMAT, story_list, story_view
-from storylens.store import facade as store_module
+from storylens.store import story_list as store_module
 from storylens.web.app import create_app
 from storylens.web.deps import ServerConfig, config_from_json, config_to_json
 

@@ -37,7 +37,7 @@ from ..pipeline.ingestor import (
     units_of,
 )
 from ..spark.blocks import group_batch
-from ..store.facade import Store
+from ..store import Store
 
 T = TypeVar("T")
 

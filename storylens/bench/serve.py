@@ -41,7 +41,7 @@ from ..group.stories import warm_up
 from ..model import Draft
 from ..options import Options
 from ..pipeline.ingestor import Ingestor, feed
-from ..store.facade import Store
+from ..store import Store
 from .core import ClusterFields, _draft, read_records
 
 TARGET_P95_MS = 50.0

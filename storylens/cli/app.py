@@ -38,7 +38,7 @@ from ..read.views import (
     story_summary,
     story_view,
 )
-from ..store.facade import Store
+from ..store import Store
 
 EXIT_REJECTED = 3
 DEFAULT_DB = "storylens.db"

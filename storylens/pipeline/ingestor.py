@@ -28,6 +28,7 @@ from ..extract.events import code_events, trigger_forms
 from ..extract.nlp import pipeline
 from ..group.embed import available as embed_available
 from ..group.embed import embed
+from ..group.loading import load_stories, load_window
 from ..group.stories import StoryIndex, apply, group, signature, terms_of, text_kind, warm_up
 from ..ingest.parse import parse_input
 from ..ingest.sources import check_paths, list_files, read_inputs
@@ -35,7 +36,7 @@ from ..ingest.warc import Skipped, warc_inputs
 from ..model import Article, Assignment, Attribution, Draft, EventMention, Mention, RawInput, Reject
 from ..options import Options
 from ..read.stored import refresh_story_views
-from ..store.facade import Store
+from ..store import Store
 
 T = TypeVar("T")
 Progress = Callable[[int], None]
@@ -309,9 +310,9 @@ class Ingestor:
         stamps = [a.timestamp for a in articles if a.timestamp is not None]
         window = self.options.story_window_hours * 3600.0
         if stamps:
-            self.store.load_index(self.index, terms, (min(stamps), max(stamps)), window)
+            load_window(self.index, self.store, terms, (min(stamps), max(stamps)), window)
         if len(stamps) < len(articles):
-            self.store.load_index(self.index, terms, None, window)
+            load_window(self.index, self.store, terms, None, window)
         # Articles grouped elsewhere (storylens.spark) are taken into their stories; the
         # others (there, the undated ones, which come last) are grouped here.
         decided = {p.article.id: p.decided for p in prepared if p.decided is not None}
@@ -319,7 +320,7 @@ class Ingestor:
         assignments = []
         if decided:
             elsewhere = [p for p in prepared if p.decided is not None]
-            self.store.load_stories(self.index, {d.story_id for d in decided.values()})
+            load_stories(self.index, self.store, {d.story_id for d in decided.values()})
             embedded = {p.article.id: p.embedding for p in elsewhere if p.embedding is not None}
             assignments += apply(
                 [p.article for p in elsewhere], self.index, decided, self.options, counts,

@@ -10,7 +10,7 @@ from typing import Any
 from ..compare.outlets import compare_story, comparison_json
 from ..compare.tally import count_entities, count_once
 from ..model import Article, Attribution, Entity, Event
-from ..store.facade import Store
+from ..store import Store
 
 
 def story_comparison(

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import Entity, Story
-from ..store.facade import STORED_TOP, Store, StoredView, StoryCard
+from ..store import STORED_TOP, Store, StoredView, StoryCard
 from .storypage import PAGE_FORMAT, encode_page, story_page_parts
 from .views import VIEW_FORMAT, story_view
 

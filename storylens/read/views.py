@@ -8,8 +8,19 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..errors import UsageError
-from ..model import Actor, Article, Attribution, Entity, Event, EventMention, Mention, Story
-from ..store.facade import Store
+from ..model import (
+    Actor,
+    Article,
+    Attribution,
+    Entity,
+    Event,
+    EventMention,
+    Mention,
+    ResolvedStoryFilter,
+    Story,
+    StoryFilter,
+)
+from ..store import Store
 from .compute import count_events, event_outlets, story_comparison, story_entities, story_events
 
 # The version of story_view's output. Stored views (see Store.stored_story_view) of another
@@ -32,6 +43,7 @@ def story_summary(story: Story) -> dict[str, Any]:
 
 def story_list(
     store: Store,
+    filters: StoryFilter | None = None,
     *,
     query: str | None = None,
     outlet: str | None = None,
@@ -43,22 +55,15 @@ def story_list(
 ) -> dict[str, Any]:
     """One page of stories, newest first (by their latest article), each summarised with how
     many named outlets report it and its most mentioned entities (up to 5), and the number of
-    stories matching in all. Filters, all optional and combined: ``query`` an FTS5 query one
-    of the story's articles matches (title or text); ``outlet`` one of its articles' outlet
-    (exact, any case); ``entity`` an entity (id, name or written form) one of its articles
-    mentions; ``date_from``/``date_to`` ("YYYY-MM-DD", inclusive) a day range the story's
-    dates overlap. Raises UsageError on a bad date or query, NotFoundError on an unknown
-    entity."""
+    stories matching in all, kept by ``filters`` (see StoryFilter; or its fields given one by
+    one, when ``filters`` is not). Raises UsageError on a bad date or query, NotFoundError on
+    an unknown entity."""
     if limit < 0 or offset < 0:
         raise UsageError("limit and offset cannot be negative")
-    query = query.strip() if query else None
-    outlet = outlet.strip() if outlet else None
-    entity_id = store.entity_id(entity.strip()) if entity and entity.strip() else None
-    ts_from = _day_start(date_from, "date_from") if date_from else None
-    ts_to = _day_start(date_to, "date_to", days_after=1) if date_to else None
+    if filters is None:
+        filters = StoryFilter(query, outlet, entity, date_from, date_to)
     cards, total = store.story_page(
-        query=query or None, outlet=outlet or None, entity_id=entity_id, ts_from=ts_from,
-        ts_to=ts_to, limit=limit, offset=offset, view_format=VIEW_FORMAT,
+        _resolve(store, filters), limit=limit, offset=offset, view_format=VIEW_FORMAT
     )
     items = []
     for card in cards:
@@ -70,6 +75,19 @@ def story_list(
         ]
         items.append(item)
     return {"stories": items, "total": total, "limit": limit, "offset": offset}
+
+
+def _resolve(store: Store, filters: StoryFilter) -> ResolvedStoryFilter:
+    """The filters as the store applies them: blanks dropped, the entity resolved to its id,
+    the days to seconds since 1970 (UTC)."""
+    entity = filters.entity.strip() if filters.entity else None
+    return ResolvedStoryFilter(
+        query=filters.query.strip() or None if filters.query else None,
+        outlet=filters.outlet.strip() or None if filters.outlet else None,
+        entity_id=store.entity_id(entity) if entity else None,
+        ts_from=_day_start(filters.date_from, "date_from") if filters.date_from else None,
+        ts_to=_day_start(filters.date_to, "date_to", days_after=1) if filters.date_to else None,
+    )
 
 
 def _day_start(value: str, name: str, days_after: int = 0) -> float:

@@ -51,7 +51,7 @@ from ..pipeline.ingestor import (
     prepare_units,
     units_of,
 )
-from ..store.facade import Store
+from ..store import Store
 from .blocks import BlockCounter, BlockPlan, BlockStats, Grouped, Joiner, group_block, order
 from .parquet import write_tables
 

@@ -17,7 +17,7 @@ from ..errors import UsageError
 from ..read.compute import all_events
 from ..read.export import export_rows, write_parquet
 from ..read.stored import refresh_story_views
-from ..store.facade import Store
+from ..store import Store
 
 
 def _arrow_type(declared: str) -> Any:

@@ -1,1 +1,16 @@
-"""The SQLite store: the only package that speaks SQL."""
+"""The SQLite store: the only package that speaks SQL.
+
+Store (database) composes one class per table family over one connection (connection):
+articles and rejects (articles), stories and their grouping state (stories), the story list
+and its caches (story_list), stored story views (views), what was found in each article
+(entities), and whole corpus tables (tables). The schema is built by named migrations
+(migrations); columns are encoded and decoded in codec.
+"""
+
+from __future__ import annotations
+
+from .database import Store
+from .migrations import MIGRATIONS, Migration
+from .records import STORED_TOP, StoredView, StoryCard, StoryRow
+
+__all__ = ["MIGRATIONS", "STORED_TOP", "Migration", "Store", "StoredView", "StoryCard", "StoryRow"]

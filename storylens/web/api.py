@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ..model import StoryFilter
 from ..read.compute import all_events, event_outlets
 from ..read.stored import story_view_json
 from ..read.views import (
@@ -55,8 +56,8 @@ async def api_stories(
 
     def listing() -> dict[str, Any]:
         return story_list(
-            store, query=q, outlet=outlet, entity=entity, date_from=date_from,
-            date_to=date_to, limit=limit, offset=offset,
+            store, StoryFilter(q, outlet, entity, date_from, date_to), limit=limit,
+            offset=offset,
         )
 
     # On the event loop: the list comes from indexes and caches that follow the database

@@ -17,7 +17,7 @@ from ..errors import NotFoundError
 from ..model import Article, EventMention, Mention
 from ..read.storypage import Mark, evidence, mark_up, paragraph_marks
 from ..read.views import article_view, attribution_view
-from ..store.facade import Store
+from ..store import Store
 from .deps import StoreDep
 from .render import not_found, render
 

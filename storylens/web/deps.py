@@ -21,7 +21,7 @@ from fastapi import Depends, HTTPException, Request
 
 from .._util import LRUCache
 from ..options import Options
-from ..store.facade import Store
+from ..store import Store
 
 # The folder of the server's templates and static files.
 WEB = Path(__file__).parent

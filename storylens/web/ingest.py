@@ -23,7 +23,7 @@ from ..ingest.sources import list_files, read_inputs
 from ..model import Assignment, Draft, Reject
 from ..pipeline.ingestor import Ingestor, IngestSummary, Unit, feed, units_of
 from ..read.views import story_summary
-from ..store.facade import Store
+from ..store import Store
 from .deps import WRITE_LOCK, ServerConfig
 
 

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import NotFoundError, StoreError, UsageError
 from ..extract.lexicon import TYPES
+from ..model import StoryFilter
 from ..read.compute import all_events, event_outlets
 from ..read.stored import story_view_json
 from ..read.storypage import PAGE_FORMAT, decode_page, story_page_parts, with_evidence
@@ -68,11 +69,9 @@ def stories_page(
     def listing(query: str | None) -> dict[str, Any]:
         return story_list(
             store,
-            query=query,
-            outlet=filters["outlet"],
-            entity=filters["entity"],
-            date_from=filters["from"],
-            date_to=filters["to"],
+            StoryFilter(
+                query, filters["outlet"], filters["entity"], filters["from"], filters["to"]
+            ),
             limit=STORIES_PER_PAGE,
             offset=(number - 1) * STORIES_PER_PAGE,
         )

@@ -1,0 +1,191 @@
+"""The store's connection to its database file: opening it (WAL mode, one writer), write
+transactions, and the one place where SQLite's own errors become storylens errors.
+
+Every statement the store runs goes through ``Connection.execute`` or ``executemany``; an
+``sqlite3.Error`` raised there leaves as a StoreError (StoreBusy for a lock held too long,
+StoreConflict for a broken schema rule), with the SQLite error as its cause.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+from ..errors import StoreBusy, StoreConflict, StoreError
+from .migrations import is_up_to_date, upgrade
+
+# SQLite's primary result codes for a database another connection holds locked.
+_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+class _IntegrityConflict(StoreConflict, sqlite3.IntegrityError):
+    """A StoreConflict that is still an ``sqlite3.IntegrityError``, for callers written
+    against the sqlite3 class before the store translated its errors."""
+
+
+def translate(error: sqlite3.Error, path: str) -> StoreError:
+    """The storylens error (one line) for an SQLite error met on the database at ``path``."""
+    code = getattr(error, "sqlite_errorcode", None)
+    text = str(error).replace("\n", " ")
+    if isinstance(error, sqlite3.OperationalError) and (
+        (code is not None and code & 0xFF in _BUSY_CODES)
+        or "locked" in text
+    ):
+        return StoreBusy(f"the database {path} is busy (another process is writing it): {text}")
+    if isinstance(error, sqlite3.IntegrityError):
+        return _IntegrityConflict(f"the database {path} refused a write: {text}")
+    return StoreError(f"the database {path} could not be used: {text}")
+
+
+def sqlite_cause(error: StoreError) -> sqlite3.Error | None:
+    """The SQLite error a StoreError was translated from, if it was."""
+    cause = error.__cause__
+    return cause if isinstance(cause, sqlite3.Error) else None
+
+
+class Connection(sqlite3.Connection):
+    """An SQLite connection whose statements raise StoreError instead of ``sqlite3.Error``
+    (see translate)."""
+
+    path = ":memory:"
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from error
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> sqlite3.Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from error
+
+
+def now_utc() -> str:
+    """The time now (UTC) as the store writes it: ISO 8601 to the second."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    """The items, ``size`` at a time (SQLite bounds the parameters of one statement)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _casefold(value: object) -> str | None:
+    return value.casefold() if isinstance(value, str) else None
+
+
+class StoreBase:
+    """A storylens database, opened: the connection (``db``), its file's identity for the
+    process-wide caches, and transactions. The table families of Store build on it."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = str(path)
+        self._identity: object = object()  # what the process-wide caches know this file by
+        if self.path != ":memory:":
+            if not create and not Path(self.path).exists():
+                raise StoreError(f"no database at {self.path} (run 'storylens ingest' first)")
+            parent = Path(self.path).parent
+            if not parent.exists():
+                raise StoreError(f"cannot create the database {self.path}: no folder {parent}")
+        try:
+            self.db = self._connect()
+            if not is_up_to_date(self.db):
+                with self.transaction():
+                    upgrade(self.db, self.path)
+            self._identity = self._file_identity()
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the database {self.path}: {error}") from error
+        except StoreError as error:
+            cause = sqlite_cause(error)
+            if cause is None:
+                raise
+            raise type(error)(f"cannot open the database {self.path}: {cause}") from cause
+
+    def _connect(self) -> Connection:
+        """Connect, switch to WAL mode and set the connection's pragmas and functions."""
+        # The busy timeout is set first (timeout=): switching to WAL takes a lock too, and
+        # another process may be creating or migrating the same database right now.
+        db = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=10.0,
+            factory=Connection,
+        )
+        db.path = self.path
+        db.row_factory = sqlite3.Row
+        _use_wal(db)
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        # Case-insensitive matching beyond ASCII (SQLite's LIKE and lower() stop there).
+        db.create_function("casefold", 1, _casefold, deterministic=True)
+        return db
+
+    def _file_identity(self) -> object:
+        """The database file, by its path, device and inode (a file deleted and made again
+        is, nearly always, another inode)."""
+        if self.path == ":memory:":
+            return object()
+        info = os.stat(self.path)
+        return (os.path.realpath(self.path), info.st_dev, info.st_ino)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def schema_version(self) -> int:
+        """How many migrations have run on this database (its ``user_version``)."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction; rolled back whole if anything in it fails. Inside another,
+        it is part of that one (the outer one commits or rolls back the whole)."""
+        if self.db.in_transaction:
+            yield self.db
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open on this store's connection."""
+        return self.db.in_transaction
+
+    def rollback_open(self) -> None:
+        """End an open transaction by rolling it back (a failed write leaves none behind)."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+
+def _use_wal(db: Connection) -> None:
+    """Switch to WAL mode. SQLite may answer 'locked' at once, without waiting out the busy
+    timeout, while another connection is switching the same new file: so retry a while."""
+    deadline = time.monotonic() + 10.0
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except StoreBusy as error:
+            cause = sqlite_cause(error)
+            if "locked" not in str(cause) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)

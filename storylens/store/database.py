@@ -1,0 +1,47 @@
+"""Store: a storylens database, its table families composed over one connection, and the
+ingest's batch write that spans them."""
+
+from __future__ import annotations
+
+from ..model import Article, Assignment, Attribution, EventMention, Mention, Reject
+from .articles import ArticleTables, clear_rejects, insert_articles, write_rejects
+from .connection import now_utc
+from .entities import EntityTables, insert_findings
+from .stories import GroupingState, write_story_state
+from .story_list import StoryList
+from .tables import CorpusTables
+from .views import StoryViewTables
+
+
+class Store(ArticleTables, StoryList, StoryViewTables, EntityTables, CorpusTables):
+    """A storylens database. Use as a context manager, or call close().
+
+    One file, WAL mode, one writer. Every ingest batch is written in one transaction, so a
+    killed ingest leaves the database as it was after the last whole batch. SQLite's errors
+    leave it as StoreError (see connection.translate)."""
+
+    def write_batch(
+        self,
+        articles: list[Article],
+        assignments: list[Assignment],
+        index: GroupingState,
+        rejects: list[Reject],
+        attributions: dict[str, list[Attribution]] | None = None,
+        mentions: dict[str, list[Mention]] | None = None,
+        events: dict[str, list[EventMention]] | None = None,
+    ) -> None:
+        """Articles, their sentences, attributions, entity mentions and event mentions (each
+        keyed by article id), story membership, story state (``index``, the grouping's, whose
+        record of what changed is then cleared) and rejects, atomically; earlier rejects of
+        the stored articles' sources are cleared in the same transaction."""
+        now = now_utc()
+        signatures = {m.article_id: m.signature for m in assignments}
+        with self.transaction() as db:
+            insert_articles(db, articles, signatures, now)
+            insert_findings(db, articles, attributions or {}, mentions or {}, events or {})
+            write_story_state(db, index, assignments, now)
+            # An input stored now is no longer a reject (it was fixed and ingested again).
+            clear_rejects(db, {a.source for a in articles})
+            write_rejects(db, rejects, now)
+        index.changed.clear()
+        index.df_delta.clear()
