@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ..errors import NotFoundError, StoreError, StorylensError, UsageError
-from ..extract.lexicon import TYPES
+from ..extract.events import TYPES
 from ..ingest.sources import list_files, read_inputs
 from ..model import Article, Draft
 from ..pipeline.ingestor import Ingestor, IngestSummary, Unit, feed, units_of
