@@ -97,20 +97,7 @@ def _place(scan: Scan, i: int) -> None:
     token = scan.tokens[i]
     hit = token.hit
     assert hit is not None
-    if hit.kind == "country":
-        group = scan.role_at(i + 1, ("group",)) if scan.joined(i + 1) else None
-        scan.found.append(
-            Found(
-                token.start,
-                token.end,
-                "place",
-                hit.name,
-                hit.code or hit.name,
-                hit.code,
-                group[1].sector if group and not token.possessive else None,
-            )
-        )
-    elif hit.kind == "capital":
+    if hit.kind == "capital":
         if _acts(scan, i):
             scan.found.append(
                 Found(
@@ -122,18 +109,17 @@ def _place(scan: Scan, i: int) -> None:
             scan.found.append(
                 Found(token.start, token.end, "place", city, "capital:" + city, hit.code)
             )
+        return
+    if hit.kind == "country":
+        group = scan.role_at(i + 1, ("group",)) if scan.joined(i + 1) else None
+        sector = group[1].sector if group and not token.possessive else None
     elif hit.kind == "demonym":
-        scan.found.append(
-            Found(
-                token.start,
-                token.end,
-                "place",
-                hit.name,
-                hit.code or hit.name,
-                hit.code,
-                _group_sector(scan, i),
-            )
-        )
+        sector = _group_sector(scan, i)
+    else:
+        return
+    scan.found.append(
+        Found(token.start, token.end, "place", hit.name, hit.code or hit.name, hit.code, sector)
+    )
 
 
 def _acts(scan: Scan, i: int) -> bool:

@@ -120,19 +120,24 @@ def _residence(head: Any, tokens: list[Any], base: int, mentions: list[Mention])
         return None  # the head is a people noun named for a country: "Albanians", "Kurds"
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in ("in", "of"):
-            codes = {m.code for m in _mentions_in(list(child.subtree), base, mentions)}
-            codes.discard(None)
-            if len(codes) == 1:
-                return codes.pop()
+            code = _one_code(child, base, mentions)
+            if code is not None:
+                return code
     if any(t.lower_ == "ethnic" for t in tokens):
         verb = head.head
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in ("in", "at"):
-                codes = {m.code for m in _mentions_in(list(child.subtree), base, mentions)}
-                codes.discard(None)
-                if len(codes) == 1:
-                    return codes.pop()
+                code = _one_code(child, base, mentions)
+                if code is not None:
+                    return code
     return None
+
+
+def _one_code(prep: Any, base: int, mentions: list[Mention]) -> str | None:
+    """The country code of the mentions in a prepositional phrase, when they have one."""
+    codes = {m.code for m in _mentions_in(list(prep.subtree), base, mentions)}
+    codes.discard(None)
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _pronoun(token: Any, base: int, mentions: list[Mention]) -> tuple[Actor, ...]:

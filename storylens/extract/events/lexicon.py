@@ -187,14 +187,16 @@ def _doubles(lemma: str) -> bool:
     return _ONE_SYLLABLE_CVC.fullmatch(lemma.replace("qu", "q")) is not None
 
 
-def _third_person(lemma: str) -> str:
-    if lemma.endswith(("s", "sh", "ch", "x", "z")) or (
-        lemma.endswith("o") and lemma[-2:-1] not in _VOWELS
+def _with_s(word: str) -> str:
+    """A word with -s by the spelling rules (-es, -ies): a verb's third person, a noun's
+    plural."""
+    if word.endswith(("s", "sh", "ch", "x", "z")) or (
+        word.endswith("o") and word[-2:-1] not in _VOWELS
     ):
-        return lemma + "es"
-    if lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
-        return lemma[:-1] + "ies"
-    return lemma + "s"
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in _VOWELS:
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def _past(lemma: str) -> set[str]:
@@ -224,7 +226,7 @@ def _present_participle(lemma: str) -> set[str]:
 
 
 def _verb_forms(lemma: str) -> set[str]:
-    found = {lemma, _third_person(lemma)} | _present_participle(lemma)
+    found = {lemma, _with_s(lemma)} | _present_participle(lemma)
     irregular = _IRREGULAR_VERBS.get(lemma)
     if irregular is None:
         return found | _past(lemma)
@@ -233,20 +235,10 @@ def _verb_forms(lemma: str) -> set[str]:
     return found | set(irregular)
 
 
-def _plural(noun: str) -> str:
-    if noun.endswith(("s", "sh", "ch", "x", "z")) or (
-        noun.endswith("o") and noun[-2:-1] not in _VOWELS
-    ):
-        return noun + "es"
-    if noun.endswith("y") and noun[-2:-1] not in _VOWELS:
-        return noun[:-1] + "ies"
-    return noun + "s"
-
-
 def _noun_forms(noun: str) -> set[str]:
     if noun in _PLURAL_ONLY:
         return {noun}
-    return {noun, _plural(noun)}
+    return {noun, _with_s(noun)}
 
 
 def forms(lemma: str, pos: str | None = None) -> set[str]:
