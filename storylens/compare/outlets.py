@@ -100,6 +100,8 @@ class MatchedQuote:
 
 @dataclass(frozen=True)
 class FactSentence:
+    """A sentence of a fact: where it is, which outlet wrote it and what it copies."""
+
     article_id: str
     outlet: str | None
     index: int  # the sentence's index in its article
@@ -121,6 +123,8 @@ class Fact:
 
 @dataclass(frozen=True)
 class Comparison:
+    """The outlets of a story compared: matched quotes, facts and each voice's own."""
+
     quotes: tuple[MatchedQuote, ...]
     facts: tuple[Fact, ...]  # every sentence of the story in exactly one fact, in reading order
     exclusives: dict[str, tuple[Fact, ...]]  # voice label -> facts no other voice reports

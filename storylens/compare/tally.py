@@ -39,6 +39,7 @@ def actor_key(actor: Actor) -> str:
 
 
 def side_keys(actors: Iterable[Actor]) -> Keys:
+    """The sorted keys of one side of an event (see ``actor_key``)."""
     return tuple(sorted({actor_key(a) for a in actors}))
 
 

@@ -29,6 +29,8 @@ ASIDE_RELATIVE = frozenset(("relcl",))
 
 @dataclass
 class Cue:
+    """A cue found in a sentence, with the tokens of its content and of its source."""
+
     verb: Any  # the cue token (a verb, or "according")
     words: list[Any]  # the tokens of the cue as reported
     content: list[Any]  # tokens of the content ([] when the content is a neighbouring quote)

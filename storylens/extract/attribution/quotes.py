@@ -76,12 +76,14 @@ def _opens(text: str, i: int, width: int = 1) -> bool:
 
 
 def trim_end(text: str, start: int, end: int) -> int:
+    """Where a span from ``start`` to ``end`` ends without its trailing spaces."""
     while end > start and text[end - 1].isspace():
         end -= 1
     return end
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """The paragraphs of a text (split at blank lines), each with its offset."""
     position = 0
     for part in re.split(r"(\n\s*\n)", text):
         if part.strip() and not part.startswith("\n"):
@@ -90,6 +92,7 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 
 def alone_in_paragraph(text: str, quote: Quote) -> bool:
+    """Whether a quote is all there is of its paragraph, but for punctuation."""
     start = text.rfind("\n", 0, quote.outer[0]) + 1
     end = text.find("\n", quote.outer[1])
     end = len(text) if end < 0 else end
@@ -98,4 +101,5 @@ def alone_in_paragraph(text: str, quote: Quote) -> bool:
 
 
 def overlaps(a: Span, b: Span) -> bool:
+    """Whether two spans share a character."""
     return a[0] < b[1] and b[0] < a[1]

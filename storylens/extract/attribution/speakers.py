@@ -168,6 +168,7 @@ def note_names(text: str, speakers: Speakers) -> None:
 
 
 def meet_run(run: list[Any], speakers: Speakers) -> None:
+    """Note a proper-noun run's name (and title) as met, a subject as a person."""
     name, title = name_of(run)
     if name and name[0].isupper():
         subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in run)
@@ -175,6 +176,7 @@ def meet_run(run: list[Any], speakers: Speakers) -> None:
 
 
 def run_around(token: Any) -> list[Any]:
+    """The proper-noun run a token is part of, with the name of an organisation's country."""
     sentence = token.sent
     start = token.i
     while start > sentence.start and in_name(token.doc[start - 1]):

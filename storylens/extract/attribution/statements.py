@@ -230,6 +230,7 @@ def _without_cue(spans: list[Span], cue: Span, subject: list[Any], base: int) ->
 def resolve_source(
     cue: Cue, base: int, speakers: Speakers
 ) -> tuple[str | None, Span | None, str | None]:
+    """A cue's source: as written, its span, and the name it stands for."""
     tokens = sorted(cue.subject, key=lambda t: t.i)
     if not tokens:
         return None, None, speakers.sources[-1] if speakers.sources and cue.thought else None

@@ -24,6 +24,8 @@ UPPER_MIN = 4
 
 @dataclass(frozen=True)
 class Country:
+    """A country of countries.tsv: its code, name and the other names it goes by."""
+
     code: str  # ISO 3166 alpha-3
     name: str
     aliases: tuple[str, ...] = ()
@@ -135,6 +137,8 @@ def _pattern(forms: list[str]) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class Gazetteer:
+    """Every name of the data files, what it stands for, and one pattern to find them all."""
+
     countries: Mapping[str, Country]  # by code
     entries: Mapping[str, Entry]  # by normal(written form)
     roles: Mapping[str, Role]  # by lower-case form

@@ -30,6 +30,8 @@ class Found:
 
 @dataclass
 class Scan:
+    """The reading of one article: its tokens, the mentions found so far, the role phrases met."""
+
     text: str
     tokens: list[Token]
     gazetteer: Gazetteer

@@ -145,4 +145,5 @@ def name_word(token: Token) -> bool:
 
 
 def org_word(token: Token) -> bool:
+    """Whether a token is a capitalised word that ends an organisation's name."""
     return token.hit is None and token.capitalised and token.lower.rstrip(".") in ORG_WORDS

@@ -13,14 +13,17 @@ from .vocabulary import IMPERSONAL, PERSONAL, SUBJECTS
 
 
 def actor_keys(actors: tuple[Actor, ...]) -> frozenset[str]:
+    """What identifies each actor: its code, else its entity id, else its name."""
     return frozenset(a.code or a.entity_id or a.name.lower() for a in actors)
 
 
 def coded(actors: tuple[Actor, ...]) -> bool:
+    """Whether any of the actors has a country code."""
     return any(a.code for a in actors)
 
 
 def sector_for(source: tuple[Actor, ...], actor: Actor) -> str | None:
+    """The sector the source gives the same actor as ``actor``, if it names it."""
     for other in source:
         if (other.code or other.entity_id or other.name.lower()) == (
             actor.code or actor.entity_id or actor.name.lower()

@@ -44,6 +44,7 @@ def is_hypothetical(token: Any) -> bool:
 
 
 def is_future(token: Any) -> bool:
+    """Whether a trigger is in the future ("will visit", "is going to attack")."""
     node = token
     for _ in range(3):
         for child in node.children:

@@ -54,6 +54,7 @@ def named_countries(actors: tuple[Actor, ...]) -> frozenset[str]:
 def unseen_source(
     sentence: Any, base: int, mentions: list[Mention], target: tuple[Actor, ...]
 ) -> tuple[Actor, ...]:
+    """The country of violence whose perpetrator is not named: the one other than the target's."""
     codes = _countries(sentence, base, mentions)
     others = codes - {a.code for a in target if a.code}
     if len(others) != 1:

@@ -29,6 +29,7 @@ class Trigger:
 
 
 def pos_of(token: Any) -> str | None:
+    """The lexicon's part of speech of a token, from its tag (None for any other)."""
     if token.tag_ in VERB_TAGS:
         return "VERB"
     if token.tag_ in NOUN_TAGS:
@@ -41,6 +42,7 @@ def pos_of(token: Any) -> str | None:
 def find_triggers(
     sentence: Any, index: dict[str, set[tuple[str, str]]], lexicon: Any
 ) -> Iterator[Trigger]:
+    """The triggers of a sentence, each with the lexicon row the words on it choose."""
     for token in sentence:
         if token.lower_ == "must" and token.dep_ == "aux":
             clause = token.head
