@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from storylens.extract.gazetteer import Gazetteer, Hit, build_gazetteer, load_gazetteer
+from storylens.extract.entities.gazetteer import Gazetteer, Hit, build_gazetteer, load_gazetteer
 
 TABLES = {
     "countries.tsv": (

@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from storylens.extract.lexicon import (
+from storylens.extract.events.lexicon import (
     COLUMNS,
     MODES,
     SLOTS,
@@ -23,7 +23,7 @@ HEADER = "\t".join(COLUMNS)
 
 
 def _raw_rows() -> list[list[str]]:
-    data = resources.files("storylens.extract").joinpath("data")
+    data = resources.files("storylens.extract.events")
     text = data.joinpath("event_lexicon.tsv").read_text("utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
     assert rows[0] == list(COLUMNS)

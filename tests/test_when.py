@@ -1,10 +1,10 @@
-"""Tests of storylens.extract.when: the date an event sentence refers to."""
+"""Tests of storylens.extract.events.when: the date an event sentence refers to."""
 
 from __future__ import annotations
 
 import pytest
 
-from storylens.extract.when import event_date
+from storylens.extract.events.when import event_date
 
 FRIDAY = "2003-01-10"  # a Friday
 

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from ..clean.cleaner import clean, content_id
 from ..errors import RejectedInput, UsageError
-from ..extract.lexicon import TYPES
+from ..extract.events import TYPES
 from ..extract.nlp import pipeline
 from ..group.stories import StoryIndex, warm_up
 from ..ingest.dates import parse_date

@@ -21,8 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from ..group.stories import _stop_words
+from ..group.stories import stop_words
 from ..model import Article, Attribution, Span
+from .voices import outlet_label as outlet_label  # re-exported: the label of a voice
+from .voices import voices
 
 # Two quoted passages are one statement when runs of at least QUOTE_MIN_RUN identical words
 # cover QUOTE_MIN_COVER of the shorter one. Runs, not single words: two unrelated quotes share
@@ -63,7 +65,7 @@ REPORTING_WORDS = frozenset(
 def _stop() -> frozenset[str]:
     """English stop words and reporting words (scikit-learn's list, loaded on first use: it
     takes a second to import, which every CLI command would pay)."""
-    return _stop_words() | REPORTING_WORDS
+    return stop_words() | REPORTING_WORDS
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _ELLIPSIS = re.compile(r"…|\.\.\.+")
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$")
@@ -98,6 +100,8 @@ class MatchedQuote:
 
 @dataclass(frozen=True)
 class FactSentence:
+    """A sentence of a fact: where it is, which outlet wrote it and what it copies."""
+
     article_id: str
     outlet: str | None
     index: int  # the sentence's index in its article
@@ -119,15 +123,11 @@ class Fact:
 
 @dataclass(frozen=True)
 class Comparison:
+    """The outlets of a story compared: matched quotes, facts and each voice's own."""
+
     quotes: tuple[MatchedQuote, ...]
     facts: tuple[Fact, ...]  # every sentence of the story in exactly one fact, in reading order
     exclusives: dict[str, tuple[Fact, ...]]  # voice label -> facts no other voice reports
-
-
-def outlet_label(article: Article) -> str:
-    """The label of an article's outlet; an article whose outlet is not named counts as an
-    outlet of its own, ``article <id>``, since nothing says it is any other's."""
-    return article.outlet or f"article {article.id}"
 
 
 def compare_story(
@@ -137,12 +137,12 @@ def compare_story(
 ) -> Comparison:
     """Quotes matched across outlets, facts aligned across articles, and each outlet's
     exclusives. ``copies`` maps an article id to the id of the earlier article it copies."""
-    voices = _voices(articles, copies)
-    quotes = _match_quotes(articles, attributions, copies, voices)
-    facts = _align_facts(articles, copies, voices)
+    voice = voices(articles, copies)
+    quotes = _match_quotes(articles, attributions, copies, voice)
+    facts = _align_facts(articles, copies, voice)
     exclusives: dict[str, tuple[Fact, ...]] = {}
-    if len(set(voices.values())) > 1:  # with one voice, "reported by no other" says nothing
-        for label in dict.fromkeys(voices.values()):
+    if len(set(voice.values())) > 1:  # with one voice, "reported by no other" says nothing
+        for label in dict.fromkeys(voice.values()):
             own = tuple(f for f in facts if f.outlets == (label,))
             if own:
                 exclusives[label] = own
@@ -184,24 +184,6 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "facts": [fact(f) for f in comparison.facts],
         "exclusives": {k: [fact(f) for f in v] for k, v in comparison.exclusives.items()},
     }
-
-
-# --- voices -------------------------------------------------------------------------------
-
-
-def _voices(articles: list[Article], copies: dict[str, str | None]) -> dict[str, str]:
-    """Article id -> the label of the voice it speaks with: its own outlet, or for a copy its
-    original's (followed back through copies of copies; an original outside the story leaves
-    the copy its own voice)."""
-    by_id = {a.id: a for a in articles}
-    voices: dict[str, str] = {}
-    for article in articles:
-        root, seen = article, {article.id}
-        while (up := copies.get(root.id)) in by_id and up not in seen:
-            root = by_id[up]
-            seen.add(root.id)
-        voices[article.id] = outlet_label(root)
-    return voices
 
 
 # --- quotes -------------------------------------------------------------------------------
@@ -447,43 +429,9 @@ def _align_facts(
     rows = [(a, s) for a in articles for s in a.sentences]
     if not rows:
         return ()
-    names = _names(articles)
-
-    from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.preprocessing import normalize
 
-    vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, norm=None)
-    try:
-        matrix = vectorizer.fit_transform([s.text for _, s in rows])
-    except ValueError:  # not one content word in the story: nothing to align
-        matrix = None
-    edges = csr_matrix((len(rows), len(rows)), dtype=bool)
-    if matrix is not None:
-        vocabulary = vectorizer.get_feature_names_out()
-        is_name = np.array([t in names for t in vocabulary])
-        weighted = normalize(matrix.multiply(np.where(is_name, NAME_WEIGHT, 1.0)).tocsr())
-        # Sparse throughout: a story of hundreds of articles has tens of thousands of
-        # sentences, too many for dense pairwise matrices.
-        pairs = (weighted @ weighted.T).tocoo()
-        owner = np.array([order for order, a in enumerate(articles) for _ in a.sentences])
-        keep = (pairs.data >= FACT_MIN_SIMILARITY) & (owner[pairs.row] != owner[pairs.col])
-        left, right, score = pairs.row[keep], pairs.col[keep], pairs.data[keep]
-        plain = (matrix[:, ~is_name] > 0).astype(np.int32).tocsr()
-        shared = np.asarray(plain[left].multiply(plain[right]).sum(axis=1)).ravel()
-        linked = shared >= FACT_MIN_SHARED_TERMS
-        left, right, score = left[linked], right[linked], score[linked]
-        # each sentence's best match in each other article
-        order = np.lexsort((-score, owner[right], left))
-        left, right = left[order], right[order]
-        first = np.ones(len(left), dtype=bool)
-        first[1:] = (left[1:] != left[:-1]) | (owner[right][1:] != owner[right][:-1])
-        edges = csr_matrix(
-            (np.ones(int(first.sum()), dtype=bool), (left[first], right[first])),
-            shape=(len(rows), len(rows)),
-        )
-    _, component = connected_components(csr_matrix(edges), directed=False)
+    _, component = connected_components(_fact_edges(articles, rows), directed=False)
 
     groups: dict[int, list[int]] = {}
     for i, label in enumerate(component):
@@ -497,3 +445,42 @@ def _align_facts(
         )
         facts.append(Fact(sentences=sentences, outlets=labels, shared=len(labels) > 1))
     return tuple(facts)
+
+
+def _fact_edges(articles: list[Article], rows: list[tuple[Article, Any]]) -> Any:
+    """The alignment of the story's sentences (``rows``, article by article) as a sparse
+    boolean matrix: an edge from each sentence to its best match in each other article, among
+    the sentences that pass both thresholds; no edges when the story has no content word."""
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    names = _names(articles)
+    vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, norm=None)
+    try:
+        matrix = vectorizer.fit_transform([s.text for _, s in rows])
+    except ValueError:  # not one content word in the story: nothing to align
+        return csr_matrix(csr_matrix((len(rows), len(rows)), dtype=bool))
+    vocabulary = vectorizer.get_feature_names_out()
+    is_name = np.array([t in names for t in vocabulary])
+    weighted = normalize(matrix.multiply(np.where(is_name, NAME_WEIGHT, 1.0)).tocsr())
+    # Sparse throughout: a story of hundreds of articles has tens of thousands of
+    # sentences, too many for dense pairwise matrices.
+    pairs = (weighted @ weighted.T).tocoo()
+    owner = np.array([order for order, a in enumerate(articles) for _ in a.sentences])
+    keep = (pairs.data >= FACT_MIN_SIMILARITY) & (owner[pairs.row] != owner[pairs.col])
+    left, right, score = pairs.row[keep], pairs.col[keep], pairs.data[keep]
+    plain = (matrix[:, ~is_name] > 0).astype(np.int32).tocsr()
+    shared = np.asarray(plain[left].multiply(plain[right]).sum(axis=1)).ravel()
+    linked = shared >= FACT_MIN_SHARED_TERMS
+    left, right, score = left[linked], right[linked], score[linked]
+    # each sentence's best match in each other article
+    order = np.lexsort((-score, owner[right], left))
+    left, right = left[order], right[order]
+    first = np.ones(len(left), dtype=bool)
+    first[1:] = (left[1:] != left[:-1]) | (owner[right][1:] != owner[right][:-1])
+    edges = csr_matrix(
+        (np.ones(int(first.sum()), dtype=bool), (left[first], right[first])),
+        shape=(len(rows), len(rows)),
+    )
+    return csr_matrix(edges)

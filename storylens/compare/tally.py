@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date as Date
 
+from ..extract.entities import entities_of
 from ..model import Actor, Article, Entity, Event, EventMention, Mention
-from .outlets import outlet_label
+from .voices import voices
 
 MAX_GAP_DAYS = 1  # reports of the same who-did-what dated further apart are different events
 # Types whose parties act together: "A met B" and "B met A" report one event.
@@ -38,22 +39,8 @@ def actor_key(actor: Actor) -> str:
 
 
 def side_keys(actors: Iterable[Actor]) -> Keys:
+    """The sorted keys of one side of an event (see ``actor_key``)."""
     return tuple(sorted({actor_key(a) for a in actors}))
-
-
-def voices(articles: Iterable[Article], copies: dict[str, str | None]) -> dict[str, str]:
-    """Article id -> the outlet it speaks for: its own, or for a wire copy the outlet of the
-    article it copies (followed back through copies of copies inside ``articles``); an article
-    with no outlet named is an outlet of its own (``article <id>``)."""
-    by_id = {a.id: a for a in articles}
-    found: dict[str, str] = {}
-    for article in by_id.values():
-        root, seen = article, {article.id}
-        while (up := copies.get(root.id)) in by_id and up not in seen:
-            root = by_id[up]
-            seen.add(root.id)
-        found[article.id] = outlet_label(root)
-    return found
 
 
 def event_id(story_id: str | None, type_: str, source: Keys, target: Keys, date: str | None) -> str:
@@ -204,23 +191,7 @@ def count_entities(mentions: Iterable[Mention]) -> list[Entity]:
     """The entities of a set of mentions (a story's, say), each counted once: its most common
     name, kind, code and sector, every title and written form, how many mentions and articles;
     the most mentioned first, then by name."""
-    by_entity: dict[str, list[Mention]] = defaultdict(list)
-    for mention in mentions:
-        by_entity[mention.entity_id].append(mention)
-    entities = [
-        Entity(
-            id=entity_id,
-            name=_most_common(m.name for m in found) or found[0].name,
-            kind=_most_common(m.kind for m in found) or found[0].kind,
-            code=_most_common(m.code for m in found),
-            sector=_most_common(m.sector for m in found),
-            titles=_distinct(m.title for m in found),
-            aliases=_distinct(m.text for m in found),
-            mentions=len(found),
-            articles=len({m.article_id for m in found}),
-        )
-        for entity_id, found in by_entity.items()
-    ]
+    entities = entities_of(mentions, _most_common, _distinct)
     entities.sort(key=lambda e: (-e.mentions, -e.articles, e.name.casefold(), e.id))
     return entities
 

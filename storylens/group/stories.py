@@ -50,7 +50,8 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2,}")
 
 
 @lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
+def stop_words() -> frozenset[str]:
+    """English stop words (scikit-learn's list), loaded once, on first use."""
     # Imported here: scikit-learn takes most of a second to import, which every CLI command
     # would otherwise pay.
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -64,14 +65,14 @@ NAME_WEIGHT = 2  # a capitalised token (a name, most often) counts this many tim
 def terms_of(article: Article) -> Counter[str]:
     """Term counts of an article: body words, title words twice, capitalised words (names of
     people, places, organisations) twice again; stop words left out."""
-    stop_words = _stop_words()
+    stopped = stop_words()
     counts: Counter[str] = Counter()
     for text, weight in ((article.title or "", 2), (article.text, 1)):
         for raw in _TOKEN.findall(text):
             token = raw.lower().replace("’", "'")
             if token.endswith("'s"):
                 token = token[:-2]
-            if len(token) > 1 and token not in stop_words:
+            if len(token) > 1 and token not in stopped:
                 counts[token] += weight * (NAME_WEIGHT if raw[0].isupper() else 1)
     return counts
 
@@ -107,7 +108,7 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 def warm_up() -> None:
     """Load the lazily imported parts now (before worker processes are forked)."""
-    _stop_words()
+    stop_words()
     _permutations()
     merge_model()
 

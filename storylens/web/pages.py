@@ -16,7 +16,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import NotFoundError, StoreError, UsageError
-from ..extract.lexicon import TYPES
+from ..extract.events import TYPES
 from ..model import StoryFilter
 from ..read.compute import all_events, event_outlets
 from ..read.stored import story_view_json

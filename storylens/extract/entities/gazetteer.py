@@ -1,5 +1,5 @@
 """The gazetteer: countries (names, aliases, capitals, demonyms), organisations, government
-bodies and role words, read once from the package's data files (storylens/data/*.tsv).
+bodies and role words, read once from the data files beside this module (*.tsv).
 
 Each file is tab-separated with a header line; lines starting with "#" are comments and list
 fields are separated by "|". ``find`` locates every name in a text with one precompiled
@@ -24,6 +24,8 @@ UPPER_MIN = 4
 
 @dataclass(frozen=True)
 class Country:
+    """A country of countries.tsv: its code, name and the other names it goes by."""
+
     code: str  # ISO 3166 alpha-3
     name: str
     aliases: tuple[str, ...] = ()
@@ -135,6 +137,8 @@ def _pattern(forms: list[str]) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class Gazetteer:
+    """Every name of the data files, what it stands for, and one pattern to find them all."""
+
     countries: Mapping[str, Country]  # by code
     entries: Mapping[str, Entry]  # by normal(written form)
     roles: Mapping[str, Role]  # by lower-case form
@@ -226,10 +230,10 @@ def _list(cell: str | None) -> tuple[str, ...]:
     return tuple(normal(p) for p in (cell or "").split("|") if p.strip())
 
 
-def build_gazetteer(tables: Mapping[str, str]) -> Gazetteer:
-    """A gazetteer from the texts of the data files, by file name (see ``TABLES``)."""
+def _countries(text: str) -> dict[str, Country]:
+    """The countries of countries.tsv, by code."""
     countries: dict[str, Country] = {}
-    for row in _rows(tables.get("countries.tsv", "")):
+    for row in _rows(text):
         code, name = row.get("code", ""), normal(row.get("name", ""))
         if code and name:
             countries[code] = Country(
@@ -239,6 +243,26 @@ def build_gazetteer(tables: Mapping[str, str]) -> Gazetteer:
                 _list(row.get("capitals")),
                 _list(row.get("demonyms")),
             )
+    return countries
+
+
+def _roles(text: str) -> dict[str, Role]:
+    """The roles of roles.tsv, by each of their lower-case forms (the first line listing a
+    form keeps it)."""
+    roles: dict[str, Role] = {}
+    for row in _rows(text):
+        words = tuple(w.lower() for w in _list(row.get("words")))
+        if not words:
+            continue
+        role = Role(words, row.get("sector") or None, (row.get("kind") or "group").lower())
+        for word in words:
+            roles.setdefault(word, role)
+    return roles
+
+
+def build_gazetteer(tables: Mapping[str, str]) -> Gazetteer:
+    """A gazetteer from the texts of the data files, by file name (see ``TABLES``)."""
+    countries = _countries(tables.get("countries.tsv", ""))
     entries: dict[str, Entry] = {}
     places: set[str] = set()  # forms that get an upper-case copy
 
@@ -271,14 +295,7 @@ def build_gazetteer(tables: Mapping[str, str]) -> Gazetteer:
         upper = form.upper()
         if upper != form and len(form) >= UPPER_MIN and upper not in entries:
             entries[upper] = entries[form]
-    roles: dict[str, Role] = {}
-    for row in _rows(tables.get("roles.tsv", "")):
-        words = tuple(w.lower() for w in _list(row.get("words")))
-        if not words:
-            continue
-        role = Role(words, row.get("sector") or None, (row.get("kind") or "group").lower())
-        for word in words:
-            roles.setdefault(word, role)
+    roles = _roles(tables.get("roles.tsv", ""))
     return Gazetteer(
         countries=MappingProxyType(countries),
         entries=MappingProxyType(entries),
@@ -292,7 +309,7 @@ def build_gazetteer(tables: Mapping[str, str]) -> Gazetteer:
 
 
 def _read_table(name: str) -> str:
-    return resources.files("storylens.extract").joinpath("data", name).read_text(encoding="utf-8")
+    return resources.files("storylens.extract.entities").joinpath(name).read_text(encoding="utf-8")
 
 
 @functools.lru_cache(maxsize=1)

@@ -35,7 +35,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from ..ingest.dates import MONTHS, parse_date
+from ...ingest.dates import MONTHS, parse_date
+from ..wordlists import word_set
 
 # How far after publication a month-day without a year may fall and still be this year's.
 AHEAD_DAYS = 60
@@ -43,24 +44,7 @@ AHEAD_DAYS = 60
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAY_NAMES = "|".join(WEEKDAYS)
 # Words that make a weekday a named day, not a date.
-_NAMED_DAY = frozenset(
-    {
-        "ash",
-        "black",
-        "bloody",
-        "cyber",
-        "easter",
-        "giving",
-        "good",
-        "holy",
-        "low",
-        "maundy",
-        "palm",
-        "shrove",
-        "super",
-        "whit",
-    }
-)
+_NAMED_DAY = word_set("storylens.extract.events", "named_days")
 _MONTH_NAMES = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
 _MONTH = r"(?P<month>" + _MONTH_NAMES + r")(?:\.|(?![A-Za-z]))"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"

@@ -1,9 +1,10 @@
 """The event lexicon: the words that trigger each PLOVER event type (pure; reads package data).
 
-``data/event_lexicon.tsv`` lists, one trigger sense a row, a lemma, its part of speech, the
-words that must hang on it for the row to apply (``with``), the PLOVER type and mode, where
-the event's target is, and whether the trigger is itself negative. Its header comment says
-what each column means. :func:`load_lexicon` reads and checks it once.
+``event_lexicon.tsv`` (beside this module) lists, one trigger sense a row, a lemma, its part
+of speech, the words that must hang on it for the row to apply (``with``), the PLOVER type
+and mode, where the event's target is, and whether the trigger is itself negative. Its header
+comment says what each column means. The types, their modes and the inflection tables are
+word lists in ``words/``. :func:`load_lexicon` reads and checks it once.
 
 The project runs spaCy without its lemmatizer (see nlp.py), so the event coder looks triggers
 up by their inflected forms: :func:`forms` gives them (regular inflection with the usual
@@ -20,77 +21,17 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from ..wordlists import word_set, word_table
 
 LEXICON_FILE = "event_lexicon.tsv"
 COLUMNS = ("lemma", "pos", "with", "type", "mode", "target", "negative")
+_PACKAGE = "storylens.extract.events"
 
-# The 16 PLOVER event types, and each type's modes as the CAMEO to PLOVER table (2021) gives
-# them. AGREE, SUPPORT, COOPERATE, AID and CONCEDE have none there.
-TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
-_NO_MODES: frozenset[str] = frozenset()
+# The 16 PLOVER event types in their order, and each type's modes (words/plover_types.tsv).
+_PLOVER = word_table(_PACKAGE, "plover_types")
+TYPES = tuple(kind for kind, _ in _PLOVER)
 MODES: Mapping[str, frozenset[str]] = MappingProxyType(
-    {
-        "AGREE": _NO_MODES,
-        "CONSULT": frozenset({"phone", "visit", "third-party"}),
-        "SUPPORT": _NO_MODES,
-        "CONCEDE": _NO_MODES,
-        "COOPERATE": _NO_MODES,
-        "AID": _NO_MODES,
-        "RETREAT": frozenset(
-            {"release", "return", "ease", "access", "disarm", "ceasefire", "withdraw"}
-        ),
-        "REQUEST": frozenset({"assist", "change", "yield", "meet"}),
-        "ACCUSE": frozenset({"investigate", "disapprove", "allege"}),
-        "REJECT": frozenset({"assist", "change", "yield", "meet"}),
-        "THREATEN": frozenset(
-            {"relations", "restrict", "ban", "political", "expel", "violence", "territory"}
-        ),
-        "PROTEST": frozenset({"demo", "hunger", "boycott", "obstruct", "riot"}),
-        "SANCTION": frozenset({"withdraw", "discontinue", "expel"}),
-        "MOBILIZE": frozenset({"police", "troops"}),
-        "COERCE": frozenset(
-            {"seize", "restrict", "ban", "curfew", "martial-law", "arrest", "deport"}
-        ),
-        "ASSAULT": frozenset(
-            {
-                "abduct",
-                "beat",
-                "sexual",
-                "torture",
-                "suicide-attack",
-                "explosives",
-                "assassinate",
-                "pro_autocracy",
-                "cleansing",
-                "firearms",
-                "heavy-weapons",
-                "massacre",
-                "unconventional",
-                "seize",
-            }
-        ),
-    }
+    {kind: frozenset(modes.split("|")) if modes else frozenset() for kind, modes in _PLOVER}
 )
 PARTS_OF_SPEECH = frozenset({"VERB", "NOUN", "ADJ"})
 # Target slots other than prep:X (the object of preposition X).
@@ -100,76 +41,15 @@ _WORD = re.compile(r"[a-z]+")
 
 # Particles and prepositions: a `with` word among these matches as written, and a row matched
 # by one ranks below a row matched by a content word (see Lexicon).
-FUNCTION_WORDS = _words(
-    """about across against along alongside around aside at away back before behind between by
-    down for from in into near of off on onto out outside over through to together toward
-    towards under up upon with within without"""
-)
-
-# Past tense and past participle of the irregular verbs the lexicon uses (and a few more that
-# news reports of events use); "has" is the one irregular third person.
+FUNCTION_WORDS = word_set(_PACKAGE, "function_words")
+# The irregular verbs' past tense and past participle, by lemma.
 _IRREGULAR_VERBS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "arise": ("arose", "arisen"),
-        "beat": ("beat", "beaten"),
-        "begin": ("began", "begun"),
-        "blow": ("blew", "blown"),
-        "break": ("broke", "broken"),
-        "bring": ("brought",),
-        "build": ("built",),
-        "cut": ("cut",),
-        "fall": ("fell", "fallen"),
-        "fight": ("fought",),
-        "find": ("found",),
-        "fly": ("flew", "flown"),
-        "forgive": ("forgave", "forgiven"),
-        "freeze": ("froze", "frozen"),
-        "give": ("gave", "given"),
-        "go": ("went", "gone"),
-        "have": ("had", "has"),
-        "hit": ("hit",),
-        "hold": ("held",),
-        "lay": ("laid",),
-        "lead": ("led",),
-        "leave": ("left",),
-        "lend": ("lent",),
-        "make": ("made",),
-        "meet": ("met",),
-        "overrun": ("overran", "overrun"),
-        "overthrow": ("overthrew", "overthrown"),
-        "put": ("put",),
-        "quit": ("quit", "quitted"),
-        "retake": ("retook", "retaken"),
-        "ring": ("rang", "rung"),
-        "seek": ("sought",),
-        "send": ("sent",),
-        "set": ("set",),
-        "shoot": ("shot",),
-        "shut": ("shut",),
-        "sit": ("sat",),
-        "slay": ("slew", "slain", "slayed"),
-        "speak": ("spoke", "spoken"),
-        "stand": ("stood",),
-        "strike": ("struck", "stricken"),
-        "take": ("took", "taken"),
-        "throw": ("threw", "thrown"),
-        "withdraw": ("withdrew", "withdrawn"),
-        "withhold": ("withheld",),
-    }
+    {lemma: tuple(past.split("|")) for lemma, past in word_table(_PACKAGE, "irregular_verbs")}
 )
-# Verbs of more than one syllable that double their last consonant (expelled, committed),
-# and those in -l that do in British spelling only (cancelled, canceled): both are given.
-_DOUBLING = _words(
-    """abet acquit admit airdrop commit compel confer control deter dispel embed emit equip
-    expel forbid gas handicap kidnap occur omit outbid overrun patrol permit prefer propel
-    rebel rebut refer regret remit repel submit transfer transmit unban"""
-)
-_DOUBLING_BRITISH = _words(
-    """cancel channel counsel dial equal fuel label level marshal model pencil quarrel rival
-    shovel signal total travel tunnel unravel worship"""
-)
-# Nouns used in the plural only, or whose plural is the sense meant: "talks", "arms".
-_PLURAL_ONLY = frozenset({"talks", "hostilities", "arms", "remains", "data", "police"})
+# Verbs that double their last consonant, and those that do in British spelling only.
+_DOUBLING = word_set(_PACKAGE, "doubling_verbs")
+_DOUBLING_BRITISH = word_set(_PACKAGE, "doubling_british")
+_PLURAL_ONLY = word_set(_PACKAGE, "plural_only")
 _VOWELS = "aeiou"
 _ONE_SYLLABLE_CVC = re.compile(r"[^aeiou]*[aeiou][bdgklmnprtv]")
 
@@ -307,14 +187,16 @@ def _doubles(lemma: str) -> bool:
     return _ONE_SYLLABLE_CVC.fullmatch(lemma.replace("qu", "q")) is not None
 
 
-def _third_person(lemma: str) -> str:
-    if lemma.endswith(("s", "sh", "ch", "x", "z")) or (
-        lemma.endswith("o") and lemma[-2:-1] not in _VOWELS
+def _with_s(word: str) -> str:
+    """A word with -s by the spelling rules (-es, -ies): a verb's third person, a noun's
+    plural."""
+    if word.endswith(("s", "sh", "ch", "x", "z")) or (
+        word.endswith("o") and word[-2:-1] not in _VOWELS
     ):
-        return lemma + "es"
-    if lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
-        return lemma[:-1] + "ies"
-    return lemma + "s"
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in _VOWELS:
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def _past(lemma: str) -> set[str]:
@@ -344,7 +226,7 @@ def _present_participle(lemma: str) -> set[str]:
 
 
 def _verb_forms(lemma: str) -> set[str]:
-    found = {lemma, _third_person(lemma)} | _present_participle(lemma)
+    found = {lemma, _with_s(lemma)} | _present_participle(lemma)
     irregular = _IRREGULAR_VERBS.get(lemma)
     if irregular is None:
         return found | _past(lemma)
@@ -353,20 +235,10 @@ def _verb_forms(lemma: str) -> set[str]:
     return found | set(irregular)
 
 
-def _plural(noun: str) -> str:
-    if noun.endswith(("s", "sh", "ch", "x", "z")) or (
-        noun.endswith("o") and noun[-2:-1] not in _VOWELS
-    ):
-        return noun + "es"
-    if noun.endswith("y") and noun[-2:-1] not in _VOWELS:
-        return noun[:-1] + "ies"
-    return noun + "s"
-
-
 def _noun_forms(noun: str) -> set[str]:
     if noun in _PLURAL_ONLY:
         return {noun}
-    return {noun, _plural(noun)}
+    return {noun, _with_s(noun)}
 
 
 def forms(lemma: str, pos: str | None = None) -> set[str]:
@@ -475,7 +347,7 @@ def parse_lexicon(text: str, source: str = LEXICON_FILE) -> Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The packaged event lexicon, read and checked once."""
-    text = resources.files("storylens.extract").joinpath("data", LEXICON_FILE).read_text("utf-8")
+    text = resources.files(_PACKAGE).joinpath(LEXICON_FILE).read_text("utf-8")
     return parse_lexicon(text)
 
 

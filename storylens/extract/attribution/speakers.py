@@ -1,0 +1,195 @@
+"""Speakers: the names met in an article (proper-noun runs of the parse, capitalised runs of
+the text left unparsed), with their titles, to resolve a source written as a pronoun or a
+description ("he", "the ministry", "the premier") to a name met earlier."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..tags import ADJECTIVE_TAGS, PROPER_TAGS
+from .vocabulary import (
+    CALENDAR,
+    DOCUMENT_WORDS,
+    LEADING,
+    ORGANISATION_WORDS,
+    TITLE_SYNONYMS,
+    TITLE_WORDS,
+)
+
+
+@dataclass
+class Speakers:
+    """Names met so far in an article, to resolve pronouns and descriptions against."""
+
+    names: list[str] = field(default_factory=list)  # in order of mention, latest last
+    titles: dict[str, str] = field(default_factory=dict)  # "prime minister" -> latest name
+    sources: list[str] = field(default_factory=list)  # resolved speakers, latest last
+    people: list[str] = field(default_factory=list)  # names with a title, subjects, speakers
+    issuer: str | None = None  # who last spoke "in a statement" (what "the statement" means)
+
+    def meet(self, name: str, title: str | None = None, person: bool = False) -> str:
+        """Record a name (completed from an earlier, longer mention) and return it. A name
+        with a title or acting as a subject is taken for a person ("he", "she")."""
+        if name in CALENDAR:
+            return name
+        full = self.complete(name)
+        self.names.append(full)
+        if title:
+            self.titles[title] = full
+        person = person and len(full.split()) > 1 and not full.isupper()  # not "DPRK"
+        if (title or person) and full.split()[-1].lower() not in ORGANISATION_WORDS:
+            self.people.append(full)
+        return full
+
+    def spoke(self, source: str) -> None:
+        self.sources.append(source)
+        if source.split()[-1].lower() not in ORGANISATION_WORDS and source[:1].isupper():
+            self.people.append(source)
+
+    def complete(self, name: str) -> str:
+        last = name.split()[-1].lower()
+        for earlier in reversed(self.names):
+            words = earlier.lower().split()
+            if last in words and len(earlier) > len(name):
+                return earlier
+        return name
+
+    def description(self, words: list[str]) -> str | None:
+        """The name a description ("the ministry", "the premier") stands for."""
+        wanted = [w for w in words if w not in ("the", "a", "an", "its", "his", "her")]
+        if not wanted:
+            return None
+        head = wanted[-1]
+        if head in DOCUMENT_WORDS:  # "the ministry statement": the ministry
+            if len(wanted) > 1:
+                return self.description(wanted[:-1])
+            return self.issuer or (self.sources[-1] if self.sources else None)
+        for title in TITLE_SYNONYMS.get(head, (head,)):
+            for known, name in self.titles.items():
+                if title in known:
+                    return name
+        for earlier in reversed(self.sources + self.names):
+            lowered = earlier.lower()
+            if all(w in lowered for w in wanted[-2:]):
+                return earlier
+        return None
+
+    def pronoun(self, word: str) -> str | None:
+        """A person's pronoun points to the latest person met; "it", "they" to the latest
+        speaker (an organisation, as often as not)."""
+        pools = (self.sources, self.names) if word in ("it", "they", "which", "who") else (
+            self.people, self.sources, self.names
+        )
+        for pool in pools:
+            if pool:
+                return pool[-1]
+        return None
+
+
+def name_of(tokens: list[Any]) -> tuple[str, str | None]:
+    """A proper-noun run split into (name, title): "Japanese Prime Minister Junichiro
+    Koizumi" -> ("Junichiro Koizumi", "prime minister"). An organisation keeps its whole name
+    ("Russian Foreign Ministry")."""
+    words = [t.text for t in tokens]
+    lowered = [w.lower() for w in words]
+    while words and lowered[0] in ("the", "a", "an"):
+        words, lowered = words[1:], lowered[1:]
+    if not words or lowered[-1] in ORGANISATION_WORDS or any(
+        a in ORGANISATION_WORDS and b == "of" for a, b in zip(lowered, lowered[1:], strict=False)
+    ):
+        return " ".join(words), None
+    cut = 0
+    while cut < len(words) - 1 and (
+        lowered[cut] in TITLE_WORDS or lowered[cut + 1] in TITLE_WORDS
+    ):
+        cut += 1  # a title, or a word modifying the title after it ("Japanese Prime ...")
+    title = " ".join(w for w in lowered[:cut] if w in TITLE_WORDS) or None
+    return " ".join(words[cut:]), title
+
+
+def in_name(token: Any) -> bool:
+    """A proper noun, or a capitalised adjective before one ("Russian Foreign Ministry")."""
+    if token.tag_ in PROPER_TAGS:
+        return True
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return bool(
+        token.tag_ in ADJECTIVE_TAGS and token.text[:1].isupper() and following is not None
+        and following.tag_ in PROPER_TAGS
+    )
+
+
+def proper_runs(sentence: Any) -> Iterator[list[Any]]:
+    """Runs of proper nouns (with the adjectives and titles written before them)."""
+    run: list[Any] = []
+    for token in sentence:
+        if in_name(token):
+            run.append(token)
+            continue
+        if run:
+            yield run
+        run = []
+    if run:
+        yield run
+
+
+NAME_DEPS = frozenset(("compound", "appos", "flat", "npadvmod"))
+
+
+_CAPITALISED_RUN = re.compile(
+    r"\b[A-Z][\w'’.-]*(?: (?:of |de |van |von |al-)?[A-Z][\w'’.-]*)*"
+)
+
+
+def note_names(text: str, speakers: Speakers) -> None:
+    """Names in text that was not parsed: capitalised runs, a title split off the front
+    ("Mayor Ana Ruiz" is Ana Ruiz, a mayor, so a person); a run of one word opening a
+    sentence is a capitalised word, not a name."""
+    for match in _CAPITALISED_RUN.finditer(text):
+        words = match.group().rstrip(".").split()
+        opening = match.start() == 0 or text[: match.start()].rstrip()[-1:] in ".!?\"“"
+        while words and words[0].lower() in LEADING:
+            words = words[1:]
+        if not words or (opening and len(words) == 1 and match.group() == words[0]):
+            continue
+        lowered = [w.lower() for w in words]
+        if lowered[-1] in ORGANISATION_WORDS or "of" in lowered:
+            speakers.meet(" ".join(words))
+            continue
+        cut = 0
+        while cut < len(words) - 1 and (
+            lowered[cut] in TITLE_WORDS or lowered[cut + 1] in TITLE_WORDS
+        ):
+            cut += 1
+        title = " ".join(w for w in lowered[:cut] if w in TITLE_WORDS) or None
+        speakers.meet(" ".join(words[cut:]), title)
+
+
+def meet_run(run: list[Any], speakers: Speakers) -> None:
+    """Note a proper-noun run's name (and title) as met, a subject as a person."""
+    name, title = name_of(run)
+    if name and name[0].isupper():
+        subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in run)
+        speakers.meet(name, title, subject)
+
+
+def run_around(token: Any) -> list[Any]:
+    """The proper-noun run a token is part of, with the name of an organisation's country."""
+    sentence = token.sent
+    start = token.i
+    while start > sentence.start and in_name(token.doc[start - 1]):
+        start -= 1
+    end = token.i
+    while end + 1 < sentence.end and token.doc[end + 1].tag_ in PROPER_TAGS:
+        end += 1
+    doc = token.doc
+    if (  # "the Foreign Ministry of Valdoria"
+        doc[end].lower_ in ORGANISATION_WORDS and end + 2 < sentence.end
+        and doc[end + 1].lower_ == "of" and doc[end + 2].tag_ in PROPER_TAGS
+    ):
+        end += 2
+        while end + 1 < sentence.end and doc[end + 1].tag_ in PROPER_TAGS:
+            end += 1
+    return list(token.doc[start : end + 1])

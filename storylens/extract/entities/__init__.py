@@ -1,0 +1,42 @@
+"""Entities: the people, organisations and places an article names (pure; no I/O beyond the
+gazetteer's own data files, read once).
+
+The text is split into word tokens (tokens.py), with every gazetteer name (gazetteer.py, which
+reads the .tsv files beside it) as one token. Rules then read the tokens left to right
+(scan.py; the rules in people.py, bodies.py, places.py and organisations.py):
+
+- a country or an alias is a place; a capital is a place, or the country's government when
+  it acts ("Moscow said", "Pyongyang's move", "by Moscow");
+- a demonym or a country before a government body is one organisation ("Russian Foreign
+  Ministry", "Russia's Foreign Ministry", "the Foreign Ministry of Russia");
+- a bare demonym is its country, with the sector of the group noun after it ("Israeli
+  troops": MIL);
+- runs of capitalised words are people (with the title before them kept apart: "Japanese
+  Prime Minister Junichiro Koizumi"), or organisations when they end in an organisation word;
+- within the article (resolve.py), a later surname ("Koizumi", "Mr. Koizumi") or a
+  description ("the Japanese premier") is the person named before it, when exactly one
+  person fits.
+
+spaCy's named-entity recogniser is deliberately not used: measured here at 16 articles per
+second on its own, it would break the pipeline's target of 20 articles per second on 2 cores.
+The rules run on the text alone, in about 2 ms for an article of 330 words here.
+"""
+
+from __future__ import annotations
+
+from .gazetteer import Gazetteer, Hit, Role, build_gazetteer, load_gazetteer
+from .mentions import aggregate, entities_of, entity_id, find_mentions
+from .resolve import person_key
+
+__all__ = [
+    "Gazetteer",
+    "Hit",
+    "Role",
+    "aggregate",
+    "build_gazetteer",
+    "entities_of",
+    "entity_id",
+    "find_mentions",
+    "load_gazetteer",
+    "person_key",
+]
