@@ -37,6 +37,7 @@ from ..read.views import (
     event_outlets,
     event_view,
     export_rows,
+    refresh_story_views,
     story_summary,
     story_view,
 )
@@ -177,7 +178,7 @@ def _ingest_with_progress(
     paths: list[Path], store: Store, options: Options, show: bool
 ) -> IngestSummary:
     if not (show and err.is_terminal):
-        return run_ingest(paths, store, options)
+        return run_ingest(paths, store, options, views=refresh_story_views)
     with Progress(
         TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=err, transient=True,
@@ -187,6 +188,7 @@ def _ingest_with_progress(
             paths, store, options,
             progress=lambda n: bar.advance(task, n),
             on_total=lambda total: bar.update(task, total=total),
+            views=refresh_story_views,
         )
 
 
@@ -621,7 +623,7 @@ def demo(db: DbOption = None) -> None:
 
     folder = Path(str(resources.files("storylens") / "demo" / "articles"))
     with _open(db, create=True) as store:
-        summary = run_ingest([folder], store, Options())
+        summary = run_ingest([folder], store, Options(), views=refresh_story_views)
     out.print(
         f"demo corpus: {summary.stored} stored, {summary.duplicates} duplicates, "
         f"{summary.rejected} rejected into {_db_path(db)}"

@@ -41,7 +41,7 @@ from ..ingest.parse import record_draft
 from ..ingest.sources import check_paths, gunzip_limited, input_of, is_warc, list_files, read_inputs
 from ..model import RawInput, Reject
 from ..options import Options
-from ..pipeline.ingestor import (
+from ..pipeline import (
     UNITS_PER_TASK,
     Extraction,
     Ingestor,

@@ -37,7 +37,7 @@ from ..errors import NotFoundError, StorylensError, UsageError
 from ..ingest.parse import parse_json
 from ..model import Assignment, Draft, Reject
 from ..options import Options
-from ..pipeline.ingestor import Ingestor, IngestSummary, Unit, feed
+from ..pipeline import Ingestor, IngestSummary, Unit, feed
 from ..read.views import (
     all_events,
     article_detail,
@@ -47,6 +47,7 @@ from ..read.views import (
     event_outlets,
     event_view,
     mention_view,
+    refresh_story_views,
     story_list,
     story_view_json,
 )
@@ -331,7 +332,7 @@ def ingest_drafts(config: ServerConfig, items: list[Draft | Reject]) -> IngestRe
     the server's options; one writer at a time. Blocking: call it from a worker thread."""
     with WRITE_LOCK, Store(config.db, create=False) as store:
         started = time.perf_counter()
-        ingestor = Ingestor(store, config.options, record=True)
+        ingestor = Ingestor(store, config.options, record=True, views=refresh_story_views)
         units: list[Unit] = [(item, True) for item in items]
         summary = feed(units, ingestor, parallel=False)
         summary.inputs = len(items)

@@ -30,7 +30,7 @@ from ..errors import NotFoundError, StoreError, StorylensError, UsageError
 from ..extract.lexicon import TYPES
 from ..ingest.sources import list_files, read_inputs
 from ..model import Article, Draft
-from ..pipeline.ingestor import Ingestor, IngestSummary, Unit, feed, units_of
+from ..pipeline import Ingestor, IngestSummary, Unit, feed, units_of
 from ..read.storypage import (
     PAGE_FORMAT,
     Mark,
@@ -49,6 +49,7 @@ from ..read.views import (
     entity_detail,
     event_outlets,
     event_view,
+    refresh_story_views,
     story_list,
     story_summary,
     story_view_json,
@@ -481,7 +482,7 @@ def _ingest(
     input is, their sources named "upload:NAME") and a pasted article; in this process, one
     input after another. Returns the summary and the stories the new articles joined."""
     started = time.perf_counter()
-    ingestor = Ingestor(store, config.options, record=True)
+    ingestor = Ingestor(store, config.options, record=True, views=refresh_story_views)
     with tempfile.TemporaryDirectory(prefix="storylens-upload-") as folder:
         names: dict[str, str] = {}
         for number, upload in enumerate(uploads, start=1):
