@@ -65,6 +65,7 @@ class IngestSummary:
     skipped: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, object]:
+        """The summary as JSON-ready values (what ``ingest --json`` prints)."""
         return {
             "inputs": self.inputs,
             "stored": self.stored,
@@ -112,6 +113,8 @@ class Ingestor:
         self.view_workers = 1
 
     def add(self, items: Iterable[Prepared | Reject]) -> None:
+        """Take prepared articles and rejects (an article met before is counted as a
+        duplicate); store a batch whenever ``batch_size_articles`` are waiting."""
         for item in items:
             if self.record and isinstance(item, Prepared):
                 self.met.append(item.article.id)
@@ -270,11 +273,7 @@ def feed(
         if ends_file and progress:
             progress(1)
 
-    extraction = Extraction(
-        attributions=ingestor.options.extract_attributions,
-        events=ingestor.options.extract_events,
-    )
-    work = functools.partial(prepare_units, extraction=extraction)
+    work = functools.partial(prepare_units, extraction=Extraction.of(ingestor.options))
     if parallel and workers > 1:
         warm_up()  # load once here what the forked workers then share (and the Ingestor
         # loaded the spaCy pipeline, when attributions are extracted)
@@ -306,6 +305,7 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _total_bytes(files: list[Path]) -> int:
+    """The files' sizes added up (a file that cannot be read counts nothing)."""
     total = 0
     for path in files:
         with contextlib.suppress(OSError):  # reported as unreadable when read

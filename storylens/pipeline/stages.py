@@ -29,6 +29,7 @@ from ..extract.nlp import pipeline
 from ..group.stories import signature, terms_of, text_kind
 from ..ingest.parse import parse_input
 from ..model import Article, Assignment, Attribution, Draft, EventMention, Mention, RawInput, Reject
+from ..options import Options
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,11 @@ class Extraction:
 
     attributions: bool = False
     events: bool = False  # entities and events
+
+    @classmethod
+    def of(cls, options: Options) -> Extraction:
+        """What the options ask to extract (``extract_attributions``, ``extract_events``)."""
+        return cls(attributions=options.extract_attributions, events=options.extract_events)
 
 
 @dataclass

@@ -297,9 +297,7 @@ def _prepare_tasks(
     files, files at other URIs, and each Parquet input's records (counted in ``summary``)."""
     context = spark.sparkContext
     limit = int(options.max_file_size_mb * 1024 * 1024)
-    extraction = Extraction(
-        attributions=options.extract_attributions, events=options.extract_events
-    )
+    extraction = Extraction.of(options)
     outcomes = []
     files = [p for p in inputs if not p.rstrip("/").lower().endswith(".parquet")]
     tables = [p for p in inputs if p.rstrip("/").lower().endswith(".parquet")]
