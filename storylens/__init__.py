@@ -3,10 +3,11 @@
 The public API is small; everything else is in modules whose layout may change.
 """
 
+from ._ingest import ingest
 from .errors import NotFoundError, RejectedInput, StoreError, StorylensError, UsageError
 from .model import Article, Assignment, Reject, Sentence, Story
 from .options import Options
-from .pipeline.ingestor import IngestSummary, ingest
+from .pipeline import IngestSummary
 from .store import Store
 
 __all__ = [

@@ -13,7 +13,7 @@ from conftest import DEMO
 
 from storylens.model import RawInput
 from storylens.options import Options
-from storylens.pipeline.ingestor import Ingestor, Prepared, prepare
+from storylens.pipeline import Ingestor, Prepared, prepare
 from storylens.spark.blocks import (
     UNDATED,
     BlockCounter,

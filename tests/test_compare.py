@@ -364,7 +364,7 @@ def fact_with(facts: tuple[Fact, ...], word: str) -> Fact:
 def seed_articles() -> list[Article]:
     from storylens.ingest.sources import read_inputs
     from storylens.options import Options
-    from storylens.pipeline.ingestor import Prepared, prepare
+    from storylens.pipeline import Prepared, prepare
 
     folder = shared_path("seeds")
     items = read_inputs(sorted(folder.iterdir()), Options())

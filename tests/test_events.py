@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from storylens.model import Article, EventMention
-from storylens.pipeline.ingestor import Extraction, analyse
+from storylens.pipeline import Extraction, analyse
 
 
 def _events(text: str, published: str | None = "2003-01-10") -> list[EventMention]:

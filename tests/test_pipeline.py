@@ -270,7 +270,7 @@ def test_pipeline_prepare_many_matches_prepare_one_by_one(copies: int) -> None:
     """Inputs prepared in one batch (one spaCy parse of all their sentences) give each input
     what it gets prepared alone, an input given twice in the batch included."""
     from storylens.model import RawInput
-    from storylens.pipeline.ingestor import Extraction, Prepared, prepare, prepare_many
+    from storylens.pipeline import Extraction, Prepared, prepare, prepare_many
 
     paths = sorted((DEMO / "articles").glob("*.txt"))[:6]
     items = [RawInput(str(p), "text", p.read_bytes()) for p in paths] * copies

@@ -168,7 +168,7 @@ def test_spark_parquet_tables_read_by_duckdb(spark_run: dict[str, Any]) -> None:
 def test_spark_task_over_bytes_reads_as_the_task_over_paths(inputs: Path) -> None:
     """The two ways a Spark task gets its files (bytes from binaryFiles for URIs such as
     s3a://, paths for local and mounted file systems) give the same outcomes."""
-    from storylens.pipeline.ingestor import Extraction
+    from storylens.pipeline import Extraction
     from storylens.spark.job import prepare_files, prepare_paths
 
     options = Options(extract_attributions=False, extract_events=False)
@@ -192,7 +192,7 @@ def test_spark_task_over_parquet_records_reads_them_as_json_lines(inputs: Path) 
     """A Parquet input's records are read as the records of a JSON Lines file: the same
     articles, and the same reject for a record without text."""
     from storylens.ingest.parse import parse_input
-    from storylens.pipeline.ingestor import Extraction
+    from storylens.pipeline import Extraction
     from storylens.spark.job import prepare_records
 
     lines = [json.loads(line) for line in (inputs / "demo.jsonl").read_text().splitlines()

@@ -35,7 +35,7 @@ from storylens.bench.core import ClusterFields, _draft, clustering_scores, read_
 from storylens.group import stories as g
 from storylens.model import Reject
 from storylens.options import Options
-from storylens.pipeline.ingestor import Prepared, prepare
+from storylens.pipeline import Prepared, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "storylens" / "group" / "grouping_model.json"

@@ -27,7 +27,7 @@ from ..ingest.parse import decode, parse_html
 from ..ingest.sources import list_files, read_inputs
 from ..model import Article, Attribution, Draft, EventMention
 from ..options import Options
-from ..pipeline.ingestor import (
+from ..pipeline import (
     Extraction,
     Ingestor,
     Prepared,
@@ -36,6 +36,7 @@ from ..pipeline.ingestor import (
     prepare_units,
     units_of,
 )
+from ..read.stored import refresh_story_views
 from ..spark.blocks import group_batch
 from ..store import Store
 
@@ -60,7 +61,7 @@ def bench_ingest(paths: list[Path], options: Options) -> dict[str, Any]:
         Store(Path(folder) / "bench.db") as store,
     ):
         started = time.perf_counter()
-        summary = ingest(paths, store, options)
+        summary = ingest(paths, store, options, views=refresh_story_views)
         seconds = time.perf_counter() - started
     return {
         "articles": summary.stored,
@@ -167,7 +168,7 @@ def bench_pipeline(paths: list[Path], options: Options) -> dict[str, Any]:
                 memory.done = read / max(len(files), 1)
 
             started = time.perf_counter()
-            summary = ingest(paths, store, settings, progress=progress)
+            summary = ingest(paths, store, settings, progress=progress, views=refresh_story_views)
             seconds = time.perf_counter() - started
         speed = summary.stored / seconds if seconds else 0.0
         quarters = memory.by_quarter()
@@ -424,7 +425,9 @@ def bench_cluster(
         Store(Path(folder) / "bench.db") as store,
     ):
         started = time.perf_counter()
-        summary = feed(((drafts[i], True) for i in order), Ingestor(store, options))
+        summary = feed(
+            ((drafts[i], True) for i in order), Ingestor(store, options, views=refresh_story_views)
+        )
         seconds = time.perf_counter() - started
         story_of = store.story_of_articles()
     label_of: dict[str, str] = {}
@@ -665,7 +668,7 @@ def _actor_codes(actors: Any) -> frozenset[str]:
 
 
 def _events_of(article: Article) -> list[EventMention]:
-    from ..pipeline.ingestor import Extraction, analyse
+    from ..pipeline import Extraction, analyse
 
     return analyse([article], Extraction(events=True)).events[article.id]
 

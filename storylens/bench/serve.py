@@ -41,6 +41,7 @@ from ..group.stories import warm_up
 from ..model import Draft
 from ..options import Options
 from ..pipeline.ingestor import Ingestor, feed
+from ..read.stored import refresh_story_views
 from ..store import Store
 from .core import ClusterFields, _draft, read_records
 
@@ -98,7 +99,10 @@ def build_database(db: Path, records: Path, articles: int) -> int:
         raise UsageError(f"{records} holds no records")
     warm_up()
     with Store(db) as store:
-        feed(((d, True) for d in _drafts(rows, 0)), Ingestor(store, _options()))
+        feed(
+            ((d, True) for d in _drafts(rows, 0)),
+            Ingestor(store, _options(), views=refresh_story_views),
+        )
         return _count(store)
 
 
@@ -360,7 +364,7 @@ def ingest_more(db: Path, records: Path, skip: int, rate: float) -> dict[str, An
     warm_up()
     commits: list[tuple[float, int]] = []
     with Store(db) as store:
-        ingestor = Ingestor(store, options)
+        ingestor = Ingestor(store, options, views=refresh_story_views)
         started = time.time()
         # at a capped rate, smaller batches: about one commit a second
         size = options.batch_size_articles if rate <= 0 else max(1, min(200, int(rate)))

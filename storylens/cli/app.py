@@ -30,6 +30,7 @@ from ..pipeline.ingestor import ingest as run_ingest
 from ..read.compute import all_events, event_outlets
 from ..read.export import export_rows, write_events
 from ..read.report import render_report
+from ..read.stored import refresh_story_views
 from ..read.views import (
     article_detail,
     entity_detail,
@@ -175,7 +176,7 @@ def _ingest_with_progress(
     paths: list[Path], store: Store, options: Options, show: bool
 ) -> IngestSummary:
     if not (show and err.is_terminal):
-        return run_ingest(paths, store, options)
+        return run_ingest(paths, store, options, views=refresh_story_views)
     with Progress(
         TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=err, transient=True,
@@ -185,6 +186,7 @@ def _ingest_with_progress(
             paths, store, options,
             progress=lambda n: bar.advance(task, n),
             on_total=lambda total: bar.update(task, total=total),
+            views=refresh_story_views,
         )
 
 
@@ -620,7 +622,7 @@ def demo(db: DbOption = None) -> None:
 
     folder = Path(str(resources.files("storylens") / "demo" / "articles"))
     with _open(db, create=True) as store:
-        summary = run_ingest([folder], store, Options())
+        summary = run_ingest([folder], store, Options(), views=refresh_story_views)
     out.print(
         f"demo corpus: {summary.stored} stored, {summary.duplicates} duplicates, "
         f"{summary.rejected} rejected into {_db_path(db)}"

@@ -48,47 +48,7 @@ def warc_inputs(
         records = ArchiveIterator(stream, check_digests=False)
         for record in records:
             number += 1
-            where = f"{source}#record {number}"
-            if getattr(record, "format", None) != "warc" or not record.rec_type:
-                # warcio reads ARC files and takes any line for an ARC record header
-                raise ValueError("not a WARC record")
-            kind = str(record.rec_type)
-            if kind not in DOCUMENT_RECORDS:
-                yield Skipped(where, kind)
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            date = record.rec_headers.get_header("WARC-Date")
-            if kind == "response":
-                if record.http_headers is None:
-                    yield Reject(where, "not-html", f"{url}: a response without HTTP headers")
-                    continue
-                status = record.http_headers.get_statuscode()
-                if status != "200":
-                    yield Reject(where, "http-status", f"{url}: HTTP status {status}")
-                    continue
-                content_type = record.http_headers.get_header("Content-Type")
-            else:
-                content_type = record.rec_headers.get_header("Content-Type")
-            media = (content_type or "").split(";")[0].strip().lower()
-            if media not in HTML_TYPES:
-                yield Reject(
-                    where, "not-html", f"{url}: content type {media or 'not given'}, not HTML"
-                )
-                continue
-            data = record.content_stream().read(limit_bytes + 1)
-            if len(data) <= limit_bytes and _cut_short(record):
-                raise ValueError(f"the record ends before its Content-Length ({record.length})")
-            if len(data) > limit_bytes:
-                yield Reject(
-                    where, "too-large",
-                    f"{url}: the page is over the size limit of {limit_bytes} bytes "
-                    "(setting max_file_size_mb)",
-                )
-                continue
-            if not data.strip():
-                yield Reject(where, "empty", f"{url}: the page is empty")
-                continue
-            yield RawInput(where, "html", data, url=url, date=date)
+            yield _input_of(record, f"{source}#record {number}", limit_bytes)
         # warcio ends quietly on a record cut short within its first bytes: what is left
         # unread after the last record is one, damaged
         if stream.seekable():
@@ -102,6 +62,53 @@ def warc_inputs(
             f"record {number + 1} cannot be read ({_short(error)}); the rest of the file is "
             "skipped",
         )
+
+
+def _input_of(record: Any, where: str, limit_bytes: int) -> RawInput | Reject | Skipped:
+    """One record of the archive (``where``: its source name) as an input, a Reject or a
+    Skipped. Raises ValueError for a record that is not a WARC record or is cut short."""
+    if getattr(record, "format", None) != "warc" or not record.rec_type:
+        # warcio reads ARC files and takes any line for an ARC record header
+        raise ValueError("not a WARC record")
+    kind = str(record.rec_type)
+    if kind not in DOCUMENT_RECORDS:
+        return Skipped(where, kind)
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    date = record.rec_headers.get_header("WARC-Date")
+    content_type = _content_type(record, kind, where, url)
+    if isinstance(content_type, Reject):
+        return content_type
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media not in HTML_TYPES:
+        return Reject(where, "not-html", f"{url}: content type {media or 'not given'}, not HTML")
+    data = record.content_stream().read(limit_bytes + 1)
+    if len(data) <= limit_bytes and _cut_short(record):
+        raise ValueError(f"the record ends before its Content-Length ({record.length})")
+    if len(data) > limit_bytes:
+        return Reject(
+            where, "too-large",
+            f"{url}: the page is over the size limit of {limit_bytes} bytes "
+            "(setting max_file_size_mb)",
+        )
+    if not data.strip():
+        return Reject(where, "empty", f"{url}: the page is empty")
+    return RawInput(where, "html", data, url=url, date=date)
+
+
+def _content_type(record: Any, kind: str, where: str, url: str | None) -> str | None | Reject:
+    """The content type a document record declares: a response's HTTP header (a Reject for
+    a response without HTTP headers or with a status other than 200), a resource's own."""
+    declared: str | None
+    if kind != "response":
+        declared = record.rec_headers.get_header("Content-Type")
+        return declared
+    if record.http_headers is None:
+        return Reject(where, "not-html", f"{url}: a response without HTTP headers")
+    status = record.http_headers.get_statuscode()
+    if status != "200":
+        return Reject(where, "http-status", f"{url}: HTTP status {status}")
+    declared = record.http_headers.get_header("Content-Type")
+    return declared
 
 
 def _cut_short(record: Any) -> bool:

@@ -33,7 +33,7 @@ from ..group.embed import embed
 from ..group.stories import StoryIndex, group, publication_order
 from ..model import Assignment
 from ..options import Options
-from ..pipeline.ingestor import Prepared, batched
+from ..pipeline import Prepared, batched
 
 UNDATED = sys.maxsize  # the block of the articles with no publication time
 

@@ -41,7 +41,7 @@ from ..ingest.parse import record_draft
 from ..ingest.sources import check_paths, gunzip_limited, input_of, is_warc, list_files, read_inputs
 from ..model import RawInput, Reject
 from ..options import Options
-from ..pipeline.ingestor import (
+from ..pipeline import (
     UNITS_PER_TASK,
     Extraction,
     Ingestor,
@@ -260,17 +260,47 @@ def _run(
     spark: Any, inputs: list[str], output: Path, options: Options, partitions: int | None,
     started: float,
 ) -> SparkSummary:
+    """The Spark run in its session: inputs prepared in tasks, grouped by time block in
+    tasks, then joined, stored and written as Parquet by the driver."""
+    context = spark.sparkContext
+    summary = SparkSummary()
+    slices = partitions or 4 * context.defaultParallelism  # a few per core: one slow
+    # input does not hold the rest up
+    outcomes = _prepare_tasks(spark, inputs, options, slices, summary)
+    if not outcomes:
+        raise UsageError("no input given")
+    block_seconds = options.grouping_block_hours * 3600.0
+    every = context.union(outcomes).mapPartitions(
+        functools.partial(_with_block_stats, block_seconds=block_seconds)
+    ).cache()
+    # One pass for everything but the articles (few and small, with the statistics of the
+    # articles by time block), then one to group them.
+    stats = _tally(every, summary)
+    summary.stage_seconds["prepare"] = time.perf_counter() - started
+    try:
+        plan = BlockPlan.of(stats, options)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    summary.blocks = len(plan.blocks)
+    grouped = _grouped(every, plan, [stats[block] for block in plan.blocks], slices, options)
+    _store_and_write(grouped, summary, options, output, started)
+    grouped.unpersist()
+    every.unpersist()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _prepare_tasks(
+    spark: Any, inputs: list[str], options: Options, slices: int, summary: SparkSummary
+) -> list[Any]:
+    """The prepare tasks over the inputs, one RDD of outcomes per kind of input: local
+    files, files at other URIs, and each Parquet input's records (counted in ``summary``)."""
     context = spark.sparkContext
     limit = int(options.max_file_size_mb * 1024 * 1024)
-    extraction = Extraction(
-        attributions=options.extract_attributions, events=options.extract_events
-    )
-    summary = SparkSummary()
+    extraction = Extraction.of(options)
     outcomes = []
     files = [p for p in inputs if not p.rstrip("/").lower().endswith(".parquet")]
     tables = [p for p in inputs if p.rstrip("/").lower().endswith(".parquet")]
-    slices = partitions or 4 * context.defaultParallelism  # a few per core: one slow
-    # input does not hold the rest up
     local = [p for p in files if _is_local(p)]
     remote = [p for p in files if not _is_local(p)]
     if local:
@@ -296,14 +326,13 @@ def _run(
         outcomes.append(rows.mapPartitions(
             functools.partial(prepare_records, limit=limit, extraction=extraction)
         ))
-    if not outcomes:
-        raise UsageError("no input given")
-    block_seconds = options.grouping_block_hours * 3600.0
-    every = context.union(outcomes).mapPartitions(
-        functools.partial(_with_block_stats, block_seconds=block_seconds)
-    ).cache()
-    # One pass for everything but the articles (few and small, with the statistics of the
-    # articles by time block), then one to group them.
+    return outcomes
+
+
+def _tally(every: Any, summary: SparkSummary) -> dict[int, BlockStats]:
+    """The outcomes that are not articles, gathered on the driver: rejects, skipped
+    records and input files counted in ``summary``; the articles' statistics by time
+    block, summed over the tasks."""
     stats: dict[int, BlockStats] = {}
     for kind, value in every.filter(lambda o: o[0] != "article").collect():
         if kind == "reject":
@@ -315,13 +344,14 @@ def _run(
                 stats.setdefault(block, BlockStats()).merge(found)
         else:
             summary.inputs += value
-    summary.stage_seconds["prepare"] = time.perf_counter() - started
-    try:
-        plan = BlockPlan.of(stats, options)
-    except ValueError as error:
-        raise UsageError(str(error)) from error
-    summary.blocks = len(plan.blocks)
-    grouped = _grouped(every, plan, [stats[block] for block in plan.blocks], slices, options)
+    return stats
+
+
+def _store_and_write(
+    grouped: Any, summary: SparkSummary, options: Options, output: Path, started: float
+) -> None:
+    """The blocks' stories joined and stored in time order by the driver's Ingestor, over
+    a SQLite file of its own, then written as the Parquet tables to ``output``."""
     total = 0
     with (
         tempfile.TemporaryDirectory(prefix="storylens-spark-") as folder,
@@ -329,7 +359,8 @@ def _run(
     ):
         # The in-process store, fed in time order with the stories decided in the blocks
         # and joined here. The articles come with their extractions (the driver loads no
-        # language model); the stories' views are computed where the tables are imported.
+        # language model); the stories' views are computed where the tables are imported
+        # (so this Ingestor is given no views function).
         ingestor = Ingestor(store, options.replace(
             store_story_views=False, extract_attributions=False, extract_events=False
         ))
@@ -352,7 +383,3 @@ def _run(
         summary.stage_seconds["write"] = time.perf_counter() - started - sum(
             summary.stage_seconds.values()
         )
-    grouped.unpersist()
-    every.unpersist()
-    summary.seconds = time.perf_counter() - started
-    return summary

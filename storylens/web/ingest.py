@@ -21,7 +21,8 @@ from ..errors import NotFoundError, UsageError
 from ..ingest.parse import parse_json
 from ..ingest.sources import list_files, read_inputs
 from ..model import Assignment, Draft, Reject
-from ..pipeline.ingestor import Ingestor, IngestSummary, Unit, feed, units_of
+from ..pipeline import Ingestor, IngestSummary, Unit, feed, units_of
+from ..read.stored import refresh_story_views
 from ..read.views import story_summary
 from ..store import Store
 from .deps import WRITE_LOCK, ServerConfig
@@ -34,7 +35,7 @@ def run_ingest(
     with the server's options, in this process, one after another, holding the server's one
     write lock; the ingestor, its summary timed, records what it did."""
     started = time.perf_counter()
-    ingestor = Ingestor(store, config.options, record=True)
+    ingestor = Ingestor(store, config.options, record=True, views=refresh_story_views)
     with WRITE_LOCK:  # one writer: the API and the ingest page take the same lock
         feed(units(ingestor), ingestor, parallel=False)
     ingestor.summary.seconds = time.perf_counter() - started
