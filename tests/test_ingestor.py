@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import DEMO
-from storylens.store import Store
 
 import storylens
 from storylens.options import Options
 from storylens.pipeline import ingest
 from storylens.read.stored import refresh_story_views
+from storylens.store import Store
 
 OPTIONS = Options(extract_attributions=False, extract_events=False, worker_processes=1)
 
