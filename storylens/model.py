@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -259,3 +264,24 @@ class Event:
     num_articles: int = 0
     num_outlets: int = 0
     first_url: str | None = None
+
+
+class StoryValues(Protocol):
+    """A story's grouping state as it passes between grouping and the store: its id and
+    title, time span, size, term centroid and embedding sum (grouping's StoryState has this
+    shape; the store writes it and reads it back as rows of it)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def first_ts(self) -> float | None: ...
+    @property
+    def last_ts(self) -> float | None: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def centroid(self) -> Mapping[str, float]: ...
+    @property
+    def embedding(self) -> np.ndarray | None: ...

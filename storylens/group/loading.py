@@ -7,32 +7,19 @@ nothing of the store beyond that shape.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 import numpy as np
 
+from ..model import StoryValues
 from .stories import StoryIndex, StoryState
 
 
-class StoredStory(Protocol):
-    """A story's stored state: its centroid, time span, size, title, embedding sum, and its
-    latest members (oldest first) with their MinHash signatures."""
+class StoredStory(StoryValues, Protocol):
+    """A story's stored state (see StoryValues) with its latest members (oldest first) and
+    their MinHash signatures."""
 
-    @property
-    def id(self) -> str: ...
-    @property
-    def centroid(self) -> Mapping[str, float]: ...
-    @property
-    def first_ts(self) -> float | None: ...
-    @property
-    def last_ts(self) -> float | None: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def title(self) -> str | None: ...
-    @property
-    def embedding(self) -> np.ndarray | None: ...
     @property
     def members(self) -> Sequence[tuple[str, np.ndarray]]: ...
 

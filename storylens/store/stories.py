@@ -11,7 +11,7 @@ from typing import Protocol
 import numpy as np
 
 from ..errors import NotFoundError
-from ..model import Assignment, Story
+from ..model import Assignment, Story, StoryValues
 from .codec import story_from_row
 from .connection import StoreBase, chunks
 from .records import StoryRow
@@ -19,25 +19,6 @@ from .records import StoryRow
 # How many of a story's latest members are read back with their signatures (grouping keeps
 # as many to find wire copies among).
 MEMBERS_READ = 50
-
-
-class StoryValues(Protocol):
-    """A story's state as the store writes it (grouping's StoryState has this shape)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str | None: ...
-    @property
-    def first_ts(self) -> float | None: ...
-    @property
-    def last_ts(self) -> float | None: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def centroid(self) -> Mapping[str, float]: ...
-    @property
-    def embedding(self) -> np.ndarray | None: ...
 
 
 class GroupingState(Protocol):
