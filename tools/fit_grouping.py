@@ -31,7 +31,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from storylens.bench.core import ClusterFields, _draft, clustering_scores, read_records
+from storylens.bench.cluster import clustering_scores
+from storylens.bench.records import ClusterFields, labelled_draft, read_records
 from storylens.group import stories as g
 from storylens.model import Reject
 from storylens.options import Options
@@ -50,7 +51,7 @@ HELD_OUT = ("ecbplus_odd_topics", "uci_first_8000", "uci_100000_120000")
 def load(path: Path, fields: ClusterFields, start: int, stop: int) -> Labelled:
     """Prepared articles with their labels, records start..stop, in time order."""
     records = read_records(path, stop)[start:]
-    drafts = [_draft(r, fields, start + i + 1) for i, r in enumerate(records)]
+    drafts = [labelled_draft(r, fields, start + i + 1) for i, r in enumerate(records)]
     order = sorted(
         range(len(drafts)),
         key=lambda i: (drafts[i].published is None, drafts[i].published or "", i),

@@ -38,7 +38,8 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from storylens.bench.core import ClusterFields, clustering_scores
+from storylens.bench.cluster import clustering_scores
+from storylens.bench.records import ClusterFields
 from storylens.group import stories as g
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?!\w)")
