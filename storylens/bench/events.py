@@ -23,6 +23,8 @@ OLDER_TYPES = {
 
 @dataclass(frozen=True)
 class GoldEvent:
+    """A PLOVER gold record: its text and date, its event type and its actors' codes."""
+
     text: str
     date: str | None
     type: str
@@ -65,6 +67,7 @@ def read_plover(path: Path) -> list[GoldEvent]:
 
 
 def _actor_codes(actors: Any) -> frozenset[str]:
+    """The codes of a record's actors (one actor or a list of them)."""
     if isinstance(actors, dict):
         actors = [actors]
     if not isinstance(actors, list):
@@ -75,6 +78,7 @@ def _actor_codes(actors: Any) -> frozenset[str]:
 
 
 def _events_of(article: Article) -> list[EventMention]:
+    """The events coded in one article (run in the worker processes)."""
     from ..pipeline.ingestor import Extraction, analyse
 
     return analyse([article], Extraction(events=True)).events[article.id]

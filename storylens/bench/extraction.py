@@ -21,6 +21,7 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    """The word n-grams of a text, counted."""
     tokens = _TOKEN.findall(text or "")
     return Counter(
         tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]

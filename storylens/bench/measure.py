@@ -51,10 +51,12 @@ class MemorySampler:
         self._sample()  # a run shorter than the interval has its start and its end
 
     def _run(self) -> None:
+        """Sample every interval until stopped."""
         while not self._stop.wait(self.interval):
             self._sample()
 
     def _sample(self) -> None:
+        """Add one sample: the memory of this process and its children now."""
         import psutil
 
         me = psutil.Process()

@@ -17,6 +17,8 @@ from .measure import timed_map, worker_processes
 
 @dataclass(frozen=True)
 class GoldAttribution:
+    """A gold attribution: where its content and its source are, and the source's text."""
+
     content: frozenset[int]  # character positions of the content (its pieces together)
     source: frozenset[int]  # character positions of the source mention ({} when none)
     source_text: str
@@ -118,6 +120,7 @@ def score_attributions(
 
 
 def _attributions_of(article: Article) -> list[Attribution]:
+    """The attributions found in one article (run in the worker processes)."""
     from ..extract.attribution import extract
     from ..extract.nlp import pipeline
 

@@ -54,6 +54,8 @@ def ingest(
 def _ingest_with_progress(
     paths: list[Path], store: Store, options: Options, show: bool
 ) -> IngestSummary:
+    """Ingest the paths, with a progress bar on standard error when it is a terminal and
+    ``show`` allows; the summary."""
     if not (show and err.is_terminal):
         return run_ingest(paths, store, options)
     with Progress(

@@ -81,6 +81,7 @@ def entity(
 
 
 def _actors(actors: list[dict[str, Any]]) -> str:
+    """The actors' names joined by semicolons, or '-' when there are none."""
     return "; ".join(a["name"] for a in actors) or "-"
 
 
