@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import DEMO, Cli, shared_path
 
-from storylens.bench.core import (
-    GoldEvent,
-    clustering_scores,
-    precision_recall_f1,
-    read_plover,
-    score_events,
-    shingle_scores,
-)
+from storylens.bench.cluster import clustering_scores
+from storylens.bench.events import GoldEvent, read_plover, score_events
+from storylens.bench.extraction import precision_recall_f1, shingle_scores
 from storylens.model import Actor, EventMention
 
 EXTRACTION_F1_GATE = 0.965

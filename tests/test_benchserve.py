@@ -8,7 +8,7 @@ import shutil
 import pytest
 from conftest import Cli, shared_path
 
-from storylens.bench.serve import KINDS, client_shares, percentile
+from storylens.bench.load import KINDS, client_shares, percentile
 
 
 def test_benchserve_percentile_nearest_rank() -> None:

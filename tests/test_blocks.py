@@ -161,7 +161,8 @@ def test_blocks_headline_stream_agrees_with_in_process(tmp_path: Path) -> None:
     least 0.98."""
     from conftest import shared_path
 
-    from storylens.bench.core import ClusterFields, clustering_scores, read_records, record_drafts
+    from storylens.bench.cluster import clustering_scores
+    from storylens.bench.records import ClusterFields, read_records, record_drafts
 
     path = shared_path("data", "uci-news", "uci-news-dev.tsv.gz")
     fields = ClusterFields(("title",), "story", time="timestamp", source="publisher")

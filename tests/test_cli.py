@@ -32,6 +32,28 @@ def test_cli_every_command_documented_in_readme(command: str) -> None:
     assert f"`storylens {command}" in readme
 
 
+def _long_options() -> list[str]:
+    """Every command's long options, as 'COMMAND --option'."""
+    root = get_command(app)
+    found = []
+    for name in _command_names():
+        command = root
+        for word in name.split():
+            command = command.commands[word]  # type: ignore[attr-defined]
+        found += [
+            f"{name} {opt}" for param in command.params for opt in param.opts
+            if opt.startswith("--") and opt != "--help"
+        ]
+    return sorted(found)
+
+
+@pytest.mark.parametrize("option", _long_options())
+def test_cli_every_option_documented_in_readme_commands(option: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Commands\n", 1)[1].split("\n## ", 1)[0]
+    assert re.search(rf"(?<![\w-]){option.split()[-1]}(?![\w-])", section), option
+
+
 @pytest.mark.parametrize("setting", [f.name for f in Options.settings()])
 def test_cli_every_setting_documented_in_readme(setting: str) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
-"""Tests of storylens.extract.lexicon: the packaged event lexicon, its checks and the word forms."""
+"""Tests of storylens.extract.events.lexicon: the packaged event lexicon, its checks and the
+word forms."""
 
 from __future__ import annotations
 

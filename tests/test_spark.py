@@ -15,7 +15,7 @@ from conftest import DEMO, Cli
 from warcdata import mixed_archive
 
 from storylens import Options, Store, ingest
-from storylens.bench.core import clustering_scores
+from storylens.bench.cluster import clustering_scores
 
 pytest.importorskip("pyspark", reason="the spark extra is not installed")
 if shutil.which("java") is None:

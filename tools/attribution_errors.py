@@ -21,10 +21,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from storylens.bench.core import (
+from storylens.bench.quotes import (
     GoldAttribution,
-    _positions,
     polnear_pairs,
+    positions,
     read_brat_attributions,
 )
 from storylens.extract.attribution import extract
@@ -47,7 +47,7 @@ def gold_cues(path: Path) -> list[tuple[frozenset[int], str]]:
         elif line.startswith("E") and len(parts) >= 2:
             events.append(dict(a.split(":", 1) for a in parts[1].split()[1:] if ":" in a))
     return [
-        (_positions(spans[e["Content"]][0]), spans.get(e.get("Cue", ""), ([], ""))[1].lower())
+        (positions(spans[e["Content"]][0]), spans.get(e.get("Cue", ""), ([], ""))[1].lower())
         for e in events
         if e.get("Content") in spans
     ]
@@ -80,7 +80,7 @@ def analyse(folder: Path) -> dict[str, Any]:
     for number, (text_path, ann_path) in enumerate(polnear_pairs(folder)):
         text = text_path.read_text(encoding="utf-8")
         article = Article(str(number), str(text_path), "text", text, text)
-        predicted = [_positions(p.content_spans) for p in extract([article], nlp)[article.id]]
+        predicted = [positions(p.content_spans) for p in extract([article], nlp)[article.id]]
         for content, cue in gold_cues(ann_path):
             cue_count[cue] += 1
             best = max((iou(p, content) for p in predicted), default=0.0)

@@ -27,11 +27,13 @@ import json
 import math
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from storylens.bench.core import ClusterFields, _draft, clustering_scores, read_records
+from storylens.bench.cluster import clustering_scores
+from storylens.bench.records import ClusterFields, labelled_draft, read_records
 from storylens.group import stories as g
 from storylens.model import Reject
 from storylens.options import Options
@@ -50,7 +52,7 @@ HELD_OUT = ("ecbplus_odd_topics", "uci_first_8000", "uci_100000_120000")
 def load(path: Path, fields: ClusterFields, start: int, stop: int) -> Labelled:
     """Prepared articles with their labels, records start..stop, in time order."""
     records = read_records(path, stop)[start:]
-    drafts = [_draft(r, fields, start + i + 1) for i, r in enumerate(records)]
+    drafts = [labelled_draft(r, fields, start + i + 1) for i, r in enumerate(records)]
     order = sorted(
         range(len(drafts)),
         key=lambda i: (drafts[i].published is None, drafts[i].published or "", i),
@@ -169,35 +171,33 @@ def embed_all(data: Labelled) -> dict[str, np.ndarray]:
     return vectors
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--check", action="store_true", help="do not write the model file")
-    parser.add_argument("--json", action="store_true", help="print the whole model as JSON")
-    parser.add_argument(
-        "--embeddings", action="store_true",
-        help="also fit the weights used with sentence embeddings (needs the extra; slow)",
-    )
-    args = parser.parse_args()
-    data = args.shared / "data"
+def labelled_sets(data: Path) -> dict[str, Labelled]:
+    """The labelled sets the weights are fitted on and held out on: ECB+ by topic parity and
+    three stretches of the UCI headlines."""
     ecb = (data / "ecbplus" / "ecbplus.jsonl.gz", ClusterFields(text=("text",), label="subtopic"))
     uci_path = data / "uci-news" / "uci-news-dev.tsv.gz"
     uci = ClusterFields(text=("title",), label="story", time="timestamp", source="publisher")
     documents = load(*ecb, 0, 10**9)
-    sets = {
+    return {
         "ecbplus_even_topics": [d for d in documents if int(d[1].split("_")[0]) % 2 == 0],
         "ecbplus_odd_topics": [d for d in documents if int(d[1].split("_")[0]) % 2 == 1],
         "uci_40000_70000": load(uci_path, uci, 40_000, 70_000),
         "uci_first_8000": load(uci_path, uci, 0, 8_000),
         "uci_100000_120000": load(uci_path, uci, 100_000, 120_000),
     }
-    previous = json.loads(MODEL.read_text()) if MODEL.exists() else {}
-    if previous.get("features") != list(g.FEATURES):
-        previous = {}
+
+
+Fitted = tuple[dict[str, list[float]], dict[str, float], dict[str, dict[str, dict[str, float]]]]
+
+
+def fit_all(sets: dict[str, Labelled], embeddings: bool) -> Fitted:
+    """The weights of each kind of text (and, with ``embeddings``, of each kind with sentence
+    embeddings), the F1 each reaches on its training set, and the scores on the held-out sets
+    of the models words only and with embeddings."""
     weights: dict[str, list[float]] = {}
     training: dict[str, float] = {}
     held_out: dict[str, dict[str, dict[str, float]]] = {}
-    for suffix in ("", g.EMBEDDED) if args.embeddings else ("",):
+    for suffix in ("", g.EMBEDDED) if embeddings else ("",):
         dense = {
             name: embed_all(rows) if suffix and name != "uci_100000_120000" else None
             for name, rows in sets.items()
@@ -219,13 +219,39 @@ def main() -> None:
             for name, rows in sets.items()
             if name in HELD_OUT and (not suffix or dense[name] is not None)
         }
-    if not args.embeddings and previous:  # keep the weights fitted with embeddings earlier
-        for kind in ("article", "headline"):
-            if kind + g.EMBEDDED in previous["weights"]:
-                weights[kind + g.EMBEDDED] = previous["weights"][kind + g.EMBEDDED]
-                training[kind + g.EMBEDDED] = previous["training_b3_f1"][kind + g.EMBEDDED]
-        if "with_embeddings" in previous.get("held_out", {}):
-            held_out["with_embeddings"] = previous["held_out"]["with_embeddings"]
+    return weights, training, held_out
+
+
+def keep_embedded(previous: dict[str, Any], fitted: Fitted) -> None:
+    """Keep the weights fitted with embeddings earlier (and their figures), when only the
+    words-only ones were fitted now."""
+    weights, training, held_out = fitted
+    for kind in ("article", "headline"):
+        if kind + g.EMBEDDED in previous["weights"]:
+            weights[kind + g.EMBEDDED] = previous["weights"][kind + g.EMBEDDED]
+            training[kind + g.EMBEDDED] = previous["training_b3_f1"][kind + g.EMBEDDED]
+    if "with_embeddings" in previous.get("held_out", {}):
+        held_out["with_embeddings"] = previous["held_out"]["with_embeddings"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--check", action="store_true", help="do not write the model file")
+    parser.add_argument("--json", action="store_true", help="print the whole model as JSON")
+    parser.add_argument(
+        "--embeddings", action="store_true",
+        help="also fit the weights used with sentence embeddings (needs the extra; slow)",
+    )
+    args = parser.parse_args()
+    sets = labelled_sets(args.shared / "data")
+    previous = json.loads(MODEL.read_text()) if MODEL.exists() else {}
+    if previous.get("features") != list(g.FEATURES):
+        previous = {}
+    fitted = fit_all(sets, args.embeddings)
+    if not args.embeddings and previous:
+        keep_embedded(previous, fitted)
+    weights, training, held_out = fitted
     result = {
         "about": "Merge decision of story grouping: logistic regression weights (bias, then "
         "one per feature) per kind of text, written by tools/fit_grouping.py.",

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from fit_grouping import ROOT, load
+from fit_grouping import ROOT, Labelled, load
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction import DictVectorizer
@@ -38,7 +38,8 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from storylens.bench.core import ClusterFields, clustering_scores
+from storylens.bench.cluster import clustering_scores
+from storylens.bench.records import ClusterFields
 from storylens.group import stories as g
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?!\w)")
@@ -102,21 +103,10 @@ def learned_pairs(features: np.ndarray, labels: list[str], topics: np.ndarray) -
     return probability
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--embeddings", action="store_true", help="add MiniLM (needs the extra)")
-    args = parser.parse_args()
-    data = load(
-        args.shared / "data" / "ecbplus" / "ecbplus.jsonl.gz",
-        ClusterFields(text=("text",), label="subtopic"),
-        0,
-        10**9,
-    )
+def similarities_of(data: Labelled, embeddings: bool) -> dict[str, np.ndarray]:
+    """Pairwise similarities of the articles by tf-idf terms, names, numbers and the lead
+    sentences' terms (and, with ``embeddings``, MiniLM vectors)."""
     articles = [p.article for p, _ in data]
-    labels = [label for _, label in data]
-    topics = np.array([int(label.split("_")[0]) for label in labels])
     similarities = {
         "tfidf": _similarity([p.terms for p, _ in data]),
         "names": _similarity([_names(a.text) for a in articles]),
@@ -130,21 +120,45 @@ def main() -> None:
             ]
         ),
     }
-    if args.embeddings:
+    if embeddings:
         from storylens.group.embed import embed
 
         vectors = embed(articles)
         dense = np.stack([vectors[a.id] for a in articles])
         similarities["embeddings"] = dense @ dense.T
-    stamps = np.array([a.timestamp if a.timestamp is not None else np.nan for a in articles])
+    return similarities
+
+
+def time_features(data: Labelled) -> list[np.ndarray]:
+    """Pairwise features of the articles' times: log days apart when both are dated, both
+    dated, and only one dated."""
+    stamps = np.array([p.article.timestamp if p.article.timestamp is not None else np.nan
+                       for p, _ in data])
     known = ~np.isnan(stamps)
     both = known[:, None] & known[None, :]
     days = np.abs(np.nan_to_num(stamps)[:, None] - np.nan_to_num(stamps)[None, :]) / 86400.0
-    time_features = [
+    return [
         np.where(both, np.log1p(days), 0.0),
         both.astype(float),
         (known[:, None] != known[None, :]).astype(float),
     ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--embeddings", action="store_true", help="add MiniLM (needs the extra)")
+    args = parser.parse_args()
+    data = load(
+        args.shared / "data" / "ecbplus" / "ecbplus.jsonl.gz",
+        ClusterFields(text=("text",), label="subtopic"),
+        0,
+        10**9,
+    )
+    labels = [label for _, label in data]
+    topics = np.array([int(label.split("_")[0]) for label in labels])
+    similarities = similarities_of(data, args.embeddings)
     rows: dict[str, Any] = {}
     for name, similarity in similarities.items():
         rows[name] = best_average_link(similarity, labels) | {
@@ -153,7 +167,7 @@ def main() -> None:
     stacked = np.stack(list(similarities.values()), axis=-1)
     combined = learned_pairs(stacked, labels, topics)
     rows["combined"] = best_average_link(combined, labels)
-    with_time = learned_pairs(np.concatenate([stacked, np.stack(time_features, -1)], -1),
+    with_time = learned_pairs(np.concatenate([stacked, np.stack(time_features(data), -1)], -1),
                               labels, topics)
     rows["combined+time"] = best_average_link(with_time, labels)
     if args.json:

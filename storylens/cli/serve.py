@@ -1,0 +1,73 @@
+"""storylens serve: the web UI and the HTTP API over a database."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from ..store import Store
+from .database import DbOption, db_path
+from .output import err
+from .settings import SettingOption, options_from
+
+
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; 127.0.0.1 keeps the server on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    write_token: Annotated[
+        str | None,
+        typer.Option(
+            "--write-token", envvar="STORYLENS_WRITE_TOKEN", show_default=False,
+            help="Token that POST /api/articles and the ingest page require (as "
+            "'Authorization: Bearer TOKEN'). Without one the server is read-only. Default: "
+            "$STORYLENS_WRITE_TOKEN.",
+        ),
+    ] = None,
+    max_body_mb: Annotated[
+        float, typer.Option("--max-body-mb", min=0.001, help="Largest request body accepted "
+                            "(megabytes); larger ones get 413.")
+    ] = 20.0,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes answering requests (each with "
+                          "its own cache); one per processor core serves the most at once.")
+    ] = 1,
+    setting: SettingOption = None,
+) -> None:
+    """Serve the web UI and the HTTP API (under /api/, docs at /docs) over a database.
+
+    The database must exist (run 'storylens ingest' first). Read-only unless a write token is
+    given.
+    """
+    from ..web.app import create_app
+    from ..web.deps import SERVE_CONFIG_ENV, ServerConfig, config_to_json
+
+    path = db_path(db)
+    if not path.is_file():
+        raise UsageError(f"no database at {path} (run 'storylens ingest' first)")
+    config = ServerConfig(
+        db=path.resolve(),
+        write_token=write_token.strip() if write_token and write_token.strip() else None,
+        max_body_mb=max_body_mb,
+        options=options_from(setting),
+    )
+    with Store(config.db, create=False):
+        pass  # opens it now: an unreadable file or a newer schema stops here, in one line
+    import uvicorn
+
+    mode = "read-write" if config.write_token else "read-only"
+    err.print(f"storylens: serving {path} ({mode}) at http://{host}:{port}/", markup=False)
+    if workers == 1:
+        uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+        return
+    # Several processes: each builds the app from the configuration in its environment.
+    os.environ[SERVE_CONFIG_ENV] = config_to_json(config)
+    uvicorn.run(
+        "storylens.web.app:app_from_environment", factory=True, workers=workers, host=host,
+        port=port, log_level="warning",
+    )
