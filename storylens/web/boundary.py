@@ -1,5 +1,5 @@
 """The server's edge: the security headers on every response, the body limit checked before a
-request is read, and every error leaving as one JSON shape,
+request is read and again as it streams in, and every error leaving as one JSON shape,
 ``{"error": {"status": 404, "code": "not-found", "message": "..."}}`` (storylens' own errors
 are translated here).
 """
@@ -48,9 +48,19 @@ def _status_of(error: StorylensError) -> tuple[int, str]:
     return 500, "storylens-error"
 
 
+class BodyTooLarge(StarletteHTTPException):
+    """A request body grew past the server's limit as it streamed in (413): raised where the
+    application reads the body, before it reads any more."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request bodies are limited to {limit} bytes")
+
+
 class SecurityHeaders:
     """ASGI middleware (lighter than a BaseHTTPMiddleware): the security headers on every
-    response that does not set its own, and 413 at once for a declared body over the limit."""
+    response that does not set its own, 413 at once for a declared body over the limit, and
+    every body (chunked or not) counted as the application reads it, cut with 413
+    (BodyTooLarge) as soon as it grows past the limit, without reading the rest."""
 
     def __init__(self, app: ASGIApp, max_body: int) -> None:
         self.app = app
@@ -78,7 +88,22 @@ class SecurityHeaders:
             )
             await response(scope, receive, send_with_headers)
             return
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, self._counted(receive), send_with_headers)
+
+    def _counted(self, receive: Receive) -> Receive:
+        """``receive`` counting the body's bytes: BodyTooLarge once they pass the limit."""
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise BodyTooLarge(self.max_body)
+            return message
+
+        return counted
 
 
 async def _storylens_error(request: Request, error: StorylensError) -> JSONResponse:

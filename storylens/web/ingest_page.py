@@ -9,11 +9,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from ..errors import StorylensError
 from ..model import Draft
-from .deps import ConfigDep, body_limit, token_accepted
+from .deps import ConfigDep, ServerConfig, body_limit, token_accepted
+from .form import StreamedForm, read_streamed
 from .ingest import Upload, ingest_page_inputs
 from .render import error_page, render
 
@@ -37,24 +37,37 @@ def _read_only(request: Request) -> HTMLResponse:
     )
 
 
-async def _read_form(request: Request, limit: int) -> tuple[dict[str, str], list[Upload]]:
-    """The form's text fields (stripped) and its uploaded files, each part up to ``limit``
-    bytes."""
-    form = await request.form(max_files=1000, max_fields=100, max_part_size=limit)
+async def _read_form(
+    request: Request, config: ServerConfig
+) -> tuple[dict[str, str], list[Upload]]:
+    """The form's text fields (stripped) and its uploaded files, each part up to the body
+    limit. A multipart form is read as it streams in and no further than a wrong token (the
+    form sends it first): then only the fields that came before it are returned."""
+    limit = body_limit(config)
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/form-data"):
+        return await _read_plain_form(request, limit), []
+
+    def wrong_token(form: StreamedForm) -> bool:
+        token = next((p for p in form.parts if p.name == "token" and p.filename is None), None)
+        return token is not None and token.done and not token_accepted(
+            config, token.text().strip()
+        )
+
+    form = await read_streamed(content_type, request.stream(), limit, wrong_token)
+    whole = [p for p in form.parts if p.done]
+    fields = {p.name: p.text().strip() for p in whole if p.filename is None and p.name in _FIELDS}
+    uploads = [Upload(p.filename, bytes(p.data)) for p in whole if p.name == "files" and p.filename]
+    return fields, uploads
+
+
+async def _read_plain_form(request: Request, limit: int) -> dict[str, str]:
+    """The text fields (stripped) of a form that is not multipart (it has no files)."""
+    form = await request.form(max_files=0, max_fields=100, max_part_size=limit)
     try:
-        fields = {
-            key: value.strip()
-            for key in _FIELDS
-            if isinstance(value := form.get(key), str)
-        }
-        uploads = [
-            Upload(item.filename or "upload", await item.read())
-            for item in form.getlist("files")
-            if isinstance(item, UploadFile) and item.filename
-        ]
+        return {key: value.strip() for key in _FIELDS if isinstance(value := form.get(key), str)}
     finally:
         await form.close()
-    return fields, uploads
 
 
 def _pasted(fields: dict[str, str]) -> Draft | None:
@@ -85,7 +98,7 @@ def ingest_page(request: Request, config: ConfigDep) -> HTMLResponse:
 async def ingest_submit(request: Request, config: ConfigDep) -> Response:
     if config.write_token is None:
         return _read_only(request)
-    fields, uploads = await _read_form(request, body_limit(config))
+    fields, uploads = await _read_form(request, config)
     kept = {k: v for k, v in fields.items() if k != "token"}
     if not token_accepted(config, fields.get("token", "")):
         return _ingest_form(request, 401, form=kept, error="The write token is missing or wrong.")

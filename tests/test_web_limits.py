@@ -1,0 +1,145 @@
+"""The server's limits before reading (storylens/web): the write token checked before a body
+is read, every body counted as it streams in and cut at the limit, query integers and search
+queries bounded, and a busy database answered 503, each in the one error shape. The bodies
+are fed to the application straight through ASGI, chunk by chunk, so that a test can count
+how much of a body the server pulled."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DEMO
+from fastapi import FastAPI
+
+from storylens import Options, Store, ingest
+from storylens.web.app import create_app
+from storylens.web.deps import ServerConfig
+
+TOKEN = "limits-token"
+CHUNK = 64 * 1024
+LIMIT_MB = 1.0
+BIG = 50 * 1024 * 1024  # a 50 MB body against a 1 MB limit
+BOUNDARY = "storylens-test-boundary"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("limits") / "demo.db"
+    with Store(path) as store:
+        summary = ingest([DEMO / "articles"], store, Options())
+    assert summary.rejected == 0, summary.rejects
+    return path
+
+
+@pytest.fixture(scope="module")
+def app(demo_db: Path) -> FastAPI:
+    return create_app(ServerConfig(db=demo_db, write_token=TOKEN, max_body_mb=LIMIT_MB))
+
+
+@dataclass
+class Answer:
+    """What the application sent back, and how many body bytes it pulled."""
+
+    status: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    pulled: int = 0
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def _call(app: FastAPI, path: str, headers: dict[str, str], body: Iterator[bytes]) -> Answer:
+    """POST a body to the application chunk by chunk (no Content-Length unless given),
+    counting the bytes the application asked for."""
+    answer = Answer()
+
+    async def receive() -> dict[str, Any]:
+        chunk = next(body, None)
+        if chunk is None:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        answer.pulled += len(chunk)
+        return {"type": "http.request", "body": chunk, "more_body": True}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            answer.status = message["status"]
+            answer.headers = {k.decode(): v.decode() for k, v in message["headers"]}
+        elif message["type"] == "http.response.body":
+            answer.body += message.get("body", b"")
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+        "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+    }
+    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    return answer
+
+
+def _zeros(size: int) -> Iterator[bytes]:
+    sent = 0
+    while sent < size:
+        yield b"0" * min(CHUNK, size - sent)
+        sent += CHUNK
+
+
+def _multipart(token: str, size: int) -> Iterator[bytes]:
+    """A multipart form as a browser sends the ingest form: the token first, then a file of
+    ``size`` bytes."""
+    yield (
+        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n{token}\r\n"
+        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; "
+        "filename=\"big.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+    ).encode()
+    yield from _zeros(size)
+    yield f"\r\n--{BOUNDARY}--\r\n".encode()
+
+
+def _error(answer: Answer, status: int, code: str) -> str:
+    """The one error shape; returns its message."""
+    assert answer.status == status, answer.body[:300]
+    assert answer.headers["content-type"].startswith("application/json")
+    error = answer.json()["error"]
+    assert (error["status"], error["code"]) == (status, code)
+    return str(error["message"])
+
+
+FORM = {"content-type": f"multipart/form-data; boundary={BOUNDARY}"}
+
+
+def test_ingest_page_wrong_token_refused_before_the_upload_is_read(app: FastAPI) -> None:
+    answer = _call(app, "/ingest", FORM, _multipart("wrong-token", BIG))
+    assert answer.status == 401
+    assert b"token" in answer.body
+    assert answer.pulled < 2 * CHUNK  # not the 50 MB
+
+
+def test_ingest_page_chunked_upload_over_the_limit_is_413(app: FastAPI) -> None:
+    answer = _call(app, "/ingest", FORM, _multipart(TOKEN, BIG))
+    _error(answer, 413, "too-large")
+    assert "content-security-policy" in answer.headers
+    assert answer.pulled <= LIMIT_MB * 1024 * 1024 + 2 * CHUNK
+
+
+def test_api_post_wrong_token_refused_before_the_body_is_read(app: FastAPI) -> None:
+    wrong = {"authorization": "Bearer wrong", "content-type": "application/json"}
+    answer = _call(app, "/api/articles", wrong, _zeros(BIG))
+    _error(answer, 401, "unauthorized")
+    assert answer.pulled == 0
+
+
+def test_boundary_chunked_body_over_the_limit_is_cut_as_it_streams(app: FastAPI) -> None:
+    """Any route's body is counted in the ASGI layer: a chunked body to a route that reads
+    it whole (an unknown API path reads nothing; the ingest page reads a url-encoded form)."""
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    answer = _call(app, "/ingest", form, _zeros(BIG))
+    _error(answer, 413, "too-large")
+    assert answer.pulled <= LIMIT_MB * 1024 * 1024 + 2 * CHUNK
