@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from conftest import DEMO
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from storylens import Options, Store, ingest
+from storylens.store import connection as store_connection
 from storylens.web.app import create_app
 from storylens.web.deps import ServerConfig
 
@@ -143,3 +148,111 @@ def test_boundary_chunked_body_over_the_limit_is_cut_as_it_streams(app: FastAPI)
     answer = _call(app, "/ingest", form, _zeros(BIG))
     _error(answer, 413, "too-large")
     assert answer.pulled <= LIMIT_MB * 1024 * 1024 + 2 * CHUNK
+
+
+# -- query integers and pages ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def _json_error(response: httpx.Response, status: int, code: str) -> str:
+    assert response.status_code == status, response.text[:300]
+    assert response.headers["content-type"].startswith("application/json")
+    error = response.json()["error"]
+    assert (error["status"], error["code"]) == (status, code)
+    return str(error["message"])
+
+
+@pytest.mark.parametrize("path", ["/api/stories", "/api/entities"])
+def test_api_offset_past_sqlites_integers_is_422(client: TestClient, path: str) -> None:
+    _json_error(client.get(path, params={"offset": 2**63}), 422, "invalid")
+    assert client.get(path, params={"offset": 2**63 - 1}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/?page=99999999999999999999", "/?page=²", "/entities?page=²", "/events?page=²",
+     "/entities?page=99999999999999999999", "/?page=" + "9" * 5000],
+)
+def test_render_page_number_that_is_no_number_is_a_400_page(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert "page" in response.text
+
+
+def test_render_page_number_not_digits_is_still_page_one(client: TestClient) -> None:
+    for url in ("/?page=abc", "/entities?page=0", "/events?page=-3"):
+        assert client.get(url).status_code == 200
+
+
+# -- search queries ----------------------------------------------------------------------------
+
+NEAR = "NEAR(" + " ".join(["x"] * 10_000) + ")"  # 20 KB, 10,001 terms
+
+
+@pytest.mark.parametrize(
+    ("path", "name"), [("/api/search", "q"), ("/api/stories", "q")]
+)
+def test_articles_search_query_over_the_limits_is_a_fast_400(
+    client: TestClient, path: str, name: str
+) -> None:
+    for query in (NEAR, "x" * 1001, " ".join(["word"] * 33)):
+        started = time.perf_counter()
+        message = _json_error(client.get(path, params={name: query}), 400, "bad-request")
+        assert time.perf_counter() - started < 0.5
+        assert "limited to" in message
+    assert client.get(path, params={name: " ".join(["word"] * 32)}).status_code == 200
+
+
+def test_articles_search_query_over_the_limits_on_the_stories_page(client: TestClient) -> None:
+    started = time.perf_counter()
+    response = client.get("/", params={"q": NEAR})
+    assert response.status_code == 400
+    assert time.perf_counter() - started < 0.5
+    assert "limited to" in response.text
+
+
+# -- a busy database ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def locked(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the demo database whose write lock another connection holds, with the
+    store's wait for it cut short (0.2 s, not 10 s) to keep the test quick."""
+    db = tmp_path / "locked.db"
+    with sqlite3.connect(demo_db) as source, sqlite3.connect(db) as target:
+        source.backup(target)
+    source.close()
+    target.close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    connect = sqlite3.connect
+
+    def impatient(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        return connect(*args, **{**kwargs, "timeout": 0.2})
+
+    monkeypatch.setattr(store_connection.sqlite3, "connect", impatient)
+    try:
+        yield db
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_boundary_busy_database_is_503_with_retry_after(locked: Path) -> None:
+    config = ServerConfig(db=locked, write_token=TOKEN)
+    record = {"title": "Busy", "text": "A record posted while another process writes."}
+    with TestClient(create_app(config)) as server:
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        response = server.post("/api/articles", json=record, headers=auth)
+        assert "busy" in _json_error(response, 503, "busy")
+        assert response.headers["retry-after"].isdigit()
+        page = server.post("/ingest", data={"token": TOKEN, "text": record["text"]})
+        assert page.status_code == 503
+        assert page.headers["content-type"].startswith("text/html")
+        assert page.headers["retry-after"].isdigit()

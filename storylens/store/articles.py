@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -56,6 +57,27 @@ def write_rejects(db: sqlite3.Connection, rejects: list[Reject], now: str) -> No
         "created_at = excluded.created_at",
         [(r.source, r.reason, r.detail, now) for r in rejects],
     )
+
+
+# The longest full-text query searched, and the most terms (words) it may hold: SQLite's
+# FTS5 spends time that grows fast with a query's terms (NEAR over thousands of them takes
+# seconds), so a longer query is refused before it reaches SQLite.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 32
+_TERM = re.compile(r"\w+")
+
+
+def check_search_query(query: str) -> str:
+    """A full-text query within the limits (MAX_QUERY_CHARS, MAX_QUERY_TERMS), else a
+    UsageError."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise UsageError(
+            f"search queries are limited to {MAX_QUERY_CHARS} characters ({len(query)} given)"
+        )
+    terms = sum(1 for _ in _TERM.finditer(query))
+    if terms > MAX_QUERY_TERMS:
+        raise UsageError(f"search queries are limited to {MAX_QUERY_TERMS} terms ({terms} given)")
+    return query
 
 
 class ArticleTables(StoreBase):
@@ -150,7 +172,9 @@ class ArticleTables(StoreBase):
         ]
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None]]:
-        """Article ids and titles matching an FTS5 query, best first."""
+        """Article ids and titles matching an FTS5 query, best first (UsageError for a bad
+        query or one over the limits: see check_search_query)."""
+        check_search_query(query)
         try:
             rows = self.db.execute(
                 "SELECT a.id, a.title FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "

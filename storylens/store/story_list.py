@@ -18,6 +18,7 @@ from typing import Any
 from .._util import LRUCache
 from ..errors import StoreBusy, StoreError, UsageError
 from ..model import Entity, ResolvedStoryFilter
+from .articles import check_search_query
 from .codec import card_from_json, story_from_row
 from .connection import chunks, sqlite_cause
 from .records import STORED_TOP, StoryCard
@@ -159,6 +160,8 @@ class StoryList(StoryTables):
         members, each with (last_ts, first_ts, rowid, size). Stories only gain articles and
         their dates only widen, so a story that matched goes on matching: a cached set is
         brought up to date with the articles stored since (and the stories they joined)."""
+        if kind == "query":
+            check_search_query(value)
         key = (self._identity, kind, value)
         cached = MATCHING.get(key)
         sub = self._MEMBER_FILTERS[kind]

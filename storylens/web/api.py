@@ -32,7 +32,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "bad request (a bad query, date or ambiguous name)"},
     404: {"description": "no such record"},
     422: {"description": "an invalid parameter"},
+    503: {"description": "the database is busy with a write: try again after Retry-After"},
 }
+# The largest offset into a list: SQLite's largest integer.
+MAX_OFFSET = 2**63 - 1
 
 
 @router.get("/stories", responses=ERRORS)
@@ -49,7 +52,7 @@ async def api_stories(
     date_to: Annotated[str | None, Query(alias="to", description="YYYY-MM-DD: stories with "
                                          "an article on or before this day (UTC).")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> JSONResponse:
     """Stories, newest first (by their latest article), with their number of outlets, wire
     copies and top entities; filters combine. ``total`` counts every match."""
@@ -139,7 +142,7 @@ def api_entities(
     search: Annotated[str | None, Query(description="Only names or written forms containing "
                                         "this text (any case).")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> JSONResponse:
     """Entities, those mentioned in the most articles first, then by name."""
     found = store.entities(limit=limit, offset=offset, query=search or None)

@@ -10,12 +10,13 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import NotFoundError, StorylensError, UsageError
+from ..errors import NotFoundError, StoreBusy, StorylensError, UsageError
+from .render import error_page
 
 # Pages load only what the server itself serves: no inline script, no CDN.
 CONTENT_SECURITY_POLICY = (
@@ -32,7 +33,13 @@ SECURITY_HEADERS = (
 _CODES = {
     400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
     405: "method-not-allowed", 413: "too-large", 422: "invalid", 500: "server-error",
+    503: "busy",
 }
+
+# How many seconds a client is asked to wait before trying a busy database again.
+RETRY_AFTER_SECONDS = 5
+
+_TITLES = {400: "Bad request", 404: "Not found", 503: "Busy"}
 
 
 def error_body(status: int, code: str, message: str) -> dict[str, Any]:
@@ -45,7 +52,15 @@ def _status_of(error: StorylensError) -> tuple[int, str]:
         return 404, "not-found"
     if isinstance(error, UsageError):
         return 400, "bad-request"
+    if isinstance(error, StoreBusy):
+        return 503, "busy"
     return 500, "storylens-error"
+
+
+def _is_api(request: Request) -> bool:
+    """Whether a request is for the JSON API (else for a page of the site)."""
+    path = request.url.path
+    return path == "/api" or path.startswith("/api/")
 
 
 class BodyTooLarge(StarletteHTTPException):
@@ -106,9 +121,17 @@ class SecurityHeaders:
         return counted
 
 
-async def _storylens_error(request: Request, error: StorylensError) -> JSONResponse:
+async def _storylens_error(request: Request, error: StorylensError) -> Response:
+    """storylens' own error: in the JSON shape for the API, the site's error page for a page
+    (a busy database asks the client to retry after a while)."""
     status, code = _status_of(error)
-    return JSONResponse(error_body(status, code, str(error)), status_code=status)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
+    if _is_api(request):
+        return JSONResponse(error_body(status, code, str(error)), status, headers=headers)
+    page = error_page(request, status, _TITLES.get(status, "Server error"), str(error))
+    if headers:
+        page.headers.update(headers)
+    return page
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

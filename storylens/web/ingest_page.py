@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import StorylensError
+from ..errors import StoreBusy, StorylensError
 from ..model import Draft
 from .deps import ConfigDep, ServerConfig, body_limit, token_accepted
 from .form import StreamedForm, read_streamed
@@ -110,6 +110,8 @@ async def ingest_submit(request: Request, config: ConfigDep) -> Response:
         )
     try:
         summary, stories = await run_in_threadpool(ingest_page_inputs, config, uploads, draft)
+    except StoreBusy:
+        raise  # the site's 503 page, with Retry-After (web.boundary)
     except StorylensError as error:
         return error_page(request, 500, "Ingest failed", str(error))
     return render(

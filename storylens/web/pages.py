@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import NotFoundError, StoreError, UsageError
+from ..errors import NotFoundError, StoreBusy, StoreError, UsageError
 from ..extract.events import TYPES
 from ..model import StoryFilter
 from ..read.compute import all_events, event_outlets
@@ -79,6 +79,8 @@ def stories_page(
     try:
         try:
             found = listing(filters["q"])
+        except StoreBusy:
+            raise
         except (UsageError, StoreError):
             fallback = _fts_fallback(filters["q"] or "")
             if not filters["q"] or not fallback or fallback == filters["q"]:
@@ -88,6 +90,8 @@ def stories_page(
         context["pages"] = pagination("/", filters, number, found["total"], STORIES_PER_PAGE)
     except NotFoundError as error:
         context["error"] = str(error)
+    except StoreBusy:
+        raise  # the site's 503 page (web.boundary)
     except (UsageError, StoreError) as error:
         context["error"] = str(error)
         status = 400

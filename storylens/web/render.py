@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from ..errors import StorylensError
+from ..errors import StorylensError, UsageError
 from .deps import WEB, ServerConfig
 
 # autoescape on for every template: article text can hold "<script>" and must run nothing
@@ -42,9 +42,23 @@ def not_found(request: Request, error: StorylensError) -> HTMLResponse:
     return error_page(request, 404, "Not found", str(error))
 
 
+# The highest page number a list is asked for: far beyond any list, and its offset stays
+# within SQLite's integers.
+MAX_PAGE = 1_000_000_000
+
+
 def page_number(value: str | None) -> int:
-    """The page asked for, from 1; anything that is not a positive number is page 1."""
-    return int(value) if value and value.isdigit() and int(value) > 0 else 1
+    """The page asked for, from 1; anything that is not a positive number is page 1. Digits
+    that are not a number (``²``) or a page past MAX_PAGE are a UsageError (400)."""
+    if not value or not value.isdigit():
+        return 1
+    try:
+        number = int(value)
+    except ValueError:
+        raise UsageError(f"the page {value!r} is not a number") from None
+    if number > MAX_PAGE:
+        raise UsageError(f"the page {value[:30]!r} is past the last page there can be")
+    return max(number, 1)
 
 
 def blank(value: str | None) -> str | None:
