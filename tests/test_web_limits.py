@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import select
+import socket
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 import pytest
 from conftest import DEMO
 from fastapi import FastAPI
@@ -256,3 +262,83 @@ def test_boundary_busy_database_is_503_with_retry_after(locked: Path) -> None:
         assert page.status_code == 503
         assert page.headers["content-type"].startswith("text/html")
         assert page.headers["retry-after"].isdigit()
+
+
+# -- a real server: its memory while a stranger sends 50 MB --------------------------------------
+
+
+def _peak_rss(pid: int) -> int:
+    """A process's peak resident memory in bytes (Linux: VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM")
+
+
+def _send_chunked(port: int, head: str, body: Iterator[bytes]) -> tuple[bytes, int]:
+    """Send a request with a chunked body until the server answers (or stops reading); the
+    answer and how many body bytes were sent."""
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(head.encode())
+        try:
+            for chunk in body:
+                if select.select([conn], [], [], 0)[0]:
+                    break  # the server has answered
+                conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                sent += len(chunk)
+            else:
+                conn.sendall(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            pass
+        answer = b""
+        try:
+            while data := conn.recv(65536):
+                answer += data
+        except (ConnectionResetError, TimeoutError):
+            pass
+    return answer, sent
+
+
+@pytest.fixture(scope="module")
+def served(demo_db: Path) -> Iterator[tuple[int, psutil.Process]]:
+    """``storylens serve`` on the demo database with a write token and a 1 MB body limit."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "STORYLENS_WRITE_TOKEN": TOKEN}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "storylens", "serve", "--db", str(demo_db), "--port", str(port),
+         "--max-body-mb", str(LIMIT_MB)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/stories", timeout=5)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        yield port, psutil.Process(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/PID/status")
+@pytest.mark.parametrize(("token", "status"), [("wrong-token", b" 401 "), (TOKEN, b" 413 ")])
+def test_serve_chunked_50mb_upload_is_refused_without_reading_it(
+    served: tuple[int, psutil.Process], token: str, status: bytes
+) -> None:
+    port, process = served
+    before = _peak_rss(process.pid)
+    head = (
+        "POST /ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+        f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n\r\n"
+    )
+    answer, sent = _send_chunked(port, head, _multipart(token, BIG))
+    assert status in answer.split(b"\r\n", 1)[0], answer[:200]
+    assert sent < BIG // 2  # it stopped taking the body long before its end
+    assert _peak_rss(process.pid) - before < 20 * 1024 * 1024
