@@ -342,3 +342,33 @@ def test_serve_chunked_50mb_upload_is_refused_without_reading_it(
     assert status in answer.split(b"\r\n", 1)[0], answer[:200]
     assert sent < BIG // 2  # it stopped taking the body long before its end
     assert _peak_rss(process.pid) - before < 20 * 1024 * 1024
+
+
+def _form_parts(*parts: tuple[str, str | None, bytes]) -> Iterator[bytes]:
+    """A multipart form of (name, file name or None, bytes) parts."""
+    for name, filename, data in parts:
+        disposition = f'form-data; name="{name}"'
+        if filename is not None:
+            disposition += f'; filename="{filename}"'
+        yield f"--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n\r\n".encode()
+        yield data + b"\r\n"
+    yield f"--{BOUNDARY}--\r\n".encode()
+
+
+def test_form_token_after_the_files_is_still_read_and_checked(app: FastAPI) -> None:
+    """A form that sends its files before the token (not the site's own form) is read whole,
+    within the limit, and its token checked then."""
+    body = _form_parts(("files", "a.txt", b"Some text. " * 100), ("token", None, b"wrong"))
+    answer = _call(app, "/ingest", FORM, body)
+    assert answer.status == 401
+    assert b"token" in answer.body
+
+
+def test_form_with_too_many_parts_is_refused(app: FastAPI) -> None:
+    parts = [("title", None, b"t")] * 1101
+    _error(_call(app, "/ingest", FORM, _form_parts(*parts)), 400, "bad-request")
+
+
+def test_form_malformed_multipart_is_400(app: FastAPI) -> None:
+    garbage = iter([b"--" + BOUNDARY.encode() + b"\r\nno headers here\r\n\r\n\x00"])
+    _error(_call(app, "/ingest", FORM, garbage), 400, "bad-request")

@@ -66,8 +66,8 @@ class StreamedForm:
         self._parser = MultipartParser(boundary, callbacks)
 
     def feed(self, chunk: bytes) -> None:
-        """Parse the next chunk of the body (400 for a malformed form, 413 for a part or a
-        number of parts over the limits)."""
+        """Parse the next chunk of the body (400 for a malformed form or too many parts, 413
+        for a part over the limit)."""
         try:
             self._parser.write(chunk)
         except MultipartParseError as error:
@@ -75,7 +75,7 @@ class StreamedForm:
 
     def _begin(self) -> None:
         if len(self.parts) >= MAX_PARTS:
-            raise HTTPException(413, f"a form may have at most {MAX_PARTS} parts")
+            raise HTTPException(400, f"a form may have at most {MAX_PARTS} parts")
         self.parts.append(Part())
         self._headers = {}
 
