@@ -1,7 +1,8 @@
 """The server's edge: the security headers on every response, the body limit checked before a
 request is read and again as it streams in, and every error leaving as one JSON shape,
 ``{"error": {"status": 404, "code": "not-found", "message": "..."}}`` (storylens' own errors
-are translated here).
+are translated here: for a page of the site rather than the API, as the site's error page;
+a busy database as 503 with Retry-After).
 """
 
 from __future__ import annotations
