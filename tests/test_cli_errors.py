@@ -99,8 +99,9 @@ def test_cli_errors_damaged_header_is_one_line_exit_2(tmp_path: Path) -> None:
     _small_store(path)
     with path.open("r+b") as file:
         file.write(b"not a database!!" * 4)
-    line = _one_line_exit_2(Cli(path)("stories"))
-    assert "is damaged (file is not a database)" in line
+    for command in (["stories"], ["story", "nope"], ["ingest", str(DEMO / "articles")]):
+        line = _one_line_exit_2(Cli(path)(*command))
+        assert "is damaged (file is not a database)" in line
 
 
 def test_cli_errors_damaged_fetch_is_store_damaged(tmp_path: Path) -> None:
