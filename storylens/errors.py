@@ -35,6 +35,21 @@ class StoreConflict(StoreError):
     transaction was rolled back."""
 
 
+class StoreDamaged(StoreError):
+    """The database file is damaged (not an SQLite database, or pages or text in it are
+    corrupt): restore it from a copy, or ingest its inputs again into a new one."""
+
+
+class StoreReadOnly(StoreError):
+    """The database cannot be written: its file or its folder is read-only (or it was
+    opened read-only)."""
+
+
+class StoreOutdated(StoreError):
+    """A database opened read-only has an older schema than this storylens reads: a
+    command that writes it must upgrade it first."""
+
+
 class NotFoundError(StorylensError):
     """A story, article or other record with that id does not exist."""
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..errors import StoreError
+from ..errors import StoreError, StoreOutdated
 
 Step = Callable[[sqlite3.Connection], None]
 
@@ -275,6 +275,21 @@ def is_up_to_date(db: sqlite3.Connection) -> bool:
         "sqlite_master WHERE type = 'table' AND name = 'migrations')"
     ).fetchone()
     return int(version) == len(MIGRATIONS) and bool(recorded)
+
+
+def check_current(db: sqlite3.Connection, path: str) -> None:
+    """Refuse, in one line, a database opened read-only whose schema is not this release's:
+    an older one must be upgraded by a command that writes it, a newer one is not read."""
+    if is_up_to_date(db):
+        return
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > len(MIGRATIONS):
+        raise StoreError(f"the database {path} was written by a newer storylens (schema {version})")
+    raise StoreOutdated(
+        f"the database {path} has an older schema than this storylens reads "
+        "and can only be read here: run a command that writes it ('storylens ingest') where "
+        "it can be written, to upgrade it"
+    )
 
 
 def applied_migrations(db: sqlite3.Connection) -> list[str]:
