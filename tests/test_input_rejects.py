@@ -3,6 +3,7 @@ stored, the bad one is listed in rejects with its reason, and the batch goes on.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
@@ -13,6 +14,7 @@ from conftest import Cli
 
 from storylens import Options, Store, ingest
 from storylens.clean.cleaner import clean
+from storylens.ingest.warc import warc_inputs
 from storylens.model import Draft, RawInput, Reject
 from storylens.pipeline import Prepared, prepare_many, stages
 
@@ -247,3 +249,22 @@ def test_cli_ingest_bad_inputs_beside_good_ones_exits_3_and_lists_them(tmp_path:
     with Store(tmp_path / "t.db") as store:
         sources = [row[0] for row in store.db.execute("SELECT source FROM articles")]
     assert sources == [str(folder / "good.txt")]
+
+
+def test_warc_unexpected_error_in_a_record_is_a_broken_record_reject(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import warcio.archiveiterator
+
+    class Failing:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def __iter__(self) -> Any:
+            raise RuntimeError("an error warcio was never known to raise")
+
+    monkeypatch.setattr(warcio.archiveiterator, "ArchiveIterator", Failing)
+    found = list(warc_inputs("a.warc", io.BytesIO(b"WARC/1.0\r\n"), 1000))
+    assert len(found) == 1 and isinstance(found[0], Reject)
+    assert (found[0].source, found[0].reason) == ("a.warc#record 1", "broken-record")
+    assert "an error warcio was never known to raise" in found[0].detail
