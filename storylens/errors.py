@@ -60,14 +60,33 @@ class RejectedInput(StorylensError):
     """One input (a file, a JSON line, a feed, a page) cannot become an article.
 
     ``reason`` is a short machine-readable code (``empty``, ``binary``, ``too-large``,
-    ``bad-json``, ``no-text``, ``no-article-body``, ``bad-feed``, ``undecodable``, ``unreadable``),
-    ``detail`` a sentence for people. The batch goes on without it; the reject is stored.
+    ``bad-json``, ``too-deep``, ``number-too-large``, ``no-text``, ``no-article-body``,
+    ``bad-feed``, ``bad-date``, ``undecodable``, ``unreadable``), ``detail`` a sentence for
+    people. The batch goes on without it; the reject is stored.
     """
 
     def __init__(self, reason: str, detail: str) -> None:
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
+
+    @classmethod
+    def of(cls, error: Exception) -> RejectedInput:
+        """Any exception met while one input was prepared, as that input's rejection: itself
+        when it is one; ``too-deep`` for a recursion too deep (JSON nested 100,000 levels),
+        ``number-too-large`` for an integer of more digits than Python converts, else
+        ``unreadable``; the detail names the exception's class and its message's first line."""
+        if isinstance(error, RejectedInput):
+            return error
+        message = (str(error).strip().splitlines() or [""])[0]
+        if len(message) > 200:
+            message = message[:200] + "…"
+        detail = f"{type(error).__name__}: {message}" if message else type(error).__name__
+        if isinstance(error, RecursionError):
+            return cls("too-deep", f"the input is nested too deeply ({detail})")
+        if isinstance(error, ValueError) and "integer string conversion" in message:
+            return cls("number-too-large", f"the input holds a number too large ({detail})")
+        return cls("unreadable", f"the input cannot be prepared ({detail})")
 
 
 class ModelUnavailable(StorylensError):

@@ -83,16 +83,26 @@ class Article:
     @cached_property
     def timestamp(self) -> float | None:
         """Publication time in seconds since 1970 (UTC), or None when undated. A date without
-        a time is taken as midday, the middle of the span it names."""
+        a time is taken as midday, the middle of the span it names. Raises ValueError when
+        ``published`` is not an ISO 8601 date or time of the years 1000 to 9999 (the clean
+        stage rejects such an article as ``bad-date``)."""
         if not self.published:
             return None
         text = self.published.replace("Z", "+00:00")
         if len(text) == 10:
             text += "T12:00:00+00:00"
-        moment = datetime.fromisoformat(text)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.timestamp()
+        try:
+            moment = datetime.fromisoformat(text)
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            if 1000 <= moment.year <= 9999:
+                return moment.timestamp()
+        except (ValueError, OverflowError):
+            pass
+        shown = self.published if len(self.published) <= 80 else self.published[:80] + "…"
+        raise ValueError(
+            f"the date {shown!r} is not an ISO 8601 date or time of the years 1000 to 9999"
+        )
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-import pytest
+import time
+from datetime import datetime
 
-from storylens.ingest.dates import find_date, parse_date
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from storylens.errors import RejectedInput
+from storylens.ingest.dates import find_date, parse_date, record_date, struct_date
+
+# Text shaped like the dates metadata gives (RFC 822, ISO 8601, epoch), with any numbers in
+# them, so that the property test reaches the readers' arithmetic, not only their refusals.
+_DATE_LIKE = (
+    r"((Mon|Fri), )?\d{1,2} (Jan|Feb|Dec) \d{1,5} \d{2}:\d{2}(:\d{2})? ([+-]\d{4}|GMT|UT)"
+    r"|\d{1,5}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{9,13}"
+)
 
 # -- find_date --------------------------------------------------------------------------------
 
@@ -138,3 +152,39 @@ def test_dates_parse_date_reads_english_dates(value: str, expected: str) -> None
 @pytest.mark.parametrize("value", ["", "   ", "not a date", "2003-02-30", "sometime soon"])
 def test_dates_parse_date_returns_none_for_values_without_a_date(value: str) -> None:
     assert parse_date(value) is None
+
+
+# -- any text: ISO of the years 1000 to 9999, or None (issue 16) ---------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60) | st.from_regex(_DATE_LIKE, fullmatch=True))
+@example("Fri, 31 Dec 9999 23:59:59 -2359")
+@example("Fri, 28 Feb 999 05:33:20 GMT")
+@example("Mon, 01 Jan 0001 00:00:00 +2359")
+@example("99999999999")
+@example("9999999999999")
+def test_dates_parse_date_gives_iso_of_four_digit_years_or_none(value: str) -> None:
+    found = parse_date(value)
+    if found is not None:
+        moment = datetime.fromisoformat(found.replace("Z", "+00:00"))
+        assert 1000 <= moment.year <= 9999
+        assert found[:4].isdigit() and found[4] == "-"
+
+
+@pytest.mark.parametrize(
+    "value", ["Fri, 31 Dec 9999 23:59:59 -2359", "Fri, 28 Feb 999 05:33:20 GMT"]
+)
+def test_dates_record_date_rejects_a_date_out_of_range_as_bad_date(value: str) -> None:
+    assert parse_date(value) is None
+    with pytest.raises(RejectedInput) as raised:
+        record_date(value)
+    assert raised.value.reason == "bad-date"
+    assert value in raised.value.detail
+
+
+def test_dates_struct_date_reads_feed_times_and_rejects_out_of_range() -> None:
+    assert struct_date(time.gmtime(1_000_000_000)) == "2001-09-09T01:46:40Z"
+    with pytest.raises(RejectedInput) as raised:
+        struct_date(time.struct_time((999, 2, 28, 5, 33, 20, 3, 59, 0)))
+    assert raised.value.reason == "bad-date"

@@ -3,7 +3,11 @@ html_fragment_to_text."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from storylens.errors import RejectedInput
 from storylens.ingest.parse import (
@@ -453,3 +457,61 @@ def test_html_fragment_to_text_folds_line_breaks_inside_a_paragraph() -> None:
     assert html_fragment_to_text(fragment) == (
         "The dam held through the night, the engineer said.\n\nNobody was hurt."
     )
+
+
+# -- any bytes: drafts or rejects, never an exception (issue 16) ----------------------------------
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["text", "body", "title", "date", "published", "id", "url", "outlet"])
+        | st.text(max_size=8),
+        inner,
+        max_size=5,
+    ),
+    max_leaves=12,
+)
+_JSON_BYTES = _JSON_VALUES.map(lambda value: json.dumps(value).encode())
+_JSON_LINES = st.lists(_JSON_VALUES, max_size=4).map(
+    lambda values: "\n".join(json.dumps(v) for v in values).encode()
+)
+_FEED_BYTES = st.builds(
+    "<rss><channel><title>{}</title><item><title>{}</title><description>{}</description>"
+    "<pubDate>{}</pubDate></item></channel></rss>".format,
+    st.text(max_size=10), st.text(max_size=10), st.text(max_size=40), st.text(max_size=30),
+).map(lambda text: text.encode("utf-8", "surrogatepass"))
+
+
+def _drafts_or_rejects(raw: RawInput) -> None:
+    results = parse_input(raw)
+    assert isinstance(results, list)
+    assert all(isinstance(r, (Draft, Reject)) for r in results)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300) | _JSON_BYTES | _JSON_LINES)
+@example(b"[" * 100_000)
+@example(b'{"a": ' * 50_000)
+@example(b"[" + b"9" * 5000 + b"]")
+@example(b'{"text": "x y z", "n": ' + b"9" * 5000 + b"}")
+@example(b'{"text": "x y z", "date": "Fri, 31 Dec 9999 23:59:59 -2359"}')
+@example(b'{"text": "x y z", "date": "Fri, 28 Feb 999 05:33:20 GMT"}')
+@example(b'[{"text": "x \\ud800 z"}]')
+def test_parse_input_json_of_any_bytes_gives_drafts_or_rejects(data: bytes) -> None:
+    _drafts_or_rejects(RawInput("any.json", "json", data))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300) | _FEED_BYTES)
+@example(b"<rss><channel><item><description>x y</description><pubDate>Fri, 28 Feb 999 05:33:20"
+         b" GMT</pubDate></item></channel></rss>")
+@example(b"<rss><channel><item><description>x y</description><pubDate>Fri, 31 Dec 9999 "
+         b"23:59:59 -2359</pubDate></item></channel></rss>")
+def test_parse_input_feed_of_any_bytes_gives_drafts_or_rejects(data: bytes) -> None:
+    _drafts_or_rejects(RawInput("any.xml", "feed", data))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_parse_input_text_of_any_bytes_gives_drafts_or_rejects(data: bytes) -> None:
+    _drafts_or_rejects(RawInput("any.txt", "text", data))

@@ -7,6 +7,7 @@ paragraphs, and splits paragraphs into sentences.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 
@@ -15,6 +16,7 @@ from sentencex import segment
 
 from ..errors import RejectedInput
 from ..ingest.dates import find_date
+from ..ingest.sources import printable
 from ..model import Article, Draft, Reject, Sentence
 from .boilerplate import is_related_heading, line_reason
 
@@ -61,11 +63,40 @@ def content_id(raw: str) -> str:
 
 
 def clean(draft: Draft) -> Article | Reject:
-    """One draft to one cleaned article, or a Reject when no article text is left."""
+    """One draft to one cleaned article, or a Reject when no article text is left or its
+    date is not one that can be placed in time (``bad-date``). Text that cannot be stored as
+    UTF-8 (lone surrogates, from a JSON escape or a file name that is not UTF-8) is first
+    written with backslash escapes."""
+    draft = _printable(draft)
     try:
-        return _clean(draft)
+        article = _clean(draft)
+        _check_date(article)
     except RejectedInput as rejected:
         return Reject(draft.source, rejected.reason, rejected.detail)
+    return article
+
+
+_TEXT_FIELDS = ("source", "kind", "raw", "text", "title", "outlet", "url", "published",
+                "external_id")
+
+
+def _printable(draft: Draft) -> Draft:
+    """The draft with every text field printable (ingest.sources.printable)."""
+    changes = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(draft, name)
+        if isinstance(value, str) and printable(value) is not value:
+            changes[name] = printable(value)
+    return dataclasses.replace(draft, **changes) if changes else draft
+
+
+def _check_date(article: Article) -> None:
+    """Raise RejectedInput("bad-date") when the article's date is not one Article.timestamp
+    places (a draft made elsewhere than ingest.parse may carry any text as its date)."""
+    try:
+        article.timestamp  # noqa: B018 - read to check it
+    except ValueError as error:
+        raise RejectedInput("bad-date", str(error)) from error
 
 
 def _clean(draft: Draft) -> Article:

@@ -7,9 +7,17 @@ parser (dateutil, dateparser) finds dates in ordinary sentences too, which here 
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import UTC, date, datetime
+import time
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+
+from ..errors import RejectedInput
+
+# The years a date may have: four digits, as ISO 8601 writes them without an agreement to
+# widen them, and as datetime (up to 9999) and Article.timestamp read them.
+FIRST_YEAR, LAST_YEAR = 1000, 9999
 
 MONTHS = {
     name: number
@@ -50,6 +58,26 @@ _DMY = re.compile(
 _EPOCH = re.compile(r"^\d{9,13}$")
 
 
+class _OutOfRange(ValueError):
+    """A date that is read but falls outside the years FIRST_YEAR to LAST_YEAR."""
+
+
+def _utc_text(moment: datetime) -> str:
+    """A time of day in UTC (naive, or aware and turned to UTC) as "YYYY-MM-DDTHH:MM:SSZ";
+    raises _OutOfRange when it is not in the years FIRST_YEAR to LAST_YEAR."""
+    try:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError as error:  # the offset moves it past year 1 or 9999
+        raise _OutOfRange(str(error)) from error
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise _OutOfRange(f"year {moment.year}")
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+        f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z"
+    )
+
+
 def _iso(year: int, month: int, day: int, hour: int | None = None, minute: int = 0,
          second: int = 0, tz: str | None = None) -> str | None:
     try:
@@ -65,7 +93,7 @@ def _iso(year: int, month: int, day: int, hour: int | None = None, minute: int =
         moment = datetime.fromtimestamp(
             moment.replace(tzinfo=UTC).timestamp() - offset * 60, tz=UTC
         ).replace(tzinfo=None)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _utc_text(moment)
 
 
 def _from_match(match: re.Match[str]) -> str | None:
@@ -106,23 +134,59 @@ def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
 
 
 def parse_date(value: str) -> str | None:
-    """A metadata date value (ISO 8601, RFC 822, epoch seconds or milliseconds, or English)."""
+    """A metadata date value (ISO 8601, RFC 822, epoch seconds or milliseconds, or English)
+    as ISO 8601 in UTC, or None when it gives no date of the years 1000 to 9999. Never raises:
+    any text is either a date or not one."""
+    try:
+        return _parse(value)
+    except (ValueError, OverflowError, OSError):  # _OutOfRange is a ValueError
+        return None
+
+
+def record_date(value: str) -> str | None:
+    """A record's date value as parse_date reads it, except that a value naming a date
+    outside the years 1000 to 9999 ("Fri, 28 Feb 999 05:33:20 GMT") raises
+    RejectedInput("bad-date"): the record's metadata is broken, not merely unreadable."""
+    try:
+        return _parse(value)
+    except _OutOfRange as error:
+        raise RejectedInput("bad-date", _out_of_range(value)) from error
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def struct_date(moment: time.struct_time) -> str:
+    """A UTC time as feedparser reads it as ISO 8601; raises RejectedInput("bad-date") when
+    it is not in the years 1000 to 9999."""
+    try:
+        seconds = calendar.timegm(moment)
+        return _utc_text(datetime(1970, 1, 1) + timedelta(seconds=seconds))
+    except (ValueError, OverflowError) as error:
+        shown = f"{moment.tm_year:04d}-{moment.tm_mon:02d}-{moment.tm_mday:02d}"
+        raise RejectedInput("bad-date", _out_of_range(shown)) from error
+
+
+def _out_of_range(value: str) -> str:
+    shown = value if len(value) <= 80 else value[:80] + "…"
+    return f"the date {shown!r} is not in the years {FIRST_YEAR} to {LAST_YEAR}"
+
+
+def _parse(value: str) -> str | None:
+    """parse_date's reading; raises _OutOfRange for a date outside the years it takes."""
     value = value.strip()
     if not value:
         return None
     if _EPOCH.match(value):
         seconds = int(value) / (1000 if len(value) > 11 else 1)
-        return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _utc_text(datetime.fromtimestamp(seconds, tz=UTC))
     match = _ISO.match(value)
     if match:
         return _from_match(match)
     try:
         moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         moment = None
     if moment is not None:
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
-        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _utc_text(moment)
     found = find_date(value)
     return found[0] if found else None

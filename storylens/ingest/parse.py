@@ -7,11 +7,9 @@ cannot become an article is returned as a Reject with its reason; the others go 
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import charset_normalizer
@@ -22,7 +20,7 @@ from lxml import etree
 
 from ..errors import RejectedInput
 from ..model import Draft, RawInput, Reject
-from .dates import parse_date
+from .dates import parse_date, record_date, struct_date
 
 SHORT_BODY_WORDS = 80
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -70,7 +68,8 @@ def decode(data: bytes) -> str:
 
 
 def parse_input(raw: RawInput) -> list[Draft | Reject]:
-    """All drafts of one input, with a Reject for each part that cannot be used."""
+    """All drafts of one input, with a Reject for each part that cannot be used. Never
+    raises: an input that fails in any way (nested too deeply, say) is rejected whole."""
     try:
         text = decode(raw.data)
         if raw.kind == "html":
@@ -85,7 +84,8 @@ def parse_input(raw: RawInput) -> list[Draft | Reject]:
         if raw.kind == "feed":
             return parse_feed(raw.source, raw.data)
         return [Draft(source=raw.source, kind="text", raw=text, text=text)]
-    except RejectedInput as rejected:
+    except Exception as error:  # noqa: BLE001 - whatever one input does, it is its reject
+        rejected = RejectedInput.of(error)
         return [Reject(raw.source, rejected.reason, rejected.detail)]
 
 
@@ -193,13 +193,13 @@ def parse_json(source: str, text: str) -> list[Draft | Reject]:
     stripped = text.strip()
     if stripped.startswith("["):
         try:
-            records = json.loads(stripped)
+            records = _loads(stripped)
         except json.JSONDecodeError as error:
             return [Reject(source, "bad-json", f"not valid JSON: {error}")]
         return [record_draft(f"{source}#item{i + 1}", r) for i, r in enumerate(records)]
     if stripped.startswith("{") and "\n" in stripped:
         try:  # a single pretty-printed object
-            return [record_draft(source, json.loads(stripped))]
+            return [record_draft(source, _loads(stripped))]
         except json.JSONDecodeError:
             pass
     results: list[Draft | Reject] = []
@@ -208,15 +208,40 @@ def parse_json(source: str, text: str) -> list[Draft | Reject]:
             continue
         where = f"{source}#line{number}"
         try:
-            record = json.loads(line)
+            record = _loads(line)
         except json.JSONDecodeError as error:
             results.append(Reject(where, "bad-json", f"line {number} is not valid JSON: {error}"))
+            continue
+        except RejectedInput as rejected:
+            results.append(Reject(where, rejected.reason, rejected.detail))
             continue
         results.append(record_draft(where, record))
     return results
 
 
+def _loads(text: str) -> Any:
+    """json.loads; raises its JSONDecodeError for text that is not JSON, and RejectedInput
+    for JSON that Python will not hold: nested too deeply (``too-deep``) or with an integer
+    of more digits than it converts (``number-too-large``)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except (RecursionError, ValueError) as error:
+        raise RejectedInput.of(error) from error
+
+
 def record_draft(source: str, record: Any) -> Draft | Reject:
+    """A JSON record (or a Parquet row read as one) as a draft, or the Reject saying why it
+    cannot be one. Never raises."""
+    try:
+        return _record_draft(source, record)
+    except Exception as error:  # noqa: BLE001 - whatever one record does, it is its reject
+        rejected = RejectedInput.of(error)
+        return Reject(source, rejected.reason, rejected.detail)
+
+
+def _record_draft(source: str, record: Any) -> Draft | Reject:
     if not isinstance(record, dict):
         return Reject(source, "bad-json", "the record is not a JSON object")
     body = record.get("text") or record.get("body")
@@ -232,7 +257,7 @@ def record_draft(source: str, record: Any) -> Draft | Reject:
         title=_str(record.get("title")),
         outlet=_str(outlet),
         url=_str(record.get("url")),
-        published=parse_date(str(published)) if published is not None else None,
+        published=record_date(str(published)) if published is not None else None,
         external_id=_str(record.get("id")),
     )
 
@@ -266,29 +291,36 @@ def parse_feed(source: str, data: bytes) -> list[Draft | Reject]:
     results: list[Draft | Reject] = []
     for number, entry in enumerate(feed.entries, start=1):
         where = f"{source}#item{number}"
-        contents = entry.get("content") or []
-        body = contents[0].get("value") if contents else entry.get("summary")
-        if not body or not str(body).strip():
-            results.append(Reject(where, "no-text", "the feed item carries no content"))
-            continue
-        moment = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = None
-        if moment:
-            stamp = datetime.fromtimestamp(calendar.timegm(moment), tz=UTC)
-            published = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-        item = {k: entry.get(k) for k in ("id", "title", "link", "published", "updated")}
-        item["content"] = body
-        results.append(
-            Draft(
-                source=where,
-                kind="feed",
-                raw=json.dumps(item, ensure_ascii=False, sort_keys=True),
-                text=_maybe_html(str(body)),
-                title=_str(entry.get("title")),
-                outlet=outlet,
-                url=_str(entry.get("link")),
-                published=published,
-                external_id=_str(entry.get("id")),
-            )
-        )
+        try:
+            results.append(_feed_item(where, entry, outlet))
+        except Exception as error:  # noqa: BLE001 - whatever one item does, it is its reject
+            rejected = RejectedInput.of(error)
+            results.append(Reject(where, rejected.reason, rejected.detail))
     return results
+
+
+def _feed_item(where: str, entry: Any, outlet: str | None) -> Draft | Reject:
+    """One feed item as a draft, or a Reject when it carries no content. Raises
+    RejectedInput("bad-date") for an item dated outside the years 1000 to 9999."""
+    contents = entry.get("content") or []
+    body = contents[0].get("value") if contents else entry.get("summary")
+    if not body or not str(body).strip():
+        return Reject(where, "no-text", "the feed item carries no content")
+    moment = entry.get("published_parsed") or entry.get("updated_parsed")
+    published = struct_date(moment) if moment else None
+    given = entry.get("published") or entry.get("updated")
+    if published is None and isinstance(given, str):
+        record_date(given)  # a date feedparser could not place: rejected when out of range
+    item = {k: entry.get(k) for k in ("id", "title", "link", "published", "updated")}
+    item["content"] = body
+    return Draft(
+        source=where,
+        kind="feed",
+        raw=json.dumps(item, ensure_ascii=False, sort_keys=True),
+        text=_maybe_html(str(body)),
+        title=_str(entry.get("title")),
+        outlet=outlet,
+        url=_str(entry.get("link")),
+        published=published,
+        external_id=_str(entry.get("id")),
+    )

@@ -10,7 +10,7 @@ import gzip
 import io
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import UsageError
@@ -44,16 +44,54 @@ def check_paths(paths: list[Path]) -> None:
 
 
 def list_files(paths: list[Path]) -> list[Path]:
-    """Every file below the given paths, folders walked recursively, in a stable order."""
+    """Every file below the given paths, folders walked recursively, in a stable order.
+
+    Inside a folder, files and folders whose names start with a dot (``.DS_Store``, ``.git``)
+    are hidden ones and skipped; a path given by name is always read. A folder that cannot
+    be listed is in the list itself, for read_inputs to reject as ``unreadable``.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            for root, dirs, names in os.walk(path):
+            unlisted: list[Path] = []
+            for root, dirs, names in os.walk(path, onerror=_unlisted(unlisted)):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
+            files.extend(sorted(unlisted))
         else:
             files.append(path)
     return files
+
+
+def _unlisted(folders: list[Path]) -> Callable[[OSError], None]:
+    """os.walk's error handler: keeps the folders it could not list."""
+
+    def keep(error: OSError) -> None:
+        folders.append(Path(error.filename) if error.filename else Path("."))
+
+    return keep
+
+
+def printable(text: str) -> str:
+    """Text that can be stored and printed as UTF-8: a file name's bytes that are not UTF-8
+    (which Python holds as lone surrogates, "bad\\udcff.txt") written as backslash escapes
+    ("bad\\xff.txt"), other lone surrogates as "\\ud800"; text without them is returned as
+    it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(_escaped(char) for char in text)
+    return text
+
+
+def _escaped(char: str) -> str:
+    """One character of printable's text: a lone surrogate as a backslash escape."""
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that os.fsdecode could not decode
+        return f"\\x{code - 0xDC00:02x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"\\u{code:04x}"
+    return char
 
 
 def kind_of(path: Path, data: bytes) -> str:
@@ -98,12 +136,16 @@ def read_inputs(files: list[Path], options: Options) -> Iterator[RawInput | Reje
     """One RawInput per file, or a Reject saying why the file cannot be read."""
     limit = int(options.max_file_size_mb * 1024 * 1024)
     for path in files:
-        source = str(path)
+        source = printable(str(path))
+        if path.is_dir():  # a folder list_files could not list
+            yield Reject(source, "unreadable", f"cannot read the folder: {_listing_error(path)}")
+            continue
         if is_warc(source):
             # read record by record later (pipeline.units_of): an archive is not one input,
-            # and each page in it is held to the size limit instead
+            # and each page in it is held to the size limit instead. Its source is the path
+            # as it is, to open it by; units_of names its records printably.
             if os.access(path, os.R_OK):
-                yield RawInput(source, "warc", b"")
+                yield RawInput(str(path), "warc", b"")
             else:
                 yield Reject(source, "unreadable", "cannot read the file: permission denied")
             continue
@@ -116,6 +158,16 @@ def read_inputs(files: list[Path], options: Options) -> Iterator[RawInput | Reje
             yield Reject(source, "unreadable", f"cannot read the file: {error}")
             continue
         yield input_of(source, data, limit)
+
+
+def _listing_error(folder: Path) -> str:
+    """Why a folder cannot be listed (as os.scandir says)."""
+    try:
+        with os.scandir(folder):
+            pass
+    except OSError as error:
+        return printable(error.strerror or str(error))
+    return "it could not be listed"
 
 
 def input_of(source: str, data: bytes, limit: int) -> RawInput | Reject:

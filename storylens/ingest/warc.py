@@ -8,7 +8,6 @@ The same function reads an archive from disk (``ingest``) and from bytes Spark h
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -41,7 +40,6 @@ def warc_inputs(
     read ends the file with one ``broken-record`` Reject: the records after it cannot be
     found reliably."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     number = 0
     try:
@@ -55,8 +53,10 @@ def warc_inputs(
             size = stream.seek(0, 2)
             if records.offset < size:
                 raise ValueError(f"{size - records.offset} bytes at the end are not a record")
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, AttributeError) as error:
-        # (warcio raises AttributeError on some damaged headers: a damaged file all the same)
+    except Exception as error:  # noqa: BLE001
+        # warcio's errors on a damaged file (ArchiveLoadFailed, EOFError, OSError, ValueError,
+        # zlib.error, AttributeError on some damaged headers) and whatever else reading a
+        # record raises: the file is damaged all the same, and the batch goes on
         yield Reject(
             f"{source}#record {number + 1}", "broken-record",
             f"record {number + 1} cannot be read ({_short(error)}); the rest of the file is "

@@ -25,7 +25,7 @@ from ..group.embed import available as embed_available
 from ..group.embed import embed
 from ..group.loading import load_stories, load_window
 from ..group.stories import StoryIndex, apply, group, warm_up
-from ..ingest.sources import check_paths, list_files, read_inputs
+from ..ingest.sources import check_paths, list_files, printable, read_inputs
 from ..model import Assignment, RawInput, Reject
 from ..options import Options
 from ..store import Store
@@ -120,6 +120,7 @@ class Ingestor:
             if self.record and isinstance(item, Prepared):
                 self.met.append(item.article.id)
             if isinstance(item, Reject):
+                item = _printable(item)
                 self._rejects.append(item)
                 self.summary.rejects.append(item)
                 self.summary.rejected += 1
@@ -290,6 +291,15 @@ def feed(
                 take(results, ends_file)
     ingestor.flush(final=True)
     return ingestor.summary
+
+
+def _printable(reject: Reject) -> Reject:
+    """A reject that can be stored and printed: its source and detail as UTF-8 text (a file
+    name that is not UTF-8 written with backslash escapes)."""
+    source, detail = printable(reject.source), printable(reject.detail)
+    if source == reject.source and detail == reject.detail:
+        return reject
+    return Reject(source, reject.reason, detail)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from ..ingest.parse import parse_input
+from ..ingest.sources import printable
 from ..ingest.warc import Skipped, warc_inputs
 from ..model import Article, Attribution, Draft, EventMention, Mention, RawInput, Reject
 from .stages import Batch, Extraction, Piece, Prepared, compose
@@ -116,9 +117,11 @@ def _warc_units(
 ) -> Iterator[Unit]:
     """The pages of a web archive, from its bytes when they were read already (Spark), else
     streamed from its file."""
-    path = archive.source
+    path = printable(archive.source)  # the name its pages are stored by
     try:
-        handle: IO[bytes] = io.BytesIO(archive.data) if archive.data else open(path, "rb")  # noqa: SIM115
+        handle: IO[bytes] = (
+            io.BytesIO(archive.data) if archive.data else open(archive.source, "rb")  # noqa: SIM115
+        )
     except OSError as error:
         yield Reject(path, "unreadable", f"cannot read the file: {error}"), True
         return

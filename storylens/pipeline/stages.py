@@ -21,13 +21,14 @@ from typing import Any
 import numpy as np
 
 from ..clean.cleaner import clean
-from ..errors import UsageError
+from ..errors import RejectedInput, UsageError
 from ..extract.attribution import extract, parse_articles
 from ..extract.entities import find_mentions
 from ..extract.events import code_events, trigger_forms
 from ..extract.nlp import pipeline
 from ..group.stories import signature, terms_of, text_kind
 from ..ingest.parse import parse_input
+from ..ingest.sources import printable
 from ..model import Article, Assignment, Attribution, Draft, EventMention, Mention, RawInput, Reject
 from ..options import Options
 
@@ -117,8 +118,22 @@ class Stage:
 
 
 def _each_piece(batch: Batch, change: Callable[[Piece], Sequence[Piece]]) -> None:
-    """Replace every piece of every input by what ``change`` makes of it."""
-    batch.pieces = [[new for piece in pieces for new in change(piece)] for pieces in batch.pieces]
+    """Replace every piece of every input by what ``change`` makes of it; a piece that
+    ``change`` fails on in any way becomes a Reject (see _changed), and the rest go on."""
+    batch.pieces = [
+        [new for piece in pieces for new in _changed(piece, change)] for pieces in batch.pieces
+    ]
+
+
+def _changed(piece: Piece, change: Callable[[Piece], Sequence[Piece]]) -> Sequence[Piece]:
+    """What ``change`` makes of one piece, or, when it raises, the piece's Reject: the
+    exception's class and message as its detail (errors.RejectedInput.of gives the reason)."""
+    try:
+        return change(piece)
+    except Exception as error:  # noqa: BLE001 - one input's failure is that input's reject
+        rejected = RejectedInput.of(error)
+        source = piece.article.source if isinstance(piece, Prepared) else piece.source
+        return [Reject(printable(source), rejected.reason, rejected.detail)]
 
 
 def run_read(batch: Batch) -> None:
