@@ -84,19 +84,25 @@ def records_to_drafts(body: bytes) -> list[Draft | Reject]:
     """The drafts of a POSTed body: a JSON object or a list of objects shaped as the JSON
     Lines ingest input (``text`` or ``body``; ``title``, ``url``, ``outlet`` or ``source``,
     ``published`` or ``date``, ``id``). A record that cannot be an article is a Reject; a
-    body that is not JSON at all is a UsageError (400)."""
+    body that is not JSON at all, or JSON that Python cannot read (nested too deep, an integer
+    of more digits than ``int()`` takes), is a UsageError (400)."""
     try:
         text = body.decode("utf-8")
         records = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except RecursionError:
+        raise UsageError("the body is not JSON that can be read: nested too deep") from None
+    except ValueError as error:  # not JSON, not UTF-8, or an integer too long to convert
         raise UsageError(f"the body is not JSON: {error}") from None
     if not isinstance(records, dict | list):
         raise UsageError("the body must be a JSON object or a list of objects")
     if isinstance(records, list) and not records:
         raise UsageError("the body holds no records")
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    # one compact document: parse_json then reads it as one object or one list
-    return parse_json(f"POST /api/articles {stamp}", json.dumps(records, ensure_ascii=False))
+    try:  # one compact document: parse_json then reads it as one object or one list
+        compact = json.dumps(records, ensure_ascii=False)
+    except RecursionError:  # read at the edge of the limit, written one level deeper
+        raise UsageError("the body is not JSON that can be read: nested too deep") from None
+    return parse_json(f"POST /api/articles {stamp}", compact)
 
 
 # --- the ingest page: uploaded files and a pasted article ---------------------------------------
