@@ -191,8 +191,9 @@ def api_events(
     },
 )
 async def api_post_articles(request: Request, config: ConfigDep) -> JSONResponse:
-    """Ingest articles (token required: ``Authorization: Bearer TOKEN``): the records go
-    through the whole pipeline into the database. Returns the summary: stored, duplicates,
+    """Ingest articles (token required: ``Authorization: Bearer TOKEN``, plain
+    ``Authorization: TOKEN`` or ``X-Storylens-Token: TOKEN``): the records go through the
+    whole pipeline into the database. Returns the summary: stored, duplicates,
     rejected (with reasons), each stored article's story, and the new stories' ids."""
     items = records_to_drafts(await read_body(request, config))
     result = await run_in_threadpool(ingest_drafts, config, items)

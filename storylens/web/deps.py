@@ -136,7 +136,9 @@ def token_accepted(config: ServerConfig, token: str) -> bool:
 
 def require_token(request: Request, config: ConfigDep) -> None:
     """Refuse a write without the server's token (401), or on a read-only server (403). The
-    token comes as ``Authorization: Bearer TOKEN`` or in ``X-Storylens-Token``."""
+    token comes as ``Authorization: Bearer TOKEN``, as plain ``Authorization: TOKEN``, or in
+    ``X-Storylens-Token: TOKEN`` (read only when Authorization is absent or holds nothing
+    but ``Bearer``); all three are documented in the README's "Serving" and kept."""
     if config.write_token is None:
         raise HTTPException(403, "this server is read-only: start it with --write-token")
     given = request.headers.get("authorization", "")
