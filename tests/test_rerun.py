@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from warcdata import mixed_archive
 
 from storylens.ingest import parse
 from storylens.model import Draft, RawInput, Reject
@@ -109,3 +110,18 @@ def test_rerun_upgrades_a_release_database(tmp_path: Path, parsed: list[str]) ->
         again = ingest([folder], store, OPTIONS)
         assert (again.stored, again.duplicates) == (0, 8) and parsed == []
         assert store.counts()["articles"] == before + 8
+
+
+def test_rerun_skips_known_web_archive_records(tmp_path: Path, parsed: list[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    mixed_archive(folder / "crawl.warc.gz")
+    with Store(tmp_path / "r.db") as store:
+        first = ingest([folder], store, OPTIONS)
+        assert first.stored > 0
+        pages = len(parsed)
+        parsed.clear()
+        again = ingest([folder], store, OPTIONS)
+        assert (again.stored, again.duplicates) == (0, first.stored + first.duplicates)
+        assert (again.rejected, again.skipped) == (first.rejected, first.skipped)
+        assert len(parsed) == pages - first.stored
