@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import multiprocessing
 import os
 import time
@@ -295,17 +296,23 @@ def feed(
             progress(1)
 
     work = functools.partial(prepare_units, extraction=Extraction.of(ingestor.options))
+    batches = batched(units, UNITS_PER_TASK)
+    first = next(batches, None)
+    if first is None:  # nothing to prepare (a rerun of inputs all known): no workers started
+        parallel = False
+    else:
+        batches = itertools.chain([first], batches)
     if parallel and workers > 1:
         warm_up()  # load once here what the forked workers then share (and the Ingestor
         # loaded the spaCy pipeline, when attributions are extracted)
         ingestor.view_workers = workers
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            for done in pool.imap(work, batched(units, UNITS_PER_TASK)):
+            for done in pool.imap(work, batches):
                 for results, ends_file in done:
                     take(results, ends_file)
     else:
-        for batch in batched(units, UNITS_PER_TASK):
+        for batch in batches:
             for results, ends_file in work(batch):
                 take(results, ends_file)
     ingestor.flush(final=True)
