@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import multiprocessing
 import os
 import time
@@ -29,6 +30,7 @@ from ..ingest.sources import check_paths, list_files, printable, read_inputs
 from ..model import Assignment, RawInput, Reject
 from ..options import Options
 from ..store import Store
+from .known import KnownInputs
 from .prepare import Unit, prepare_units, units_of
 from .stages import Extraction, Prepared
 
@@ -105,6 +107,8 @@ class Ingestor:
         self._articles: list[Prepared] = []
         self._rejects: list[Reject] = []
         self._seen: set[str] = set()
+        # raw inputs (hash, source, articles) to record as known once their articles are stored
+        self.inputs: list[tuple[str, str, int]] = []
         self.record = record
         self.assignments: list[Assignment] = []
         self.met: list[str] = []
@@ -144,6 +148,9 @@ class Ingestor:
         # such views itself).
         in_workers = final and self.view_workers > 1
         assignments = self._write(prepared, rejects, None if in_workers else views)
+        if self.inputs:
+            self.store.add_inputs(self.inputs)
+            self.inputs = []
         if views is not None:
             # what this batch did not change but is stale all the same: the stories of an
             # interrupted ingest, or views of an older format
@@ -251,10 +258,17 @@ def ingest(
             ingestor.summary.inputs += 1
             yield item
 
+    def skipped(duplicates: int, ends_file: bool) -> None:
+        ingestor.summary.duplicates += duplicates
+        if ends_file and progress:
+            progress(1)
+
+    known = KnownInputs(store, skipped)
     limit = int(options.max_file_size_mb * 1024 * 1024)
-    units = units_of(counted(read_inputs(files, options)), limit, ingestor.summary.skipped)
+    inputs = known.files(counted(read_inputs(files, options)))
+    units = known.units(units_of(inputs, limit, ingestor.summary.skipped))
     parallel = len(files) >= PARALLEL_MIN_INPUTS or _total_bytes(files) >= PARALLEL_MIN_BYTES
-    feed(units, ingestor, parallel, progress)
+    feed(units, ingestor, parallel, progress, known)
     ingestor.summary.seconds = time.perf_counter() - started
     return ingestor.summary
 
@@ -264,29 +278,41 @@ def feed(
     ingestor: Ingestor,
     parallel: bool = True,
     progress: Progress | None = None,
+    known: KnownInputs | None = None,
 ) -> IngestSummary:
     """Prepare every unit (in worker processes when ``parallel`` and the options allow more
     than one) and hand the results, in order, to the ingestor; flush at the end.
-    ``progress`` is told of each input file whose results are all in."""
+    ``progress`` is told of each input file whose results are all in; ``known`` (which
+    filtered the units) of each unit's results, and its inputs ready are recorded."""
     workers = min(ingestor.options.worker_processes, os.cpu_count() or 1)
 
     def take(results: list[Prepared | Reject], ends_file: bool) -> None:
+        if known is not None:
+            known.took(results)
+            ingestor.inputs.extend(known.ready)
+            known.ready.clear()
         ingestor.add(results)
         if ends_file and progress:
             progress(1)
 
     work = functools.partial(prepare_units, extraction=Extraction.of(ingestor.options))
+    batches = batched(units, UNITS_PER_TASK)
+    first = next(batches, None)
+    if first is None:  # nothing to prepare (a rerun of inputs all known): no workers started
+        parallel = False
+    else:
+        batches = itertools.chain([first], batches)
     if parallel and workers > 1:
         warm_up()  # load once here what the forked workers then share (and the Ingestor
         # loaded the spaCy pipeline, when attributions are extracted)
         ingestor.view_workers = workers
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            for done in pool.imap(work, batched(units, UNITS_PER_TASK)):
+            for done in pool.imap(work, batches):
                 for results, ends_file in done:
                     take(results, ends_file)
     else:
-        for batch in batched(units, UNITS_PER_TASK):
+        for batch in batches:
             for results, ends_file in work(batch):
                 take(results, ends_file)
     ingestor.flush(final=True)

@@ -93,6 +93,23 @@ class ArticleTables(StoreBase):
             found.update(r[0] for r in rows)
         return found
 
+    def known_input(self, key: str) -> int | None:
+        """How many articles the raw input of this hash gave when it was stored, or None for
+        an input not stored before."""
+        row = self.db.execute("SELECT articles FROM inputs WHERE hash = ?", (key,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def add_inputs(self, inputs: list[tuple[str, str, int]]) -> None:
+        """Record stored raw inputs (hash, source, articles given); one met before keeps its
+        first record."""
+        with self.transaction() as db:
+            now = now_utc()
+            db.executemany(
+                "INSERT OR IGNORE INTO inputs (hash, source, articles, first_seen) "
+                "VALUES (?, ?, ?, ?)",
+                [(key, source, count, now) for key, source, count in inputs],
+            )
+
     def add_rejects(self, rejects: list[Reject]) -> None:
         """Record rejected inputs in a transaction of their own (or the caller's)."""
         with self.transaction() as db:

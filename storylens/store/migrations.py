@@ -262,6 +262,22 @@ def add_story_views(db: sqlite3.Connection) -> None:
     )
 
 
+@migration("0008_inputs")
+def add_inputs(db: sqlite3.Connection) -> None:
+    """The hash of every raw input stored (a file's bytes, or a web archive record's), with
+    how many articles it gave: a rerun skips a known input before parsing it."""
+    run_script(
+        db,
+        """
+        CREATE TABLE inputs (
+            hash TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            first_seen TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
 
 # The record of the migrations applied (not a migration itself: it records them).
 _RECORD = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
