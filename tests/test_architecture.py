@@ -118,29 +118,29 @@ def test_architecture_imports_point_down_the_pipeline() -> None:
     assert "Contracts: 2 kept, 0 broken." in result.stdout
 
 
-def test_architecture_upward_import_breaks_the_contract(package_copy: Path) -> None:
-    module = package_copy / "storylens" / "ingest" / "sources.py"
+def _lint_with_import(package_copy: Path, module_path: str, line: str) -> str:
+    """import-linter's output over the copy with ``line`` added to one module (then removed);
+    the check must fail."""
+    module = package_copy / "storylens" / module_path
     original = module.read_text()
-    module.write_text(original + "\nfrom ..web import api  # noqa: E402,F401\n")
+    module.write_text(original + f"\n{line}  # noqa: E402,F401\n")
     try:
         result = _lint_imports(package_copy)
     finally:
         module.write_text(original)
     assert result.returncode == 1, result.stdout
-    assert "storylens.ingest is not allowed to import storylens.web" in result.stdout
+    return result.stdout
+
+
+def test_architecture_upward_import_breaks_the_contract(package_copy: Path) -> None:
+    output = _lint_with_import(package_copy, "ingest/sources.py", "from ..web import api")
+    assert "storylens.ingest is not allowed to import storylens.web" in output
 
 
 def test_architecture_import_cycle_breaks_the_contract(package_copy: Path) -> None:
     """ingest.parse imports ingest.dates: dates importing parse closes a circle."""
-    module = package_copy / "storylens" / "ingest" / "dates.py"
-    original = module.read_text()
-    module.write_text(original + "\nfrom . import parse  # noqa: E402,F401\n")
-    try:
-        result = _lint_imports(package_copy)
-    finally:
-        module.write_text(original)
-    assert result.returncode == 1, result.stdout
-    assert "No cycles are allowed in storylens.ingest" in result.stdout
+    output = _lint_with_import(package_copy, "ingest/dates.py", "from . import parse")
+    assert "No cycles are allowed in storylens.ingest" in output
 
 
 def test_architecture_readme_names_every_stage_package() -> None:
