@@ -16,15 +16,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
-from ..group.stories import stop_words
 from ..model import Article, Attribution, Span
+from .facts import Fact as Fact  # re-exported with FactSentence: what a comparison holds
+from .facts import FactSentence as FactSentence
+from .facts import align_facts
 from .voices import outlet_label as outlet_label  # re-exported: the label of a voice
 from .voices import voices
+from .words import content_words, stop
 
 # Two quoted passages are one statement when runs of at least QUOTE_MIN_RUN identical words
 # cover QUOTE_MIN_COVER of the shorter one. Runs, not single words: two unrelated quotes share
@@ -40,33 +40,12 @@ QUOTE_MIN_CONTENT_WORDS = 2
 # at least PARAPHRASE_MIN_SHARED of them, so that a three-word summary does not attach by luck.
 PARAPHRASE_MIN_OVERLAP = 0.5
 PARAPHRASE_MIN_SHARED = 3
-# Names (words the story only ever capitalises: people, places, titles, demonyms) weigh this
-# much of an ordinary content word in fact alignment. Every sentence of a story names the same
-# few actors, so sharing "Prime Minister Junichiro Koizumi" says little about sharing a fact;
-# sharing "froze", "1994", "agreement", "energy" says a lot.
-NAME_WEIGHT = 0.3
-# Two sentences state the same fact when the cosine of their TF-IDF vectors (names weighed
-# down, fitted on the story's own sentences) reaches this, and they share at least
-# FACT_MIN_SHARED_TERMS content words that are not names. The cosine alone lets a long sentence
-# of names and one common word through; the count alone lets two long sentences that happen
-# to share two words through.
-FACT_MIN_SIMILARITY = 0.3
-FACT_MIN_SHARED_TERMS = 2
-
-# Reporting verbs and the like are in every other sentence of news and say nothing of the fact
-# reported, so they count as stop words with English's.
-REPORTING_WORDS = frozenset(
-    {"said", "say", "says", "saying", "told", "tell", "tells", "telling", "added", "adding"}
-    | {"stated", "according", "reported", "reporting", "asked", "quoted", "statement"}
-)
-
-
-@lru_cache(maxsize=1)
-def _stop() -> frozenset[str]:
-    """English stop words and reporting words (scikit-learn's list, loaded on first use: it
-    takes a second to import, which every CLI command would pay)."""
-    return stop_words() | REPORTING_WORDS
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# A quoted passage or reported speech is compared with at most QUOTE_MAX_CANDIDATES
+# statements (those sharing most content words with it), found through at most
+# QUOTE_MAX_POSTINGS statements per word: bounds that a story of hundreds of outlets quoting
+# one speaker reaches, and that keep matching linear in the story's size.
+QUOTE_MAX_CANDIDATES = 50
+QUOTE_MAX_POSTINGS = 500
 _ELLIPSIS = re.compile(r"…|\.\.\.+")
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$")
 
@@ -99,29 +78,6 @@ class MatchedQuote:
 
 
 @dataclass(frozen=True)
-class FactSentence:
-    """A sentence of a fact: where it is, which outlet wrote it and what it copies."""
-
-    article_id: str
-    outlet: str | None
-    index: int  # the sentence's index in its article
-    text: str
-    copy_of: str | None = None
-    start: int = 0  # the sentence's offsets in its article's text
-    end: int = 0
-
-
-@dataclass(frozen=True)
-class Fact:
-    """Sentences of different articles that state the same thing. ``outlets``: the voices that
-    report it (see ``outlet_label``), copies not counted; ``shared`` when there are two or more."""
-
-    sentences: tuple[FactSentence, ...]
-    outlets: tuple[str, ...]
-    shared: bool
-
-
-@dataclass(frozen=True)
 class Comparison:
     """The outlets of a story compared: matched quotes, facts and each voice's own."""
 
@@ -139,13 +95,16 @@ def compare_story(
     exclusives. ``copies`` maps an article id to the id of the earlier article it copies."""
     voice = voices(articles, copies)
     quotes = _match_quotes(articles, attributions, copies, voice)
-    facts = _align_facts(articles, copies, voice)
+    facts = align_facts(articles, copies, voice)
     exclusives: dict[str, tuple[Fact, ...]] = {}
     if len(set(voice.values())) > 1:  # with one voice, "reported by no other" says nothing
+        alone: dict[str, list[Fact]] = {}
+        for fact in facts:
+            if len(fact.outlets) == 1:
+                alone.setdefault(fact.outlets[0], []).append(fact)
         for label in dict.fromkeys(voice.values()):
-            own = tuple(f for f in facts if f.outlets == (label,))
-            if own:
-                exclusives[label] = own
+            if label in alone:
+                exclusives[label] = tuple(alone[label])
     return Comparison(quotes=quotes, facts=facts, exclusives=exclusives)
 
 
@@ -235,7 +194,7 @@ def _same_statement(reference: tuple[str, ...], other: tuple[str, ...]) -> bool:
     blocks = SequenceMatcher(None, reference, other, autojunk=False).get_matching_blocks()
     runs = [b for b in blocks if b.size >= min(QUOTE_MIN_RUN, len(other))]
     matched = [w for b in runs for w in other[b.b : b.b + b.size]]
-    content = sum(1 for w in matched if w not in _stop())
+    content = sum(1 for w in matched if w not in stop())
     return len(matched) >= QUOTE_MIN_COVER * len(other) and content >= QUOTE_MIN_CONTENT_WORDS
 
 
@@ -276,20 +235,22 @@ def _match_quotes(
         key=lambda p: (-len(p.keys), order[p.article.id], p.spans[0]),
     )
     statements: list[list[_Passage]] = []
-    having: dict[str, set[int]] = {}  # content word -> statements whose fullest passage has it
+    taken: list[set[str]] = []  # the articles each statement has a passage of
+    having = _Postings()  # content word -> statements whose fullest passage has it
     for passage in passages:
-        mine = {k for k in passage.keys if k not in _stop()}
-        shared: Counter[int] = Counter(i for k in mine for i in having.get(k, ()))
-        for index in sorted(i for i, n in shared.items() if n >= QUOTE_MIN_CONTENT_WORDS):
+        mine = {k for k in passage.keys if k not in stop()}
+        for index in having.candidates(mine, QUOTE_MIN_CONTENT_WORDS):
             members = statements[index]  # only statements sharing content words are compared
-            taken = {m.article.id for m in members}
-            if passage.article.id not in taken and _same_statement(members[0].keys, passage.keys):
+            if passage.article.id not in taken[index] and _same_statement(
+                members[0].keys, passage.keys
+            ):
                 members.append(passage)
+                taken[index].add(passage.article.id)
                 break
         else:
-            for key in mine:
-                having.setdefault(key, set()).add(len(statements))
+            having.add(mine, len(statements))
             statements.append([passage])
+            taken.append({passage.article.id})
 
     paraphrases = _attach_paraphrases(articles, attributions, statements)
 
@@ -335,17 +296,8 @@ def _rendition(
     )
 
 
-def _terms(text: str) -> list[str]:
-    """Content words: lower case, stop and reporting words out, plurals folded."""
-    return [_fold(w) for w in _WORD.findall(text.casefold()) if w not in _stop()]
-
-
-def _content_words(text: str) -> set[str]:
-    return set(_terms(text))
-
-
 def _speaker_words(attribution: Attribution) -> set[str]:
-    return _content_words(attribution.source or attribution.source_text or "")
+    return content_words(attribution.source or attribution.source_text or "")
 
 
 def _attach_paraphrases(
@@ -358,28 +310,23 @@ def _attach_paraphrases(
     most content words shared, and a compatible speaker (unknown on either side, or sharing a
     word: "the ministry" and "Russian Foreign Ministry"). Each attaches to its best statement;
     an article that quotes a statement does not also paraphrase it."""
-    words = [_content_words(" ".join(p.words)) for p in (m[0] for m in statements)]
-    having: dict[str, set[int]] = {}
+    words = [content_words(" ".join(p.words)) for p in (m[0] for m in statements)]
+    having = _Postings()
     for index, found in enumerate(words):
-        for word in found:
-            having.setdefault(word, set()).add(index)
+        having.add(found, index)
+    states = [_Voices(members) for members in statements]
     attached: dict[int, list[tuple[Article, Attribution]]] = {}
     for article in articles:
         for attribution in attributions.get(article.id, []):
             if attribution.kind == "direct":
                 continue
-            content = _content_words(attribution.content)
+            content = content_words(attribution.content)
             best, best_overlap = -1, 0.0
-            counts: Counter[int] = Counter(i for w in content for i in having.get(w, ()))
-            for index in sorted(i for i, n in counts.items() if n >= PARAPHRASE_MIN_SHARED):
-                members = statements[index]
-                if any(m.article.id == article.id for m in members):
+            mine = _speaker_words(attribution)
+            for index in having.candidates(content, PARAPHRASE_MIN_SHARED):
+                if article.id in states[index].articles:
                     continue
-                if any(a.id == article.id for a, _ in attached.get(index, [])):
-                    continue
-                speakers = [_speaker_words(m.attribution) for m in members]
-                mine = _speaker_words(attribution)
-                if mine and all(s and not s & mine for s in speakers):
+                if not states[index].may_be(mine):
                     continue
                 shared = len(content & words[index])
                 overlap = shared / max(1, min(len(content), len(words[index])))
@@ -387,100 +334,45 @@ def _attach_paraphrases(
                     best, best_overlap = index, overlap
             if best >= 0 and best_overlap >= PARAPHRASE_MIN_OVERLAP:
                 attached.setdefault(best, []).append((article, attribution))
+                states[best].articles.add(article.id)
     return attached
 
 
-# --- facts --------------------------------------------------------------------------------
+class _Voices:
+    """What the paraphrase test asks of a statement's passages, kept up to date as the
+    statement grows (asking it of every passage each time would cost a large story the
+    square of its size): the articles that quote or paraphrase it, and its speakers' words."""
+
+    def __init__(self, members: list[_Passage]) -> None:
+        self.articles = {m.article.id for m in members}
+        speakers = [_speaker_words(m.attribution) for m in members]
+        self.unknown = any(not s for s in speakers)  # a passage whose speaker is not known
+        self.words = set().union(*speakers)
+
+    def may_be(self, speaker: set[str]) -> bool:
+        """Whether a speaker of these words may be this statement's: unknown on either side,
+        or sharing a word with one of its speakers ("the ministry", "Foreign Ministry")."""
+        return not speaker or self.unknown or bool(self.words & speaker)
 
 
-def _fold(word: str) -> str:
-    """Plural and possessive folded, so "programs" meets "program" and "Korea's" "Korea"."""
-    word = word.replace("’", "'").removesuffix("'s")
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+class _Postings:
+    """Content word -> the statements that have it, for finding the few statements a passage
+    can match. A word held by QUOTE_MAX_POSTINGS statements already says too little in this
+    story to list more; and a passage is compared with at most QUOTE_MAX_CANDIDATES statements,
+    those sharing the most words with it, so that matching stays linear in a story's quotes."""
 
+    def __init__(self) -> None:
+        self.having: dict[str, list[int]] = {}
 
-def _names(articles: Iterable[Article]) -> set[str]:
-    """Words the story only ever writes capitalised, seen so at least once inside a sentence
-    (a capital at a sentence's start proves nothing): names, titles, demonyms, acronyms."""
-    capitalised, lower = set(), set()
-    for article in articles:
-        for sentence in article.sentences:
-            for position, match in enumerate(_WORD.finditer(sentence.text)):
-                word = match.group()
-                if word[0].islower():
-                    lower.add(_fold(word))
-                elif word[0].isupper() and position > 0:
-                    capitalised.add(_fold(word.casefold()))
-    return capitalised - lower
+    def add(self, words: Iterable[str], index: int) -> None:
+        for word in words:
+            held = self.having.setdefault(word, [])
+            if len(held) < QUOTE_MAX_POSTINGS:
+                held.append(index)
 
-
-def _align_facts(
-    articles: list[Article], copies: dict[str, str | None], voices: dict[str, str]
-) -> tuple[Fact, ...]:
-    """Align every sentence with its counterparts in the other articles and group the aligned
-    sentences into facts. A pair aligns when it passes both thresholds (see the constants) and
-    one of the two is the other's best match in its article: one-to-one-ish, so a sentence
-    split in two elsewhere still meets both halves, but a sentence does not collect every
-    sentence that mentions the same actor."""
-    rows = [(a, s) for a in articles for s in a.sentences]
-    if not rows:
-        return ()
-    from scipy.sparse.csgraph import connected_components
-
-    _, component = connected_components(_fact_edges(articles, rows), directed=False)
-
-    groups: dict[int, list[int]] = {}
-    for i, label in enumerate(component):
-        groups.setdefault(int(label), []).append(i)
-    facts = []
-    for members in sorted(groups.values(), key=min):
-        labels = tuple(dict.fromkeys(voices[rows[i][0].id] for i in members))
-        sentences = tuple(
-            FactSentence(a.id, a.outlet, s.index, s.text, copies.get(a.id), s.start, s.end)
-            for a, s in (rows[i] for i in members)
-        )
-        facts.append(Fact(sentences=sentences, outlets=labels, shared=len(labels) > 1))
-    return tuple(facts)
-
-
-def _fact_edges(articles: list[Article], rows: list[tuple[Article, Any]]) -> Any:
-    """The alignment of the story's sentences (``rows``, article by article) as a sparse
-    boolean matrix: an edge from each sentence to its best match in each other article, among
-    the sentences that pass both thresholds; no edges when the story has no content word."""
-    from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.preprocessing import normalize
-
-    names = _names(articles)
-    vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, norm=None)
-    try:
-        matrix = vectorizer.fit_transform([s.text for _, s in rows])
-    except ValueError:  # not one content word in the story: nothing to align
-        return csr_matrix(csr_matrix((len(rows), len(rows)), dtype=bool))
-    vocabulary = vectorizer.get_feature_names_out()
-    is_name = np.array([t in names for t in vocabulary])
-    weighted = normalize(matrix.multiply(np.where(is_name, NAME_WEIGHT, 1.0)).tocsr())
-    # Sparse throughout: a story of hundreds of articles has tens of thousands of
-    # sentences, too many for dense pairwise matrices.
-    pairs = (weighted @ weighted.T).tocoo()
-    owner = np.array([order for order, a in enumerate(articles) for _ in a.sentences])
-    keep = (pairs.data >= FACT_MIN_SIMILARITY) & (owner[pairs.row] != owner[pairs.col])
-    left, right, score = pairs.row[keep], pairs.col[keep], pairs.data[keep]
-    plain = (matrix[:, ~is_name] > 0).astype(np.int32).tocsr()
-    shared = np.asarray(plain[left].multiply(plain[right]).sum(axis=1)).ravel()
-    linked = shared >= FACT_MIN_SHARED_TERMS
-    left, right, score = left[linked], right[linked], score[linked]
-    # each sentence's best match in each other article
-    order = np.lexsort((-score, owner[right], left))
-    left, right = left[order], right[order]
-    first = np.ones(len(left), dtype=bool)
-    first[1:] = (left[1:] != left[:-1]) | (owner[right][1:] != owner[right][:-1])
-    edges = csr_matrix(
-        (np.ones(int(first.sum()), dtype=bool), (left[first], right[first])),
-        shape=(len(rows), len(rows)),
-    )
-    return csr_matrix(edges)
+    def candidates(self, words: Iterable[str], least: int) -> list[int]:
+        """The statements sharing at least ``least`` of the words, most shared first (the
+        earlier statement first among equals), at most QUOTE_MAX_CANDIDATES."""
+        counts: Counter[int] = Counter(i for w in words for i in self.having.get(w, ()))
+        found = sorted((-n, i) for i, n in counts.items() if n >= least)
+        return sorted(i for _, i in found[:QUOTE_MAX_CANDIDATES])

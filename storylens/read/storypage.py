@@ -22,6 +22,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ..errors import NotFoundError
+
 TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
 # The templates a stored story page depends on (see PAGE_FORMAT).
 PAGE_TEMPLATES = ("story_content.html.j2", "_macros.html.j2")
@@ -30,6 +32,24 @@ PAGE_TEMPLATES = ("story_content.html.j2", "_macros.html.j2")
 TIMELINE_STEPS = 20
 # Up to this many articles stand in one row of columns (scrolling sideways); more wrap.
 MAX_COLUMNS = 12
+# A story page shows this many articles side by side; a larger story's go on further pages
+# (/stories/ID?page=2 ...), each with its own columns, timeline and exclusives.
+PAGE_ARTICLES = 40
+# Each page shows at most this many of a story's lists: quotes, the renditions of one quote,
+# speakers, the outlets that quote one speaker, events, the reports of one event, entities and
+# one voice's exclusive facts. The rest are counted on the page, and all are in the story's
+# JSON (/api/stories/ID). So a page's size and time do not grow with its story's.
+PAGE_QUOTES = 30
+PAGE_RENDITIONS = 12
+PAGE_SPEAKERS = 30
+PAGE_OUTLETS = 12
+PAGE_EVENTS = 30
+PAGE_EVIDENCE = 5
+PAGE_ENTITIES = 100
+PAGE_EXCLUSIVES = 20
+# A shared sentence lists the outlets that report it when they are at most this many; more
+# are counted (listing them would make every sentence of a large story as long as its list).
+LISTED_OUTLETS = 12
 
 
 @functools.cache
@@ -127,15 +147,23 @@ def _sentence_marks(
     copy_of: str | None,
 ) -> list[Mark]:
     """Paragraphs, and every sentence of an article (as its facts list it: ``article_id``,
-    ``index``, ``start``, ``end``) marked shared (with the outlets that report it) or
-    exclusive; ``data-fact`` numbers the fact, the same in every column. ``copy_of``: the
-    outlet this article is a wire copy of, which its sentences speak for."""
+    ``index``, ``start``, ``end``) marked shared (with the outlets that report it, or when
+    there are more than LISTED_OUTLETS, their number: a sentence's mark stays small however
+    many outlets report it) or exclusive; ``data-fact`` numbers the fact, the same in every
+    column. ``copy_of``: the outlet this article is a wire copy of, which its sentences speak
+    for."""
     marks = paragraph_marks(text)
     copied = f"Wire copy of {copy_of}: counts as it. " if copy_of else ""
     extra = " from-copy" if copy_of else ""
     for sentence in sentences:
         number, fact = facts.get((sentence["article_id"], sentence["index"]), (-1, None))
-        if fact is not None and fact["shared"]:
+        if fact is not None and fact["shared"] and len(fact["outlets"]) > LISTED_OUTLETS:
+            some = ", ".join(fact["outlets"][:LISTED_OUTLETS])
+            opening = Markup(
+                '<span class="sentence shared{}" data-fact="{}" data-outlet-count="{}" '
+                'title="{}Reported by {} outlets, among them {}…">'
+            ).format(extra, number, len(fact["outlets"]), copied, len(fact["outlets"]), some)
+        elif fact is not None and fact["shared"]:
             outlets = ", ".join(fact["outlets"])
             opening = Markup(
                 '<span class="sentence shared{}" data-fact="{}" data-outlets="{}" '
@@ -252,40 +280,105 @@ def with_evidence(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return events
 
 
-def story_page_parts(story: dict[str, Any]) -> dict[str, str]:
+def story_page_parts(story: dict[str, Any], page: int = 1) -> dict[str, str]:
     """The story page's title and main content (HTML) for a story view (views.story_view):
-    what the ingest stores with the view, and the server wraps in the site's page."""
-    facts: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
+    what the ingest stores with the view (page 1), and the server wraps in the site's page.
+    A story of more than PAGE_ARTICLES articles has further pages of columns (``page``, from
+    1; NotFoundError past the last); every list on a page is capped (see PAGE_*), the rest
+    counted, so that a page's size does not grow with its story's."""
+    last = max(1, -(-len(story["articles"]) // PAGE_ARTICLES))
+    if not 1 <= page <= last:
+        raise NotFoundError(f"story {story['id']} has {last} page(s) of articles, not {page}")
+    shown = story["articles"][(page - 1) * PAGE_ARTICLES : page * PAGE_ARTICLES]
+    articles = _columns(story["facts"], shown)
+    counts = {"shared": 0, "exclusive": 0}
+    for fact in story["facts"]:
+        counts["shared" if fact["shared"] else "exclusive"] += len(fact["sentences"])
+    speakers = _speakers(story["attributions"], story["entities"])
+    context = {
+        "story": {**story, "articles": articles},
+        "pages": _pages(story["id"], page, last, len(story["articles"])),
+        "sentence_counts": counts,
+        "quotes": [
+            _capped(q, "renditions", PAGE_RENDITIONS) for q in story["quotes"][:PAGE_QUOTES]
+        ],
+        "exclusives": _exclusives(story["exclusives"], shown, paged=last > 1),
+        "speakers": [_capped(s, "outlets", PAGE_OUTLETS) for s in speakers[:PAGE_SPEAKERS]],
+        "more_speakers": max(0, len(speakers) - PAGE_SPEAKERS),
+        "timeline": _timeline(articles),
+        "events": with_evidence(  # copies: the view itself stays as it was
+            [_capped(e, "mentions", PAGE_EVIDENCE) for e in story["events"][:PAGE_EVENTS]]
+        ),
+        "entities": story["entities"][:PAGE_ENTITIES],
+        "columns": len(articles) if len(articles) <= MAX_COLUMNS else "many",
+    }
+    content = environment().get_template("story_content.html.j2").render(context)
+    return {"title": story["title"] or "Untitled story", "content": content}
+
+
+def _columns(facts: list[dict[str, Any]], shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The articles of a page, each with its text marked up sentence by sentence (see
+    _sentence_marks): the facts are looked through once, for these articles' sentences."""
+    ids = {item["id"] for item in shown}
+    numbered: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
     sentences: dict[str, list[dict[str, Any]]] = {}
-    for number, fact in enumerate(story["facts"]):
+    for number, fact in enumerate(facts):
         for sentence in fact["sentences"]:
-            facts[(sentence["article_id"], sentence["index"])] = (number, fact)
-            sentences.setdefault(sentence["article_id"], []).append(sentence)
+            if sentence["article_id"] in ids:
+                numbered[(sentence["article_id"], sentence["index"])] = (number, fact)
+                sentences.setdefault(sentence["article_id"], []).append(sentence)
     articles = []
-    for item in story["articles"]:
+    for item in shown:
         copy_of = (
             (item["wire_copy_of_outlet"] or item["wire_copy_of"]) if item["wire_copy_of"] else None
         )
         body = mark_up(
             item["text"],
-            _sentence_marks(item["text"], sentences.get(item["id"], []), facts, copy_of),
+            _sentence_marks(item["text"], sentences.get(item["id"], []), numbered, copy_of),
         )
         articles.append({**item, "body": body})
-    counts = {"shared": 0, "exclusive": 0}
-    for fact in story["facts"]:
-        counts["shared" if fact["shared"] else "exclusive"] += len(fact["sentences"])
-    context = {
-        "story": {**story, "articles": articles},
-        "sentence_counts": counts,
-        "speakers": _speakers(story["attributions"], story["entities"]),
-        "timeline": _timeline(articles),
-        "events": with_evidence(  # copies: the view itself stays as it was
-            [{**e, "mentions": [dict(m) for m in e["mentions"]]} for e in story["events"]]
-        ),
-        "columns": len(articles) if len(articles) <= MAX_COLUMNS else "many",
+    return articles
+
+
+def _pages(story_id: str, page: int, last: int, total: int) -> dict[str, Any]:
+    """Where a page of a story's articles stands: its range, and links to the pages around."""
+
+    def at(number: int) -> str:
+        return f"/stories/{story_id}" + (f"?page={number}" if number > 1 else "")
+
+    return {
+        "page": page,
+        "last": last,
+        "first_article": (page - 1) * PAGE_ARTICLES + 1 if total else 0,
+        "last_article": min(total, page * PAGE_ARTICLES),
+        "total": total,
+        "prev": at(page - 1) if page > 1 else None,
+        "next": at(page + 1) if page < last else None,
     }
-    content = environment().get_template("story_content.html.j2").render(context)
-    return {"title": story["title"] or "Untitled story", "content": content}
+
+
+def _capped(item: dict[str, Any], key: str, most: int) -> dict[str, Any]:
+    """A copy of a record with at most ``most`` of its list (or dict) ``key``, and how many
+    more there are under ``more_<key>``."""
+    values = item[key]
+    kept = dict(list(values.items())[:most]) if isinstance(values, dict) else list(values[:most])
+    if key == "mentions":  # with_evidence adds to each: copies, so the view stays as it was
+        kept = [dict(m) for m in kept]
+    return {**item, key: kept, f"more_{key}": max(0, len(values) - most)}
+
+
+def _exclusives(
+    exclusives: dict[str, list[dict[str, Any]]], shown: list[dict[str, Any]], paged: bool
+) -> list[dict[str, Any]]:
+    """Each voice's exclusive facts (at most PAGE_EXCLUSIVES of each); when the story has
+    several pages, only the voices of this page's articles."""
+    labels = {item["outlet"] or f"article {item['id']}" for item in shown}
+    return [
+        {"label": label, "facts": facts[:PAGE_EXCLUSIVES], "count": len(facts),
+         "more": max(0, len(facts) - PAGE_EXCLUSIVES)}
+        for label, facts in exclusives.items()
+        if not paged or label in labels
+    ]
 
 
 def encode_page(parts: dict[str, str]) -> bytes:

@@ -102,27 +102,36 @@ def stories_page(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-async def story_page(request: Request, story_id: str, store: StoreDep) -> Response:
-    """The story page, rendered once per version of the story (ViewCache) from the story's
-    view (stored by the ingest, or computed when it is not up to date). Async, and on the
-    event loop while it only looks up; a thread for rendering."""
+async def story_page(
+    request: Request, story_id: str, store: StoreDep, page: str | None = None
+) -> Response:
+    """The story page (``page``: of its articles, for a story of more than fit on one),
+    rendered once per version of the story (ViewCache) from the story's view (stored by the
+    ingest, or computed when it is not up to date). Async, and on the event loop while it
+    only looks up; a thread for rendering."""
+    number = page_number(page)
     try:
         version = store.story_version(story_id)
     except NotFoundError as error:
         return not_found(request, error)
     cache: ViewCache = request.app.state.views
-    key = ("page-story", story_id, version)
+    key = ("page-story", story_id, version, number)
     body = cache.get(key)
     if body is None:
-        stored = store.stored_story_page(story_id, VIEW_FORMAT, PAGE_FORMAT)
+        stored = (
+            store.stored_story_page(story_id, VIEW_FORMAT, PAGE_FORMAT) if number == 1 else None
+        )
         if stored is not None:  # as the ingest rendered it: only the page around it now
             body = _shell(request, decode_page(stored))
         else:
-            body = await run_in_threadpool(
-                lambda: _shell(request, story_page_parts(json.loads(
-                    story_view_json(store, story_id)[1]
-                )))
-            )
+            try:
+                body = await run_in_threadpool(
+                    lambda: _shell(request, story_page_parts(json.loads(
+                        story_view_json(store, story_id)[1]
+                    ), number))
+                )
+            except NotFoundError as error:  # a page past the story's last
+                return not_found(request, error)
         cache.put(key, body)
     return HTMLResponse(body)
 
