@@ -177,3 +177,32 @@ def bench_serve(
         return
     for line in benchserve.text_lines(figures):
         say(line)
+
+
+@bench_app.command("big-story")
+def bench_big_story(
+    records: Annotated[
+        int, typer.Option("--records", min=1, help="Records in the file it ingests.")
+    ] = 20_000,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="alike: short alike records, none with an outlet ('Short item 7 text about "
+            "the bridge...'); shared: each from one of 300 outlets, with a shared fact, a "
+            "shared quote and a sentence of its own.",
+        ),
+    ] = "alike",
+    keep: Annotated[
+        Path | None,
+        typer.Option("--keep", help="Folder to write the records file and database in (kept); "
+                     "default: a temporary one."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What one very large story costs: peak memory of 'storylens ingest' of many alike
+    records (one story), then the size of that story's page and the time a real server takes
+    to answer it (first request, then the median of five; and the first of its second page)."""
+    from ..bench.bigstory import bench_big_story as measure
+
+    print_figures(measure(kind, records, keep), as_json)
