@@ -91,14 +91,13 @@ class Ingestor:
         """``record``: keep the assignment of every stored article and the id of every article
         met (``assignments``, ``met``), for callers that report them (the HTTP API).
         ``views``: what brings the stored story views up to date (when the options store
-        them); None stores no views."""
+        them); None stores no views. The language model is not loaded here but by feed(),
+        once there is an input to prepare (a rerun of known inputs never loads it)."""
         if options.use_sentence_embeddings and not embed_available():
             raise UsageError(
                 "use_sentence_embeddings needs the embeddings extra: pip install torch==2.13.0 "
                 "(the CPU build, first), then pip install 'storylens[embeddings]'"
             )
-        if options.extract_attributions or options.extract_events:
-            pipeline()  # load (or fail to find) the language model before any work is done
         self.store = store
         self.options = options
         self.views = views
@@ -296,15 +295,17 @@ def feed(
             progress(1)
 
     work = functools.partial(prepare_units, extraction=Extraction.of(ingestor.options))
-    batches = batched(units, UNITS_PER_TASK)
-    first = next(batches, None)
-    if first is None:  # nothing to prepare (a rerun of inputs all known): no workers started
+    first, batches = _first_work(batched(units, UNITS_PER_TASK), work, take)
+    if first is None:  # nothing to prepare (a rerun of inputs all known): no model, no workers
         parallel = False
     else:
         batches = itertools.chain([first], batches)
+        # load (or fail to find) the language model before the first input is prepared: once
+        # here, for the forked workers to share
+        if ingestor.options.extract_attributions or ingestor.options.extract_events:
+            pipeline()
     if parallel and workers > 1:
-        warm_up()  # load once here what the forked workers then share (and the Ingestor
-        # loaded the spaCy pipeline, when attributions are extracted)
+        warm_up()  # load once here what the forked workers then share
         ingestor.view_workers = workers
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
@@ -317,6 +318,22 @@ def feed(
                 take(results, ends_file)
     ingestor.flush(final=True)
     return ingestor.summary
+
+
+def _first_work(
+    batches: Iterator[list[Unit]],
+    work: Callable[[list[Unit]], list[tuple[list[Prepared | Reject], bool]]],
+    take: Callable[[list[Prepared | Reject], bool], None],
+) -> tuple[list[Unit] | None, Iterator[list[Unit]]]:
+    """The first batch with an input to prepare (None when there is none), and the batches
+    after it; the batches before it, only rejects (inputs that could not be read), are
+    handed to ``take`` here, as they need no preparing."""
+    for batch in batches:
+        if any(not isinstance(item, Reject) for item, _ in batch):
+            return batch, batches
+        for results, ends_file in work(batch):
+            take(results, ends_file)
+    return None, batches
 
 
 def _printable(reject: Reject) -> Reject:
