@@ -60,6 +60,7 @@ class IngestSummary:
     inputs: int = 0  # files read
     stored: int = 0  # new articles
     duplicates: int = 0  # articles already in the database (or twice in the input)
+    known: int = 0  # inputs skipped unparsed, as stored whole already (counted in duplicates)
     rejected: int = 0
     new_stories: int = 0
     seconds: float = 0.0
@@ -73,6 +74,7 @@ class IngestSummary:
             "inputs": self.inputs,
             "stored": self.stored,
             "duplicates": self.duplicates,
+            "known_inputs": self.known,
             "rejected": self.rejected,
             "new_stories": self.new_stories,
             "seconds": round(self.seconds, 3),
@@ -111,10 +113,22 @@ class Ingestor:
         self.record = record
         self.assignments: list[Assignment] = []
         self.met: list[str] = []
+        # what skips the inputs stored already, for the units fed (see feed's ``known``),
+        # and who else is told of each input skipped: the duplicates, whether it ends its file
+        self.known = KnownInputs(store, self._skipped_known)
+        self.on_known: Callable[[int, bool], None] | None = None
         self._views_refreshed = time.monotonic()
         # processes that compute the stored views at the end (feed() sets it when it forks
         # workers; a server, with its threads, does not fork)
         self.view_workers = 1
+
+    def _skipped_known(self, duplicates: int, ends_file: bool) -> None:
+        """An input skipped as stored already (by ``known``): counted as known and as the
+        duplicates it gave; ``on_known`` is told."""
+        self.summary.known += 1
+        self.summary.duplicates += duplicates
+        if self.on_known is not None:
+            self.on_known(duplicates, ends_file)
 
     def add(self, items: Iterable[Prepared | Reject]) -> None:
         """Take prepared articles and rejects (an article met before is counted as a
@@ -258,11 +272,11 @@ def ingest(
             yield item
 
     def skipped(duplicates: int, ends_file: bool) -> None:
-        ingestor.summary.duplicates += duplicates
         if ends_file and progress:
             progress(1)
 
-    known = KnownInputs(store, skipped)
+    ingestor.on_known = skipped
+    known = ingestor.known
     limit = int(options.max_file_size_mb * 1024 * 1024)
     inputs = known.files(counted(read_inputs(files, options)))
     units = known.units(units_of(inputs, limit, ingestor.summary.skipped))
