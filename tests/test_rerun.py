@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from warcdata import mixed_archive
 
+from storylens.bench.ingest import bench_ingest
 from storylens.extract import nlp
 from storylens.ingest import parse
 from storylens.model import Draft, RawInput, Reject
@@ -156,6 +157,7 @@ def test_rerun_loads_no_language_model(
         for parallel in (1, 2):  # in-process, and where workers would be started
             again = ingest([folder], store, extracting.replace(worker_processes=parallel))
             assert (again.stored, again.duplicates, again.rejected) == (0, 8, 1)
+            assert again.as_dict()["known_inputs"] == 7
         assert parsed == [] and loads == []
 
 
@@ -172,3 +174,13 @@ def test_rerun_loads_the_language_model_for_a_changed_input(
         again = ingest([folder], store, extracting)
         assert (again.stored, again.duplicates) == (1, 7) and parsed == [str(changed)]
         assert loads  # loaded before the input was prepared (then by the parse stage)
+
+
+def test_rerun_in_the_ingest_benchmark_counts_known_inputs(
+    tmp_path: Path, parsed: list[str]
+) -> None:
+    figures = bench_ingest([_folder(tmp_path)], OPTIONS)
+    assert figures["articles"] == 8
+    rerun = figures["rerun"]
+    assert (rerun["known_inputs"], rerun["stored"], rerun["duplicates"]) == (7, 0, 8)
+    assert rerun["seconds"] >= 0 and len(parsed) == 7  # parsed in the first run only
