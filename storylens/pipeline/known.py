@@ -32,9 +32,10 @@ class KnownInputs:
     duplicates), the others noted in the order their units are prepared, to be recorded
     (``ready``) once their results are all in."""
 
-    def __init__(self, store: Store, skipped: Callable[[int, bool], None]) -> None:
-        """``skipped`` is told of each input skipped: the duplicates it counts, and whether
-        it ends its file."""
+    def __init__(self, store: Store | None, skipped: Callable[[int, bool], None]) -> None:
+        """``store``: where the inputs stored are recorded (None: no input is known, as in
+        a Spark task, which prepares for a new database). ``skipped`` is told of each input
+        skipped: the duplicates it counts, and whether it ends its file."""
         self.store = store
         self.skipped = skipped
         self._order: deque[Entry] = deque()
@@ -46,7 +47,7 @@ class KnownInputs:
     def _known(self, data: bytes) -> tuple[str, int | None]:
         """An input's hash, and how many articles it gave when stored (None: not stored)."""
         key = input_hash(data)
-        return key, self.store.known_input(key)
+        return key, None if self.store is None else self.store.known_input(key)
 
     def files(self, items: Iterable[RawInput | Reject]) -> Iterator[RawInput | Reject]:
         """The inputs read, less the JSON files already stored (they are split into their
