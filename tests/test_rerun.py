@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from warcdata import mixed_archive
 
+from storylens.bench.ingest import bench_ingest
+from storylens.extract import nlp
 from storylens.ingest import parse
 from storylens.model import Draft, RawInput, Reject
 from storylens.options import Options
@@ -125,3 +127,60 @@ def test_rerun_skips_known_web_archive_records(tmp_path: Path, parsed: list[str]
         assert (again.stored, again.duplicates) == (0, first.stored + first.duplicates)
         assert (again.rejected, again.skipped) == (first.rejected, first.skipped)
         assert len(parsed) == pages - first.stored
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The calls of the function that loads the spaCy model, where the pipeline calls it,
+    counted by a spy around it."""
+    calls: list[str] = []
+
+    def spy() -> object:
+        calls.append("pipeline")
+        return nlp.pipeline()
+
+    for name in ("storylens.pipeline.ingestor", "storylens.pipeline.stages"):
+        monkeypatch.setattr(importlib.import_module(name), "pipeline", spy)
+    return calls
+
+
+def test_rerun_loads_no_language_model(
+    tmp_path: Path, parsed: list[str], loads: list[str]
+) -> None:
+    folder = _folder(tmp_path)
+    (folder / "blank.txt").write_bytes(b"")  # rejected as it is read, in every run
+    extracting = OPTIONS.replace(extract_attributions=True, extract_events=True)
+    with Store(tmp_path / "r.db") as store:
+        first = ingest([folder], store, OPTIONS)
+        assert (first.stored, first.rejected) == (8, 1)
+        parsed.clear()
+        for parallel in (1, 2):  # in-process, and where workers would be started
+            again = ingest([folder], store, extracting.replace(worker_processes=parallel))
+            assert (again.stored, again.duplicates, again.rejected) == (0, 8, 1)
+            assert again.as_dict()["known_inputs"] == 7
+        assert parsed == [] and loads == []
+
+
+def test_rerun_loads_the_language_model_for_a_changed_input(
+    tmp_path: Path, parsed: list[str], loads: list[str]
+) -> None:
+    folder = _folder(tmp_path)
+    extracting = OPTIONS.replace(extract_attributions=True, extract_events=True)
+    with Store(tmp_path / "r.db") as store:
+        ingest([folder], store, OPTIONS)
+        changed = folder / "harlow.txt"
+        changed.write_text(changed.read_text().replace("old bridge", "stone bridge"))
+        parsed.clear()
+        again = ingest([folder], store, extracting)
+        assert (again.stored, again.duplicates) == (1, 7) and parsed == [str(changed)]
+        assert loads  # loaded before the input was prepared (then by the parse stage)
+
+
+def test_rerun_in_the_ingest_benchmark_counts_known_inputs(
+    tmp_path: Path, parsed: list[str]
+) -> None:
+    figures = bench_ingest([_folder(tmp_path)], OPTIONS)
+    assert figures["articles"] == 8
+    rerun = figures["rerun"]
+    assert (rerun["known_inputs"], rerun["stored"], rerun["duplicates"]) == (7, 0, 8)
+    assert rerun["seconds"] >= 0 and len(parsed) == 7  # parsed in the first run only

@@ -60,6 +60,7 @@ class IngestSummary:
     inputs: int = 0  # files read
     stored: int = 0  # new articles
     duplicates: int = 0  # articles already in the database (or twice in the input)
+    known: int = 0  # inputs skipped unparsed, as stored whole already (counted in duplicates)
     rejected: int = 0
     new_stories: int = 0
     seconds: float = 0.0
@@ -73,6 +74,7 @@ class IngestSummary:
             "inputs": self.inputs,
             "stored": self.stored,
             "duplicates": self.duplicates,
+            "known_inputs": self.known,
             "rejected": self.rejected,
             "new_stories": self.new_stories,
             "seconds": round(self.seconds, 3),
@@ -91,14 +93,13 @@ class Ingestor:
         """``record``: keep the assignment of every stored article and the id of every article
         met (``assignments``, ``met``), for callers that report them (the HTTP API).
         ``views``: what brings the stored story views up to date (when the options store
-        them); None stores no views."""
+        them); None stores no views. The language model is not loaded here but by feed(),
+        once there is an input to prepare (a rerun of known inputs never loads it)."""
         if options.use_sentence_embeddings and not embed_available():
             raise UsageError(
                 "use_sentence_embeddings needs the embeddings extra: pip install torch==2.13.0 "
                 "(the CPU build, first), then pip install 'storylens[embeddings]'"
             )
-        if options.extract_attributions or options.extract_events:
-            pipeline()  # load (or fail to find) the language model before any work is done
         self.store = store
         self.options = options
         self.views = views
@@ -112,10 +113,22 @@ class Ingestor:
         self.record = record
         self.assignments: list[Assignment] = []
         self.met: list[str] = []
+        # what skips the inputs stored already, for the units fed (see feed's ``known``),
+        # and who else is told of each input skipped: the duplicates, whether it ends its file
+        self.known = KnownInputs(store, self._skipped_known)
+        self.on_known: Callable[[int, bool], None] | None = None
         self._views_refreshed = time.monotonic()
         # processes that compute the stored views at the end (feed() sets it when it forks
         # workers; a server, with its threads, does not fork)
         self.view_workers = 1
+
+    def _skipped_known(self, duplicates: int, ends_file: bool) -> None:
+        """An input skipped as stored already (by ``known``): counted as known and as the
+        duplicates it gave; ``on_known`` is told."""
+        self.summary.known += 1
+        self.summary.duplicates += duplicates
+        if self.on_known is not None:
+            self.on_known(duplicates, ends_file)
 
     def add(self, items: Iterable[Prepared | Reject]) -> None:
         """Take prepared articles and rejects (an article met before is counted as a
@@ -259,11 +272,11 @@ def ingest(
             yield item
 
     def skipped(duplicates: int, ends_file: bool) -> None:
-        ingestor.summary.duplicates += duplicates
         if ends_file and progress:
             progress(1)
 
-    known = KnownInputs(store, skipped)
+    ingestor.on_known = skipped
+    known = ingestor.known
     limit = int(options.max_file_size_mb * 1024 * 1024)
     inputs = known.files(counted(read_inputs(files, options)))
     units = known.units(units_of(inputs, limit, ingestor.summary.skipped))
@@ -296,15 +309,17 @@ def feed(
             progress(1)
 
     work = functools.partial(prepare_units, extraction=Extraction.of(ingestor.options))
-    batches = batched(units, UNITS_PER_TASK)
-    first = next(batches, None)
-    if first is None:  # nothing to prepare (a rerun of inputs all known): no workers started
+    first, batches = _first_work(batched(units, UNITS_PER_TASK), work, take)
+    if first is None:  # nothing to prepare (a rerun of inputs all known): no model, no workers
         parallel = False
     else:
         batches = itertools.chain([first], batches)
+        # load (or fail to find) the language model before the first input is prepared: once
+        # here, for the forked workers to share
+        if ingestor.options.extract_attributions or ingestor.options.extract_events:
+            pipeline()
     if parallel and workers > 1:
-        warm_up()  # load once here what the forked workers then share (and the Ingestor
-        # loaded the spaCy pipeline, when attributions are extracted)
+        warm_up()  # load once here what the forked workers then share
         ingestor.view_workers = workers
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
@@ -317,6 +332,22 @@ def feed(
                 take(results, ends_file)
     ingestor.flush(final=True)
     return ingestor.summary
+
+
+def _first_work(
+    batches: Iterator[list[Unit]],
+    work: Callable[[list[Unit]], list[tuple[list[Prepared | Reject], bool]]],
+    take: Callable[[list[Prepared | Reject], bool], None],
+) -> tuple[list[Unit] | None, Iterator[list[Unit]]]:
+    """The first batch with an input to prepare (None when there is none), and the batches
+    after it; the batches before it, only rejects (inputs that could not be read), are
+    handed to ``take`` here, as they need no preparing."""
+    for batch in batches:
+        if any(not isinstance(item, Reject) for item, _ in batch):
+            return batch, batches
+        for results, ends_file in work(batch):
+            take(results, ends_file)
+    return None, batches
 
 
 def _printable(reject: Reject) -> Reject:

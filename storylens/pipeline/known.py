@@ -5,7 +5,7 @@ archive (a JSON Lines file by the whole file, as it is split into its records wh
 An input whose hash is recorded in the store is counted as the duplicates it gave when it was
 stored, and not parsed, cleaned or extracted again; an input met for the first time is
 recorded once all its articles are stored, unless any part of it was rejected (a rerun
-retries it).
+retries it). The server knows a POSTed body, and a pasted article, the same way (``whole``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..model import Draft, RawInput, Reject
 from ..store import Store
+from .prepare import Unit
 from .stages import Prepared
 
 Entry = tuple[str, str, bool] | None  # a unit's input hash, source, and whether it ends it
@@ -31,20 +32,22 @@ class KnownInputs:
     duplicates), the others noted in the order their units are prepared, to be recorded
     (``ready``) once their results are all in."""
 
-    def __init__(self, store: Store, skipped: Callable[[int, bool], None]) -> None:
-        """``skipped`` is told of each input skipped: the duplicates it counts, and whether
-        it ends its file."""
+    def __init__(self, store: Store | None, skipped: Callable[[int, bool], None]) -> None:
+        """``store``: where the inputs stored are recorded (None: no input is known, as in
+        a Spark task, which prepares for a new database). ``skipped`` is told of each input
+        skipped: the duplicates it counts, and whether it ends its file."""
         self.store = store
         self.skipped = skipped
         self._order: deque[Entry] = deque()
         self._open: dict[str, tuple[str, int, bool]] = {}
-        self._json: tuple[str, str] | None = None  # the JSON file whose records come now
+        # the input taken whole (a JSON file, a POSTed body) whose parts come now
+        self._whole: tuple[str, str] | None = None
         self.ready: list[tuple[str, str, int]] = []
 
     def _known(self, data: bytes) -> tuple[str, int | None]:
         """An input's hash, and how many articles it gave when stored (None: not stored)."""
         key = input_hash(data)
-        return key, self.store.known_input(key)
+        return key, None if self.store is None else self.store.known_input(key)
 
     def files(self, items: Iterable[RawInput | Reject]) -> Iterator[RawInput | Reject]:
         """The inputs read, less the JSON files already stored (they are split into their
@@ -56,14 +59,28 @@ class KnownInputs:
                 if count is not None:
                     self.skipped(count, True)
                     continue
-                self._json = (key, item.source)
+                self._whole = (key, item.source)
             else:
-                self._json = None
+                self._whole = None
             yield item
+        self._whole = None
 
-    def units(
-        self, units: Iterable[tuple[RawInput | Draft | Reject, bool]]
-    ) -> Iterator[tuple[RawInput | Draft | Reject, bool]]:
+    def whole(
+        self, data: bytes, source: str, parts: Callable[[], Iterable[Unit]]
+    ) -> Iterator[Unit]:
+        """The units of one input taken whole, read by the caller's own means (a POSTed
+        body, a pasted article): none when ``data``, its bytes, are stored already (then it
+        is counted as skipped, and ``parts`` is never called), else the units ``parts``
+        gives, which ``units`` notes as the parts of this one input."""
+        key, count = self._known(data)
+        if count is not None:
+            self.skipped(count, True)
+            return
+        self._whole = (key, source)
+        yield from parts()
+        self._whole = None
+
+    def units(self, units: Iterable[Unit]) -> Iterator[Unit]:
         """The units to prepare, less the raw inputs already stored; each unit passed on is
         noted (see ``took``)."""
         for item, ends in units:
@@ -74,8 +91,8 @@ class KnownInputs:
                     self.skipped(count, ends)
                     continue
                 entry = (key, item.source, True)
-            elif isinstance(item, Draft | Reject) and self._json is not None:
-                entry = (*self._json, ends)
+            elif isinstance(item, Draft | Reject) and self._whole is not None:
+                entry = (*self._whole, ends)
             self._order.append(entry)
             yield item, ends
 

@@ -51,9 +51,10 @@ from ..pipeline import (
     prepare_units,
     units_of,
 )
+from ..pipeline.known import KnownInputs
 from ..store import Store
 from .blocks import BlockCounter, BlockPlan, BlockStats, Grouped, Joiner, group_block, order
-from .parquet import write_tables
+from .parquet import write_inputs, write_tables
 
 # What a Spark task hands back for each piece of input: an article ready for grouping, a
 # reject, or a count of web archive records that are not documents.
@@ -70,6 +71,8 @@ class SparkSummary(IngestSummary):
     tables: dict[str, int] = field(default_factory=dict)
     # start to articles prepared (Spark tasks), then sorted and grouped (driver), written
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    # the input files and web archive records prepared whole: (hash, source, articles)
+    input_hashes: list[tuple[str, str, int]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -102,10 +105,18 @@ def _prepared(
             files += 1
             yield item
 
-    for batch in batched(units_of(each(items), limit, skipped), UNITS_PER_TASK):
+    # each input prepared whole, none of it rejected, is said ("input": hash, source, articles)
+    # to be recorded as known where the tables are imported
+    known = KnownInputs(None, lambda duplicates, ends: None)
+    units = known.units(units_of(known.files(each(items)), limit, skipped))
+    for batch in batched(units, UNITS_PER_TASK):
         for results, _ in prepare_units(batch, extraction):
+            known.took(results)
             for result in results:
                 yield ("article", result) if isinstance(result, Prepared) else ("reject", result)
+        for entry in known.ready:
+            yield "input", entry
+        known.ready.clear()
     for kind, count in skipped.items():
         yield "skipped", (kind, count)
     yield "inputs", files
@@ -339,6 +350,8 @@ def _tally(every: Any, summary: SparkSummary) -> dict[int, BlockStats]:
             summary.rejects.append(value)
         elif kind == "skipped":
             summary.skipped[value[0]] += value[1]
+        elif kind == "input":
+            summary.input_hashes.append(value)
         elif kind == "blocks":
             for block, found in value.items():
                 stats.setdefault(block, BlockStats()).merge(found)
@@ -380,6 +393,7 @@ def _store_and_write(
         summary.duplicates = total + joiner.duplicates - summary.stored
         summary.rejected = len(summary.rejects)
         summary.tables = write_tables(store, output)
+        summary.tables["inputs"] = write_inputs(summary.input_hashes, output)
         summary.stage_seconds["write"] = time.perf_counter() - started - sum(
             summary.stage_seconds.values()
         )

@@ -4,8 +4,11 @@ directly: ``select * from 'out/articles.parquet'``.
 
 The tables are the database's own (Store.CORPUS_TABLES: articles, sentences, stories,
 story_members, attributions, entity_mentions, event_mentions, term_df, rejects), column for
-column, plus ``events`` (each event counted once per story, the columns of ``export events``)
-and ``meta`` (how many documents the term frequencies count).
+column, plus ``events`` (each event counted once per story, the columns of ``export events``),
+``meta`` (how many documents the term frequencies count) and ``inputs`` (the hash, source and
+articles of each input file or web archive record prepared whole, none of it rejected: the
+imported database then knows them, and an ingest of the same files skips them unparsed;
+Parquet records as inputs are not hashed).
 """
 
 from __future__ import annotations
@@ -61,6 +64,35 @@ def write_tables(store: Store, folder: Path) -> dict[str, int]:
     return written
 
 
+def write_inputs(inputs: list[tuple[str, str, int]], folder: Path) -> int:
+    """Write the inputs prepared whole (hash, source, articles) as ``inputs.parquet`` in
+    ``folder``; rows written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    table = pa.table({
+        "hash": pa.array([key for key, _, _ in inputs], pa.string()),
+        "source": pa.array([source for _, source, _ in inputs], pa.string()),
+        "articles": pa.array([count for _, _, count in inputs], pa.int64()),
+    })
+    pq.write_table(table, str(folder / "inputs.parquet"))
+    return len(inputs)
+
+
+def _read_inputs(store: Store, path: Path) -> int:
+    """Record the inputs of ``inputs.parquet`` as known (an older set of tables has none);
+    rows read."""
+    import pyarrow.parquet as pq
+
+    if not path.is_file():
+        return 0
+    columns = pq.read_table(str(path), columns=["hash", "source", "articles"]).to_pydict()
+    rows = list(zip(columns["hash"], columns["source"], columns["articles"], strict=True))
+    store.add_inputs([(str(key), str(source), int(count)) for key, source, count in rows])
+    return len(rows)
+
+
 def read_tables(store: Store, folder: Path) -> dict[str, int]:
     """Load the Parquet tables of ``folder`` into a database that holds no articles yet
     (stories from two corpora would not fit together), then compute the stories' views;
@@ -88,5 +120,6 @@ def read_tables(store: Store, folder: Path) -> dict[str, int]:
         if meta.is_file():
             values = dict(zip(*pq.read_table(str(meta)).to_pydict().values(), strict=True))
             store.add_documents(int(values.get("documents", 0)))
+        read["inputs"] = _read_inputs(store, folder / "inputs.parquet")
     read["story_views"] = refresh_story_views(store)
     return read

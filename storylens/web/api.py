@@ -24,7 +24,7 @@ from ..read.views import (
     story_list,
 )
 from .deps import ConfigDep, StoreDep, ViewCache, read_body, require_token
-from .ingest import ingest_drafts, records_to_drafts
+from .ingest import ingest_body
 
 router = APIRouter(prefix="/api", tags=["api"])
 # Every error is {"error": {"status": N, "code": "...", "message": "..."}}.
@@ -194,7 +194,8 @@ async def api_post_articles(request: Request, config: ConfigDep) -> JSONResponse
     """Ingest articles (token required: ``Authorization: Bearer TOKEN``, plain
     ``Authorization: TOKEN`` or ``X-Storylens-Token: TOKEN``): the records go through the
     whole pipeline into the database. Returns the summary: stored, duplicates,
-    rejected (with reasons), each stored article's story, and the new stories' ids."""
-    items = records_to_drafts(await read_body(request, config))
-    result = await run_in_threadpool(ingest_drafts, config, items)
+    rejected (with reasons), each stored article's story, and the new stories' ids. A body
+    stored whole before (the same bytes) is not parsed again: its records count as
+    duplicates (``known_inputs`` 1), their ids unlisted."""
+    result = await run_in_threadpool(ingest_body, config, await read_body(request, config))
     return JSONResponse(result.as_dict())

@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import NotFoundError, UsageError
 from ..ingest.parse import parse_json
 from ..ingest.sources import list_files, read_inputs
-from ..model import Assignment, Draft, Reject
+from ..model import Assignment, Draft, RawInput, Reject
 from ..pipeline import Ingestor, IngestSummary, Unit, feed, units_of
 from ..read.stored import refresh_story_views
 from ..read.views import story_summary
@@ -31,13 +31,15 @@ from .deps import WRITE_LOCK, ServerConfig
 def run_ingest(
     store: Store, config: ServerConfig, units: Callable[[Ingestor], Iterable[Unit]]
 ) -> Ingestor:
-    """Feed the units (made for the ingestor, which they may count in) through the pipeline
-    with the server's options, in this process, one after another, holding the server's one
-    write lock; the ingestor, its summary timed, records what it did."""
+    """Feed the units (made for the ingestor, which they may count in, and whose ``known``
+    may skip the inputs stored already) through the pipeline with the server's options, in
+    this process, one after another, holding the server's one write lock; the ingestor, its
+    summary timed, records what it did."""
     started = time.perf_counter()
     ingestor = Ingestor(store, config.options, record=True, views=refresh_story_views)
+    known = ingestor.known
     with WRITE_LOCK:  # one writer: the API and the ingest page take the same lock
-        feed(units(ingestor), ingestor, parallel=False)
+        feed(known.units(units(ingestor)), ingestor, parallel=False, known=known)
     ingestor.summary.seconds = time.perf_counter() - started
     return ingestor
 
@@ -75,9 +77,40 @@ def ingest_drafts(config: ServerConfig, items: list[Draft | Reject]) -> IngestRe
     with Store(config.db, create=False) as store:
         ingestor = run_ingest(store, config, lambda _: [(item, True) for item in items])
     ingestor.summary.inputs = len(items)
+    return _result(ingestor)
+
+
+def ingest_body(config: ServerConfig, body: bytes) -> IngestResult:
+    """Run the real pipeline on the records of a POSTed body (records_to_drafts; a UsageError
+    for a body that is not records): what it did, with the ids of the records already
+    stored. A body stored whole before (the same bytes) is not parsed again: it counts the
+    duplicates it gave then, and their ids are not listed; a new body is recorded as known
+    once every record of it is stored (none rejected)."""
+    drafts: list[Draft | Reject] = []
+
+    def parts() -> list[Unit]:
+        drafts.extend(records_to_drafts(body))
+        return [(item, number == len(drafts)) for number, item in enumerate(drafts, start=1)]
+
+    with Store(config.db, create=False) as store:
+        ingestor = run_ingest(
+            store, config, lambda it: it.known.whole(body, BODY_SOURCE, parts)
+        )
+    # a known body was stored whole, each record an article
+    ingestor.summary.inputs = len(drafts) or ingestor.summary.duplicates
+    return _result(ingestor)
+
+
+def _result(ingestor: Ingestor) -> IngestResult:
+    """What an ingest through the API did, with the ids of the articles met that were
+    stored already."""
     stored = {m.article_id for m in ingestor.assignments}
     duplicates = list(dict.fromkeys(i for i in ingestor.met if i not in stored))
     return IngestResult(ingestor.summary, ingestor.assignments, duplicates)
+
+
+# The source a POSTed body is recorded by among the known inputs.
+BODY_SOURCE = "POST /api/articles"
 
 
 def records_to_drafts(body: bytes) -> list[Draft | Reject]:
@@ -132,19 +165,39 @@ def _upload_units(
     draft: Draft | None,
 ) -> Iterator[Unit]:
     """The units of the files written to ``folder`` (their sources named "upload:NAME" after
-    the names the browser gave, ``names``), then the pasted draft; each input counted."""
+    the names the browser gave, ``names``), then the pasted draft; each input counted, and
+    those stored whole already skipped before they are parsed (the ingestor's ``known``)."""
     files = list_files([folder]) if names else []
     limit = int(config.options.max_file_size_mb * 1024 * 1024)
-    for item in read_inputs(files, config.options):
-        ingestor.summary.inputs += 1
-        label = f"upload:{names.get(item.source, Path(item.source).name)}"
-        # a web archive's pages keep their "#record N"
+    archives: dict[str, str] = {}  # web archives, read from their files: their labels
+
+    def labelled() -> Iterator[RawInput | Reject]:
+        for item in read_inputs(files, config.options):
+            ingestor.summary.inputs += 1
+            label = f"upload:{names.get(item.source, Path(item.source).name)}"
+            if isinstance(item, RawInput) and item.kind == "warc":
+                archives[item.source] = label
+                yield item
+            else:
+                yield replace(item, source=label)
+
+    for item in ingestor.known.files(labelled()):
         for unit, ends in units_of([item], limit, ingestor.summary.skipped):
-            named = unit.source.replace(item.source, label, 1)
-            yield replace(unit, source=named), ends
+            # a web archive's pages keep their "#record N"
+            label = archives.get(item.source, item.source)
+            yield replace(unit, source=unit.source.replace(item.source, label, 1)), ends
     if draft is not None:
         ingestor.summary.inputs += 1
-        yield draft, True
+        pasted: list[Unit] = [(draft, True)]
+        yield from ingestor.known.whole(_pasted_bytes(draft), draft.source, lambda: pasted)
+
+
+def _pasted_bytes(draft: Draft) -> bytes:
+    """What a pasted article is known by: its text and the fields given with it, as one
+    JSON document."""
+    fields = {"text": draft.text, "title": draft.title, "outlet": draft.outlet,
+              "url": draft.url, "published": draft.published}
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()
 
 
 def ingest_uploads(
