@@ -7,6 +7,7 @@ feed and date readers' own properties.)"""
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 from pathlib import Path
 
@@ -176,3 +177,72 @@ def test_properties_warc_inputs_of_any_bytes_end_with_at_most_one_broken_record(
     for item in found:
         if isinstance(item, Reject):
             assert item.detail.isprintable() and len(item.detail) < 400
+
+
+# -- feeds that declare entities, and JSON Lines --------------------------------------------------
+
+_DECLARATIONS = st.lists(
+    st.sampled_from([
+        ('<!ENTITY nbsp "&#160;">', True),
+        ("<!ENTITY copy '&#xA9;'>", True),
+        ('<!ENTITY lol "lol">', False),
+        ('<!ENTITY lol2 "&lol;&lol;&lol;">', False),
+        ('<!ENTITY secret SYSTEM "file:///etc/passwd">', False),
+        ('<!ENTITY % remote SYSTEM "http://example.org/x.dtd">', False),
+        ('<!ENTITY tag "<b>bold</b>">', False),
+        ("<!-- a comment -->", True),
+    ]),
+    max_size=4,
+)
+_ITEM_TEXTS = st.sampled_from(["&lol;", "&nbsp;", "&secret;", "&amp;", "plain words"]) | (
+    st.text(alphabet="abc <>&;#", max_size=20)
+)
+
+
+@BOUNDED
+@given(_DECLARATIONS, _ITEM_TEXTS)
+def test_properties_parse_feed_refuses_exactly_the_feeds_declaring_entities_of_text(
+    declarations: list[tuple[str, bool]], body: str
+) -> None:
+    subset = "".join(text for text, _ in declarations)
+    doctype = f"<!DOCTYPE rss [{subset}]>" if declarations else ""
+    feed = (
+        f'<?xml version="1.0"?>{doctype}<rss version="2.0"><channel><title>G</title>'
+        f"<item><title>T</title><description>Words {body} and more.</description></item>"
+        "</channel></rss>"
+    )
+    results = parse_input(RawInput("any.xml", "feed", feed.encode()))
+    unsafe = [r for r in results if isinstance(r, Reject) and r.reason == "unsafe-xml"]
+    if all(safe for _, safe in declarations):
+        assert not unsafe
+    else:
+        assert results == unsafe and len(unsafe) == 1
+
+
+_OBJECTS = st.dictionaries(
+    st.sampled_from(["text", "body", "title", "date", "id", "url"]) | st.text(max_size=5),
+    st.none() | st.integers() | st.text(max_size=20),
+    max_size=4,
+)
+
+
+@BOUNDED
+@given(st.lists(st.just("") | _OBJECTS.map(json.dumps) | st.text(max_size=20).filter(
+    lambda line: "\n" not in line and "\r" not in line and not line.lstrip().startswith("[")
+), min_size=1, max_size=6).filter(lambda lines: not lines[0].lstrip().startswith("[")))
+def test_properties_parse_json_lines_gives_one_result_per_line_named_by_its_number(
+    lines: list[str],
+) -> None:
+    text = "\n".join(lines)
+    if text.strip().startswith("{") and "\n" in text.strip():
+        try:  # one object written over several lines is read whole: not this property's case
+            json.loads(text)
+            return
+        except ValueError:
+            pass
+    results = parse_input(RawInput("any.jsonl", "json", text.encode("utf-8", "surrogatepass")))
+    if [r.source for r in results] == ["any.jsonl"]:  # text that is not text: one reject
+        assert isinstance(results[0], Reject) and results[0].reason in {"binary", "undecodable"}
+        return
+    numbered = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    assert [r.source for r in results] == [f"any.jsonl#line{n}" for n in numbered]
