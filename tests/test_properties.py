@@ -13,6 +13,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from warcdata import Archive, bridge_page
 
 from storylens.bench.records import ClusterFields, labelled_draft, read_records
 from storylens.clean.cleaner import clean, split_sentences
@@ -165,12 +166,21 @@ def test_properties_parse_input_html_of_any_bytes_gives_drafts_or_rejects(data: 
     assert results and all(isinstance(r, (Draft, Reject)) for r in results)
 
 
+_ARCHIVE = Archive(gzip=False).response("https://x.example/a", bridge_page()).buffer.getvalue()
+_GZIPPED = Archive(gzip=True).response("https://x.example/a", bridge_page()).buffer.getvalue()
+
+
 @BOUNDED
-@given(st.binary(max_size=400), st.sampled_from([b"", b"WARC/1.0\r\n", b"\x1f\x8b\x08\x00"]))
+@given(
+    st.binary(max_size=400),
+    st.sampled_from([b"", b"WARC/1.0\r\n", b"\x1f\x8b\x08\x00", _ARCHIVE, _GZIPPED]),
+)
 def test_properties_warc_inputs_of_any_bytes_end_with_at_most_one_broken_record(
     data: bytes, start: bytes
 ) -> None:
     found = list(warc_inputs("any.warc", io.BytesIO(start + data), 10_000))
+    if start in (_ARCHIVE, _GZIPPED):  # a whole record, then anything: the record is kept
+        assert isinstance(found[0], RawInput) and found[0].url == "https://x.example/a"
     assert all(isinstance(item, (RawInput, Reject, Skipped)) for item in found)
     broken = [i for i, item in enumerate(found) if getattr(item, "reason", "") == "broken-record"]
     assert broken in ([], [len(found) - 1])
