@@ -61,8 +61,9 @@ class RejectedInput(StorylensError):
 
     ``reason`` is a short machine-readable code (``empty``, ``binary``, ``too-large``,
     ``bad-json``, ``too-deep``, ``number-too-large``, ``no-text``, ``no-article-body``,
-    ``bad-feed``, ``bad-date``, ``undecodable``, ``unreadable``), ``detail`` a sentence for
-    people. The batch goes on without it; the reject is stored.
+    ``bad-feed``, ``unsafe-xml``, ``not-an-article``, ``bad-date``, ``undecodable``,
+    ``unreadable``; ``analysis-failed`` and ``broken-record`` are given as rejects directly),
+    ``detail`` a sentence for people. The batch goes on without it; the reject is stored.
     """
 
     def __init__(self, reason: str, detail: str) -> None:

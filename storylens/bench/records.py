@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,29 +28,53 @@ class ClusterFields:
 
 
 def read_records(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    """Records of a JSON Lines or TSV file (gzipped or not), in file order."""
+    """Records of a JSON Lines or TSV file (gzipped or not), in file order. Raises UsageError
+    for a file that is not one: not UTF-8, a gzip file damaged, a line that is not a JSON
+    object (or is one Python will not hold: nested too deeply, a number of too many digits)."""
     if not path.exists():
         raise UsageError(f"no such file: {path}")
     name = path.name.lower().removesuffix(".gz")
     opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+            if name.endswith((".tsv", ".tab")):
+                return _tsv_records(handle, limit)
+            return _json_records(path, handle, limit)
+    except UnicodeDecodeError as error:
+        where = f"{error.reason} at byte {error.start}"
+        raise UsageError(f"{path}: not UTF-8 text ({where})") from error
+    except (OSError, EOFError, csv.Error) as error:
+        raise UsageError(f"{path}: cannot be read ({type(error).__name__}: {error})") from error
+
+
+def _tsv_records(handle: Iterable[str], limit: int | None) -> list[dict[str, Any]]:
+    """The rows of a TSV file with a header row, as records; the cells of a row longer than
+    the header are left out (those a shorter row lacks are None)."""
     records: list[dict[str, Any]] = []
-    with opener(path, "rt", encoding="utf-8", newline="") as handle:
-        if name.endswith((".tsv", ".tab")):
-            rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            for row in rows:
-                records.append(dict(row))
-                if limit and len(records) >= limit:
-                    break
-        else:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError as error:
-                    raise UsageError(f"{path}: line {number} is not JSON: {error}") from error
-                if limit and len(records) >= limit:
-                    break
+    rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+    for row in rows:
+        records.append({key: value for key, value in row.items() if key is not None})
+        if limit and len(records) >= limit:
+            break
+    return records
+
+
+def _json_records(path: Path, handle: Iterable[str], limit: int | None) -> list[dict[str, Any]]:
+    """The objects of a JSON Lines file, one a line (blank lines skipped)."""
+    records: list[dict[str, Any]] = []
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
+            message = " ".join(str(error).split())[:200] or type(error).__name__
+            raise UsageError(f"{path}: line {number} is not JSON: {message}") from error
+        if not isinstance(record, dict):
+            raise UsageError(f"{path}: line {number} is not a JSON object")
+        records.append(record)
+        if limit and len(records) >= limit:
+            break
     return records
 
 

@@ -116,6 +116,7 @@ def _clean(draft: Draft) -> Article:
     if not units:
         reason = "no-article-body" if draft.kind == "html" else "no-text"
         raise RejectedInput(reason, "no article text is left after removing boilerplate")
+    _check_text(units, draft.kind)
 
     place, wire, dateline_date = _dateline(units[0])
     article = Article(
@@ -136,6 +137,65 @@ def _clean(draft: Draft) -> Article:
     )
     article.sentences = split_sentences(units)
     return article
+
+
+# A menu's items: the separators between them and the longest item, in words ("Home | News |
+# World News | Contact Us"); a line of at least MENU_ITEMS such items and nothing else is a
+# menu, not text.
+_MENU_SEPARATOR = re.compile(r"\s*[|·•›»>/]\s*|\s+[-–—]\s+")
+MENU_ITEM_WORDS = 3
+MENU_ITEMS = 3
+# A run of words between separators is text (a sentence, a headline) when it has at least
+# TEXT_WORDS words, one of them in lower case ("Storm hits the harbour"), or at least
+# ENDED_WORDS words and the end of a sentence ("Ferries resume."); menu labels ("Contact Us",
+# "Terms of use") are shorter and end with no full stop.
+TEXT_WORDS = 4
+ENDED_WORDS = 2
+# Scripts without capitals (Chinese, Japanese, Arabic ...), often written without spaces: a
+# run is text when it has this many of their letters.
+CASELESS_CHARS = 10
+
+
+def _check_text(units: list[str], kind: str) -> None:
+    """Raise RejectedInput("not-an-article") when what is left of a web page holds no run
+    of words that reads as text: a page that is only a menu or a list of links. (A text,
+    JSON or feed record of one short line is a headline, and kept.)"""
+    if kind != "html" or any(_is_text(unit) for unit in units):
+        return
+    found = "a navigation menu" if any(_is_menu(u) for u in units) else "short labels"
+    sample = " ".join(units)
+    sample = sample if len(sample) <= 60 else sample[:59] + "…"
+    raise RejectedInput("not-an-article", f"no sentence of text, only {found} ({sample!r})")
+
+
+def _items(unit: str) -> list[list[str]]:
+    """The runs of words of a line between menu separators."""
+    return [part.split() for part in _MENU_SEPARATOR.split(unit) if part.strip()]
+
+
+def _is_menu(unit: str) -> bool:
+    """Whether a line is only a menu: MENU_ITEMS or more short items, each capitalised."""
+    items = _items(unit)
+    return len(items) >= MENU_ITEMS and all(
+        len(words) <= MENU_ITEM_WORDS
+        and words[0][:1].isupper()
+        and not _SENTENCE_END.search(words[-1])
+        for words in items
+    )
+
+
+def _is_text(unit: str) -> bool:
+    """Whether a line holds a run of words that reads as text (see TEXT_WORDS)."""
+    for words in _items(unit):
+        caseless = sum(c.isalpha() and c.islower() == c.isupper() for c in "".join(words))
+        if caseless >= CASELESS_CHARS:
+            return True
+        lower = any(word[:1].islower() for word in words)
+        if len(words) >= TEXT_WORDS and lower:
+            return True
+        if len(words) >= ENDED_WORDS and _SENTENCE_END.search(words[-1]):
+            return True
+    return False
 
 
 def _fix(text: str) -> str:

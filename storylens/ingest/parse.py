@@ -280,7 +280,10 @@ def _str(value: Any) -> str | None:
 
 
 def parse_feed(source: str, data: bytes) -> list[Draft | Reject]:
-    """Every item of an RSS or Atom feed with full content becomes a draft."""
+    """Every item of an RSS or Atom feed with full content becomes a draft. Raises
+    RejectedInput("unsafe-xml") for a feed whose DOCTYPE declares entities (see
+    _refuse_entities), ("bad-feed") for one that cannot be read or has no items."""
+    _refuse_entities(decode(data))
     feed = feedparser.parse(data)
     if feed.bozo and not any(e.get("content") or e.get("summary") for e in feed.entries):
         error = feed.get("bozo_exception")
@@ -297,6 +300,38 @@ def parse_feed(source: str, data: bytes) -> list[Draft | Reject]:
             rejected = RejectedInput.of(error)
             results.append(Reject(where, rejected.reason, rejected.detail))
     return results
+
+
+# What comes before a document's first element: the XML declaration, comments, the DOCTYPE.
+_ROOT = re.compile(r"<[A-Za-z_]")
+_ENTITY = re.compile(r"<!ENTITY\s+(?P<name>%?\s*[^\s\"'>]*)")
+# An entity whose value is one character reference ("&#160;") expands to one character:
+# feedparser keeps such declarations and drops every other.
+_CHARACTER_ENTITY = re.compile(
+    r"<!ENTITY\s+[A-Za-z_:][\w.:-]*\s+([\"'])&#(?:\d{1,7}|x[0-9A-Fa-f]{1,6});\1\s*>"
+)
+
+
+def _refuse_entities(text: str) -> None:
+    """Raise RejectedInput("unsafe-xml") when the document's DOCTYPE declares an entity
+    other than one character (``<!ENTITY nbsp "&#160;">`` is kept, as feedparser keeps it).
+
+    Such entities are how a feed expands to billions of characters ("billion laughs") or
+    reads local files (external entities). feedparser does not expand them: it drops their
+    declarations, and an item that uses one is left with its bare name ("&lol9;") as text.
+    A feed that declares them is refused whole, so that no such item is stored."""
+    root = _ROOT.search(text)
+    prolog = text[: root.start()] if root else text
+    declared = _ENTITY.findall(prolog)
+    safe = len(_CHARACTER_ENTITY.findall(prolog))
+    if len(declared) > safe:
+        names = ", ".join(repr(name.strip()) for name in declared[:3])
+        raise RejectedInput(
+            "unsafe-xml",
+            f"the feed's DOCTYPE declares {len(declared)} entities of its own ({names}"
+            f"{', ...' if len(declared) > 3 else ''}): they could expand to billions of "
+            "characters or read local files, so the feed is refused",
+        )
 
 
 def _feed_item(where: str, entry: Any, outlet: str | None) -> Draft | Reject:

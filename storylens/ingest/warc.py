@@ -37,31 +37,48 @@ def warc_inputs(
     ``SOURCE#record N``, with its target URL and capture date), a Reject for a document that
     is not an HTML page (``not-html``), not fetched whole and well (``http-status``), empty
     or over ``limit_bytes``, and a Skipped for every other record. A record that cannot be
-    read ends the file with one ``broken-record`` Reject: the records after it cannot be
-    found reliably."""
+    read ends the file with one ``broken-record`` Reject naming that record (its URL, or its
+    byte offset when its header cannot be read): the records after it cannot be found
+    reliably."""
     from warcio.archiveiterator import ArchiveIterator
 
     number = 0
+    records: Any = None
+    current: Any = None  # the record being read, once warcio has read its header
     try:
         records = ArchiveIterator(stream, check_digests=False)
         for record in records:
-            number += 1
+            number, current = number + 1, record
             yield _input_of(record, f"{source}#record {number}", limit_bytes)
         # warcio ends quietly on a record cut short within its first bytes: what is left
         # unread after the last record is one, damaged
         if stream.seekable():
             size = stream.seek(0, 2)
             if records.offset < size:
+                current = None
                 raise ValueError(f"{size - records.offset} bytes at the end are not a record")
     except Exception as error:  # noqa: BLE001
         # warcio's errors on a damaged file (ArchiveLoadFailed, EOFError, OSError, ValueError,
         # zlib.error, AttributeError on some damaged headers) and whatever else reading a
         # record raises: the file is damaged all the same, and the batch goes on
-        yield Reject(
-            f"{source}#record {number + 1}", "broken-record",
-            f"record {number + 1} cannot be read ({_short(error)}); the rest of the file is "
-            "skipped",
-        )
+        yield _broken(source, number, records, current, error)
+
+
+def _broken(source: str, number: int, records: Any, current: Any, error: Exception) -> Reject:
+    """The ``broken-record`` Reject of the record that ``error`` was met in: the last one
+    read (``current``, record ``number``) when warcio had not finished reading it, else the
+    next one, whose header could not be read, named by its byte offset."""
+    if current is not None and getattr(records, "member_info", None) is None:
+        url = current.rec_headers.get_header("WARC-Target-URI")
+        name = url or current.rec_headers.get_header("WARC-Record-ID")
+        named = f"record {number} ({_readable(str(name))})" if name else f"record {number}"
+    else:
+        number += 1
+        named = f"record {number} at byte offset {getattr(records, 'offset', 0)}"
+    return Reject(
+        f"{source}#record {number}", "broken-record",
+        f"{named} cannot be read ({_message(error)}); the rest of the file is skipped",
+    )
 
 
 def _input_of(record: Any, where: str, limit_bytes: int) -> RawInput | Reject | Skipped:
@@ -118,7 +135,23 @@ def _cut_short(record: Any) -> bool:
     return bool(remaining and remaining > 0)
 
 
-def _short(error: BaseException) -> str:
-    """warcio's message on one line, cut to a sentence's length."""
-    text = " ".join(str(error).split()) or type(error).__name__
-    return text if len(text) <= 160 else text[:157] + "..."
+# Longest message of an error kept in a reject's detail, in characters.
+MESSAGE_CHARS = 160
+
+
+def _message(error: BaseException) -> str:
+    """An error as one readable line: its class and its message, without the raw bytes
+    warcio quotes from a damaged record, cut to a sentence's length."""
+    text = _readable(str(error))
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _readable(text: str) -> str:
+    """Text on one line, up to its first character that cannot be printed (the raw bytes of
+    a damaged record, which warcio quotes), at most MESSAGE_CHARS long."""
+    text = " ".join(text.split())
+    for at, char in enumerate(text):
+        if not char.isprintable() or char == "\ufffd":
+            text = text[:at].rstrip(" :") + " [unreadable bytes left out]"
+            break
+    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 1] + "…"

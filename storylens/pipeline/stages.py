@@ -16,12 +16,12 @@ import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from ..clean.cleaner import clean
-from ..errors import RejectedInput, UsageError
+from ..errors import ModelUnavailable, RejectedInput, UsageError
 from ..extract.attribution import extract, parse_articles
 from ..extract.entities import find_mentions
 from ..extract.events import code_events, trigger_forms
@@ -170,24 +170,94 @@ def run_parse(batch: Batch) -> None:
         return
     batch.nlp = pipeline()
     also = trigger_forms() if batch.extraction.events else frozenset()
-    batch.parsed = parse_articles(batch.full, batch.nlp, also)
+    batch.parsed = _guarded(
+        batch, "parse", batch.full, lambda some: parse_articles(some, batch.nlp, also)
+    )
 
 
 def run_attribution(batch: Batch) -> None:
     """Quotes and reported speech, with their speakers, of the full articles."""
     if batch.full:
-        batch.attributions = extract(batch.full, batch.nlp, batch.parsed)
+        batch.attributions = _guarded(
+            batch, "attribution", batch.full, lambda some: extract(some, batch.nlp, batch.parsed)
+        )
 
 
 def run_entities(batch: Batch) -> None:
     """The people, organisations and places every article mentions."""
-    batch.mentions = {a.id: find_mentions(a) for a in batch.full + batch.short}
+    batch.mentions = _guarded(
+        batch, "entities", batch.full + batch.short, lambda some: {
+            a.id: find_mentions(a) for a in some
+        },
+    )
 
 
 def run_events(batch: Batch) -> None:
     """The events (PLOVER types, who did what to whom) of the full articles."""
     if batch.full:
-        batch.events = code_events(batch.full, batch.parsed, batch.mentions)
+        batch.events = _guarded(
+            batch, "events", batch.full,
+            lambda some: code_events(some, batch.parsed, batch.mentions),
+        )
+
+
+Found = TypeVar("Found")
+
+
+def _guarded(
+    batch: Batch,
+    stage: str,
+    articles: list[Article],
+    run: Callable[[list[Article]], dict[str, Found]],
+) -> dict[str, Found]:
+    """What ``run`` finds in the articles, all at once (the fast way); when that raises,
+    article by article, so that an article it fails on is the only one lost: its input's
+    pieces become Rejects (``analysis-failed``) and it leaves the batch. A model that
+    cannot be loaded stops the batch, as it would stop every article."""
+    try:
+        return run(articles)
+    except ModelUnavailable:
+        raise
+    except Exception as error:  # noqa: BLE001 - retried article by article below
+        if len(articles) == 1:
+            _drop(batch, stage, {articles[0].id: error})
+            return {}
+    found: dict[str, Found] = {}
+    failed: dict[str, Exception] = {}
+    for article in articles:
+        try:
+            found.update(run([article]))
+        except ModelUnavailable:
+            raise
+        except Exception as error:  # noqa: BLE001 - one article's failure is its reject
+            failed[article.id] = error
+    _drop(batch, stage, failed)
+    return found
+
+
+def _drop(batch: Batch, stage: str, failed: dict[str, Exception]) -> None:
+    """The articles (by id) that ``stage`` failed on, out of the batch: each of their
+    pieces a Reject saying which stage failed and the exception's class and message."""
+    if not failed:
+        return
+    batch.full = [a for a in batch.full if a.id not in failed]
+    batch.short = [a for a in batch.short if a.id not in failed]
+    for found in (batch.parsed, batch.attributions, batch.mentions, batch.events):
+        for key in failed:
+            found.pop(key, None)
+
+    def rejected(piece: Piece) -> Piece:
+        if not isinstance(piece, Prepared) or piece.article.id not in failed:
+            return piece
+        error = failed[piece.article.id]
+        message = (str(error).strip().splitlines() or [""])[0][:200]
+        detail = f"{type(error).__name__}: {message}" if message else type(error).__name__
+        return Reject(
+            printable(piece.article.source), "analysis-failed",
+            f"the {stage} stage failed on this article ({detail})",
+        )
+
+    batch.pieces = [[rejected(piece) for piece in pieces] for pieces in batch.pieces]
 
 
 STAGES: tuple[Stage, ...] = (
