@@ -21,6 +21,23 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def demo_database(path: Path, *more: Path) -> Path:
+    """A database at ``path`` of the demo corpus's articles (and any more inputs), every input
+    stored."""
+    from storylens import Options, Store, ingest
+
+    with Store(path) as store:
+        summary = ingest([DEMO / "articles", *more], store, Options())
+    assert summary.rejected == 0, summary.rejects
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database of the demo corpus, built once for the test module that uses it."""
+    return demo_database(tmp_path_factory.mktemp("demo") / "demo.db")
+
+
 @pytest.fixture
 def seeds() -> Path:
     return shared_path("seeds")

@@ -18,10 +18,10 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import DEMO, Cli
+from conftest import Cli
 from fastapi.testclient import TestClient
 
-from storylens import Options, Store, ingest
+from storylens import Options, Store
 from storylens.read.views import entity_detail
 from storylens.web.app import create_app
 from storylens.web.deps import WRITE_LOCK, ServerConfig, token_accepted
@@ -36,15 +36,6 @@ EVENT_TEXT = (
     "Pellham Ford embankment before the spring floods.\n\n"
     '"We will not let this happen again," said Agnes Holloway, the authority\'s chair.'
 )
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "demo.db"
-    with Store(path) as store:
-        summary = ingest([DEMO / "articles"], store, Options())
-    assert summary.rejected == 0, summary.rejects
-    return path
 
 
 def _copy(source: Path, target: Path) -> Path:

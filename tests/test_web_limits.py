@@ -23,11 +23,9 @@ from typing import Any
 import httpx
 import psutil
 import pytest
-from conftest import DEMO
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from storylens import Options, Store, ingest
 from storylens.store import connection as store_connection
 from storylens.web.app import create_app
 from storylens.web.deps import ServerConfig
@@ -37,15 +35,6 @@ CHUNK = 64 * 1024
 LIMIT_MB = 1.0
 BIG = 50 * 1024 * 1024  # a 50 MB body against a 1 MB limit
 BOUNDARY = "storylens-test-boundary"
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("limits") / "demo.db"
-    with Store(path) as store:
-        summary = ingest([DEMO / "articles"], store, Options())
-    assert summary.rejected == 0, summary.rejects
-    return path
 
 
 @pytest.fixture(scope="module")
