@@ -32,6 +32,17 @@ def demo_database(path: Path, *more: Path) -> Path:
     return path
 
 
+def copy_database(source: Path, target: Path) -> Path:
+    """A copy of a database at ``target`` (SQLite's backup: its write-ahead log included)."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database of the demo corpus, built once for the test module that uses it."""

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import psutil
 import pytest
+from conftest import copy_database
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -219,11 +220,7 @@ def test_articles_search_query_over_the_limits_on_the_stories_page(client: TestC
 def locked(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A copy of the demo database whose write lock another connection holds, with the
     store's wait for it cut short (0.2 s, not 10 s) to keep the test quick."""
-    db = tmp_path / "locked.db"
-    with sqlite3.connect(demo_db) as source, sqlite3.connect(db) as target:
-        source.backup(target)
-    source.close()
-    target.close()
+    db = copy_database(demo_db, tmp_path / "locked.db")
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     connect = sqlite3.connect
