@@ -42,10 +42,13 @@ _CODES = {
 # How many seconds a client is asked to wait before trying a busy database again.
 RETRY_AFTER_SECONDS = 5
 
-# The longest URL (its path and query string, as sent) the server reads: 414 beyond. Far
-# more than any page or query needs (a search is at most 1,000 characters), and well within
-# what the HTTP parser `storylens serve` runs reads whole (web.server.URL_BOUND).
+# The longest URL (its path and query string, as sent) the application answers: 414 beyond.
+# Far more than any page or query needs (a search is at most 1,000 characters).
 MAX_URL_BYTES = 32 * 1024
+# The longest URL `storylens serve` reads at all (web.server): one up to this long reaches the
+# application and gets its 414; a longer one gets the HTTP server's own plain-text 400, and
+# its connection is closed without reading more of it.
+URL_BOUND = 1024 * 1024
 
 # The error page's title for each status, and for each code where one status has several.
 _TITLES = {
@@ -137,9 +140,8 @@ class SecurityHeaders:
     def _refused(self, scope: Scope) -> Callable[[Scope, Receive, Send], Awaitable[None]] | None:
         """The answer to a request refused before it is read: a URL over MAX_URL_BYTES (414:
         the site's error page for a page), a declared body over the limit (413)."""
-        sent = url_length(scope)
-        if sent > MAX_URL_BYTES:
-            message = f"URLs are limited to {MAX_URL_BYTES} bytes ({sent} sent)"
+        if url_length(scope) > MAX_URL_BYTES:
+            message = f"URLs are limited to {MAX_URL_BYTES} bytes"
             request = Request(scope)
             if _is_page_view(request):
                 return _error_page(request, 414, "uri-too-long", message)
