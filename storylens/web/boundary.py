@@ -51,7 +51,7 @@ MAX_URL_BYTES = 32 * 1024
 URL_BOUND = 1024 * 1024
 
 # The error page's title for each status, and for each code where one status has several.
-_TITLES = {
+_TITLES: dict[int | str, str] = {
     400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
     405: "Method not allowed", 413: "Request too large", 414: "URL too long",
     422: "Invalid request", 503: "Busy", "damaged": "Database damaged",
@@ -91,7 +91,7 @@ def _is_page_view(request: Request) -> bool:
 def _error_page(request: Request, status: int, code: str, message: str) -> HTMLResponse:
     """The site's error page for an error of this status and code."""
     title = _TITLES.get(code) or _TITLES.get(status) or "Error"
-    return error_page(request, status, str(title), message)
+    return error_page(request, status, title, message)
 
 
 def url_length(scope: Scope) -> int:
