@@ -40,6 +40,11 @@ class StoreDamaged(StoreError):
     corrupt): restore it from a copy, or ingest its inputs again into a new one."""
 
 
+class StoreQueryError(StoreError):
+    """SQLite refused a statement for what it says (its generic SQLITE_ERROR): for a
+    full-text search, the query's syntax or a column it names, not the database."""
+
+
 class StoreReadOnly(StoreError):
     """The database cannot be written: its file or its folder is read-only (or it was
     opened read-only)."""

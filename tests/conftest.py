@@ -21,6 +21,34 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def demo_database(path: Path, *more: Path) -> Path:
+    """A database at ``path`` of the demo corpus's articles (and any more inputs), every input
+    stored."""
+    from storylens import Options, Store, ingest
+
+    with Store(path) as store:
+        summary = ingest([DEMO / "articles", *more], store, Options())
+    assert summary.rejected == 0, summary.rejects
+    return path
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A copy of a database at ``target`` (SQLite's backup: its write-ahead log included)."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database of the demo corpus, built once for the test module that uses it."""
+    return demo_database(tmp_path_factory.mktemp("demo") / "demo.db")
+
+
 @pytest.fixture
 def seeds() -> Path:
     return shared_path("seeds")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -18,10 +17,10 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import DEMO, Cli
+from conftest import Cli, copy_database
 from fastapi.testclient import TestClient
 
-from storylens import Options, Store, ingest
+from storylens import Options, Store
 from storylens.read.views import entity_detail
 from storylens.web.app import create_app
 from storylens.web.deps import WRITE_LOCK, ServerConfig, token_accepted
@@ -39,24 +38,6 @@ EVENT_TEXT = (
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "demo.db"
-    with Store(path) as store:
-        summary = ingest([DEMO / "articles"], store, Options())
-    assert summary.rejected == 0, summary.rejects
-    return path
-
-
-def _copy(source: Path, target: Path) -> Path:
-    """A copy of a database (SQLite's backup: the WAL included)."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return target
-
-
-@pytest.fixture(scope="module")
 def client(demo_db: Path) -> Iterator[TestClient]:
     """A read-only server on the demo database (nothing writes to it)."""
     with TestClient(create_app(ServerConfig(db=demo_db))) as test_client:
@@ -65,7 +46,7 @@ def client(demo_db: Path) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="module")
 def writable_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _copy(demo_db, tmp_path_factory.mktemp("api-write") / "write.db")
+    return copy_database(demo_db, tmp_path_factory.mktemp("api-write") / "write.db")
 
 
 @pytest.fixture(scope="module")
@@ -590,7 +571,7 @@ def test_api_serve_answers_on_loopback(demo_db: Path) -> None:
 def test_api_story_cache_follows_a_story_that_grows(demo_db: Path, tmp_path: Path) -> None:
     """A story's JSON and page are cached per version of the story: an article joining it
     shows on the next request."""
-    db = _copy(demo_db, tmp_path / "grow.db")
+    db = copy_database(demo_db, tmp_path / "grow.db")
     config = ServerConfig(db=db, write_token=TOKEN)
     with TestClient(create_app(config)) as server:
         stories = server.get("/api/stories", params={"limit": 100}).json()["stories"]

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
-from conftest import DEMO
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 
-from storylens import Options, Store, ingest
 from storylens.web.app import create_app
 from storylens.web.deps import ServerConfig
 
@@ -26,13 +25,9 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")
-def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+def fuzz_app(demo_db: Path) -> FastAPI:
     """A writable server on a small real database (the demo corpus)."""
-    path = tmp_path_factory.mktemp("fuzz") / "demo.db"
-    with Store(path) as store:
-        summary = ingest([DEMO / "articles"], store, Options())
-    assert summary.rejected == 0, summary.rejects
-    return create_app(ServerConfig(db=path, write_token=TOKEN, max_body_mb=1.0))
+    return create_app(ServerConfig(db=demo_db, write_token=TOKEN, max_body_mb=1.0))
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ how much of a body the server pulled."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import select
@@ -23,13 +24,13 @@ from typing import Any
 import httpx
 import psutil
 import pytest
-from conftest import DEMO
+from conftest import copy_database
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from storylens import Options, Store, ingest
 from storylens.store import connection as store_connection
 from storylens.web.app import create_app
+from storylens.web.boundary import MAX_URL_BYTES, URL_BOUND
 from storylens.web.deps import ServerConfig
 
 TOKEN = "limits-token"
@@ -37,15 +38,6 @@ CHUNK = 64 * 1024
 LIMIT_MB = 1.0
 BIG = 50 * 1024 * 1024  # a 50 MB body against a 1 MB limit
 BOUNDARY = "storylens-test-boundary"
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("limits") / "demo.db"
-    with Store(path) as store:
-        summary = ingest([DEMO / "articles"], store, Options())
-    assert summary.rejected == 0, summary.rejects
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -230,11 +222,7 @@ def test_articles_search_query_over_the_limits_on_the_stories_page(client: TestC
 def locked(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A copy of the demo database whose write lock another connection holds, with the
     store's wait for it cut short (0.2 s, not 10 s) to keep the test quick."""
-    db = tmp_path / "locked.db"
-    with sqlite3.connect(demo_db) as source, sqlite3.connect(db) as target:
-        source.backup(target)
-    source.close()
-    target.close()
+    db = copy_database(demo_db, tmp_path / "locked.db")
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     connect = sqlite3.connect
@@ -372,3 +360,64 @@ def test_form_with_too_many_parts_is_refused(app: FastAPI) -> None:
 def test_form_malformed_multipart_is_400(app: FastAPI) -> None:
     garbage = iter([b"--" + BOUNDARY.encode() + b"\r\nno headers here\r\n\r\n\x00"])
     _error(_call(app, "/ingest", FORM, garbage), 400, "bad-request")
+
+
+# -- long URLs ---------------------------------------------------------------------------------
+
+
+def test_boundary_url_over_the_limit_is_414_in_the_error_shape(client: TestClient) -> None:
+    long = "a" * (MAX_URL_BYTES + 1)
+    message = _json_error(client.get(f"/api/stories?q={long}"), 414, "uri-too-long")
+    assert str(MAX_URL_BYTES) in message
+    for url in (f"/?q={long}", f"/stories/{long}", f"/no/such/page/{long}"):
+        response = client.get(url)
+        assert response.status_code == 414
+        assert response.headers["content-type"].startswith("text/html")
+        assert "URL too long" in response.text
+    # just within the limit, a URL is read
+    within = "/api/stories?x=" + "a" * (MAX_URL_BYTES - len("/api/stories?x="))
+    assert client.get(within).status_code == 200
+
+
+def _get_target(port: int, target: bytes) -> tuple[bytes, bytes, bytes]:
+    """GET a request target as sent, from a real server: the answer's status line, headers
+    (lower case) and body."""
+    request = b"GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" % target
+    answer = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+        # the server may answer and close before it takes the whole request
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            conn.sendall(request)
+        with contextlib.suppress(ConnectionResetError):
+            while data := conn.recv(65536):
+                answer += data
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status, _, headers = head.partition(b"\r\n")
+    return status, headers.lower(), body
+
+
+def test_server_url_of_100kb_is_414_in_the_error_shape(
+    served: tuple[int, psutil.Process],
+) -> None:
+    """``storylens serve`` reads a URL of 100 KB (past httptools' URL parser's 64 KB) whole
+    enough for the application to answer it: 414 in the JSON shape for the API, the site's
+    error page for a page."""
+    port, _ = served
+    status, headers, body = _get_target(port, b"/api/stories?q=" + b"a" * 100_000)
+    assert b" 414 " in status, status
+    assert b"content-type: application/json" in headers
+    error = json.loads(body)["error"]
+    assert (error["status"], error["code"]) == (414, "uri-too-long")
+    status, headers, body = _get_target(port, b"/stories/" + b"%C3%A4" * 20_000)
+    assert b" 414 " in status, status
+    assert b"content-type: text/html" in headers and b"URL too long" in body
+
+
+def test_server_url_past_the_bound_is_refused_unread(served: tuple[int, psutil.Process]) -> None:
+    """Past URL_BOUND the URL is not read further: the HTTP server's own plain-text 400, and
+    the connection closed (the server still answers the next request)."""
+    port, _ = served
+    status, _, _ = _get_target(port, b"/api/stories?q=" + b"a" * (URL_BOUND + 1))
+    assert b" 400 " in status, status
+    status, _, _ = _get_target(port, b"/api/stories")
+    assert b" 200 " in status, status

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -63,11 +64,28 @@ def serve(
     mode = "read-write" if config.write_token else "read-only"
     err.print(f"storylens: serving {path} ({mode}) at http://{host}:{port}/", markup=False)
     if workers == 1:
-        uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(config), host=host, port=port, **_uvicorn_options())
         return
     # Several processes: each builds the app from the configuration in its environment.
     os.environ[SERVE_CONFIG_ENV] = config_to_json(config)
     uvicorn.run(
         "storylens.web.app:app_from_environment", factory=True, workers=workers, host=host,
-        port=port, log_level="warning",
+        port=port, **_uvicorn_options(),
     )
+
+
+def _uvicorn_options() -> dict[str, Any]:
+    """What uvicorn runs with besides the application and address: an HTTP protocol that
+    reads URLs up to web.boundary.URL_BOUND, so that a long one gets the server's 414 in its
+    error shape (httptools', with web.server's longer URLs, when it is installed; else h11,
+    told to read a request's head that long)."""
+    from ..web.boundary import URL_BOUND
+
+    http: type[asyncio.Protocol] | str
+    try:
+        from ..web.server import LongUrlHttpToolsProtocol
+    except ImportError:  # no httptools
+        http = "h11"
+    else:
+        http = LongUrlHttpToolsProtocol
+    return {"http": http, "h11_max_incomplete_event_size": URL_BOUND, "log_level": "warning"}

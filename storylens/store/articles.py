@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from ..errors import NotFoundError, StoreError, UsageError
+from ..errors import NotFoundError, StoreQueryError, UsageError
 from ..model import Article, Reject
 from .codec import article_from_row
 from .connection import StoreBase, chunks, now_utc, sqlite_cause
@@ -190,7 +190,8 @@ class ArticleTables(StoreBase):
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None]]:
         """Article ids and titles matching an FTS5 query, best first (UsageError for a bad
-        query or one over the limits: see check_search_query)."""
+        query or one over the limits: see check_search_query). A damaged database or row, a
+        lock held too long, is its StoreError: not the query's fault."""
         check_search_query(query)
         try:
             rows = self.db.execute(
@@ -198,9 +199,7 @@ class ArticleTables(StoreBase):
                 "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
                 (query, limit),
             ).fetchall()
-        except StoreError as error:
+        except StoreQueryError as error:
             cause = sqlite_cause(error)
-            if not isinstance(cause, sqlite3.OperationalError):
-                raise
             raise UsageError(f"bad search query {query!r}: {cause}") from cause
         return [(r[0], r[1]) for r in rows]

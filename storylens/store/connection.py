@@ -3,7 +3,8 @@ transactions, and the one place where SQLite's own errors become storylens error
 
 Every statement the store runs goes through ``Connection.execute`` or ``executemany``; an
 ``sqlite3.Error`` raised there leaves as a StoreError (StoreBusy for a lock held too long,
-StoreConflict for a broken schema rule), with the SQLite error as its cause.
+StoreConflict for a broken schema rule, StoreDamaged for a damaged file, StoreQueryError for
+a statement refused for what it says), with the SQLite error as its cause.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
-from ..errors import StoreBusy, StoreConflict, StoreDamaged, StoreError, StoreReadOnly
+from ..errors import (
+    StoreBusy,
+    StoreConflict,
+    StoreDamaged,
+    StoreError,
+    StoreQueryError,
+    StoreReadOnly,
+)
 from .migrations import check_current, is_up_to_date, upgrade
 
 # SQLite's primary result codes for a database another connection holds locked.
@@ -31,12 +39,16 @@ class _IntegrityConflict(StoreConflict, sqlite3.IntegrityError):
 
 # Primary result codes that say what is wrong with the file rather than the statement.
 _READONLY, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 8, 11, 13, 14, 26
+# SQLite's generic result code: a statement refused for what it says (a full-text query's
+# syntax, a column it names), never for the state of the file.
+_SQL_ERROR = 1
 
 
 def translate(error: sqlite3.Error, path: str) -> StoreError:
     """The storylens error (one line) for an SQLite error met on the database at ``path``:
     busy, a broken rule, a damaged file, a read-only file or folder, a full disk, or else
-    the SQLite message itself."""
+    the SQLite message itself (a StoreQueryError when SQLite refused the statement for what
+    it says)."""
     code = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if code is not None else None
     text = str(error).replace("\n", " ")
@@ -52,6 +64,8 @@ def translate(error: sqlite3.Error, path: str) -> StoreError:
         return StoreReadOnly(f"the database {path} is read-only, or its folder is ({text})")
     if primary == _FULL:
         return StoreError(f"the database {path} could not be written: the disk is full ({text})")
+    if isinstance(error, sqlite3.OperationalError) and code == _SQL_ERROR:
+        return StoreQueryError(f"the database {path} could not be used: {text}")
     return StoreError(f"the database {path} could not be used: {text}")
 
 

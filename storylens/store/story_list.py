@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._util import LRUCache
-from ..errors import StoreBusy, StoreError, UsageError
+from ..errors import StoreError, StoreQueryError, UsageError
 from ..model import Entity, ResolvedStoryFilter
 from .articles import check_search_query
 from .codec import card_from_json, story_from_row
@@ -47,8 +47,9 @@ MAX_CACHED_HITS = 100_000
 
 
 def _bad_query(error: StoreError, cause: sqlite3.Error | None) -> bool:
-    """Whether a full-text query failed for what it says (its syntax), not for a lock."""
-    return isinstance(cause, sqlite3.OperationalError) and not isinstance(error, StoreBusy)
+    """Whether a full-text query failed for what it says (its syntax), not for a lock, a
+    damaged row or file."""
+    return isinstance(error, StoreQueryError) and isinstance(cause, sqlite3.OperationalError)
 
 
 class StoryList(StoryTables):

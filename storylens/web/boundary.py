@@ -1,22 +1,24 @@
-"""The server's edge: the security headers on every response, the body limit checked before a
-request is read and again as it streams in, and every error leaving as one JSON shape,
-``{"error": {"status": 404, "code": "not-found", "message": "..."}}`` (storylens' own errors
-are translated here: for a page of the site rather than the API, as the site's error page;
-a busy database as 503 with Retry-After).
+"""The server's edge: the security headers on every response, the URL's length and the body
+limit checked before a request is read (the body again as it streams in), and every error
+leaving as one JSON shape, ``{"error": {"status": 404, "code": "not-found", "message":
+"..."}}``, or, for a page of the site rather than the API, as the site's error page with the
+same status (storylens' own errors are translated here: a busy database as 503 with
+Retry-After, a damaged one as 503 ``damaged``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import NotFoundError, StoreBusy, StorylensError, UsageError
+from ..errors import NotFoundError, StoreBusy, StoreDamaged, StorylensError, UsageError
 from .render import error_page
 
 # Pages load only what the server itself serves: no inline script, no CDN.
@@ -33,14 +35,27 @@ SECURITY_HEADERS = (
 
 _CODES = {
     400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
-    405: "method-not-allowed", 413: "too-large", 422: "invalid", 500: "server-error",
-    503: "busy",
+    405: "method-not-allowed", 413: "too-large", 414: "uri-too-long", 422: "invalid",
+    500: "server-error", 503: "busy",
 }
 
 # How many seconds a client is asked to wait before trying a busy database again.
 RETRY_AFTER_SECONDS = 5
 
-_TITLES = {400: "Bad request", 404: "Not found", 503: "Busy"}
+# The longest URL (its path and query string, as sent) the application answers: 414 beyond.
+# Far more than any page or query needs (a search is at most 1,000 characters).
+MAX_URL_BYTES = 32 * 1024
+# The longest URL `storylens serve` reads at all (web.server): one up to this long reaches the
+# application and gets its 414; a longer one gets the HTTP server's own plain-text 400, and
+# its connection is closed without reading more of it.
+URL_BOUND = 1024 * 1024
+
+# The error page's title for each status, and for each code where one status has several.
+_TITLES: dict[int | str, str] = {
+    400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
+    405: "Method not allowed", 413: "Request too large", 414: "URL too long",
+    422: "Invalid request", 503: "Busy", "damaged": "Database damaged",
+}
 
 
 def error_body(status: int, code: str, message: str) -> dict[str, Any]:
@@ -55,6 +70,8 @@ def _status_of(error: StorylensError) -> tuple[int, str]:
         return 400, "bad-request"
     if isinstance(error, StoreBusy):
         return 503, "busy"
+    if isinstance(error, StoreDamaged):
+        return 503, "damaged"
     return 500, "storylens-error"
 
 
@@ -62,6 +79,26 @@ def _is_api(request: Request) -> bool:
     """Whether a request is for the JSON API (else for a page of the site)."""
     path = request.url.path
     return path == "/api" or path.startswith("/api/")
+
+
+def _is_page_view(request: Request) -> bool:
+    """Whether a request asks to see a page of the site (GET or HEAD outside the API, as a
+    browser does): its HTTP errors are then the site's error page. A form posted to a page
+    keeps the JSON shape for them, as the API does."""
+    return request.method in ("GET", "HEAD") and not _is_api(request)
+
+
+def _error_page(request: Request, status: int, code: str, message: str) -> HTMLResponse:
+    """The site's error page for an error of this status and code."""
+    title = _TITLES.get(code) or _TITLES.get(status) or "Error"
+    return error_page(request, status, title, message)
+
+
+def url_length(scope: Scope) -> int:
+    """The length in bytes of a request's URL as sent: its path and query string."""
+    raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")
+    query: bytes = scope.get("query_string", b"")
+    return len(raw_path) + (1 + len(query) if query else 0)
 
 
 class BodyTooLarge(StarletteHTTPException):
@@ -94,17 +131,30 @@ class SecurityHeaders:
                     headers.setdefault(name, value)
             await send(message)
 
+        refused = self._refused(scope)
+        if refused is not None:
+            await refused(scope, receive, send_with_headers)
+            return
+        await self.app(scope, self._counted(receive), send_with_headers)
+
+    def _refused(self, scope: Scope) -> Callable[[Scope, Receive, Send], Awaitable[None]] | None:
+        """The answer to a request refused before it is read: a URL over MAX_URL_BYTES (414:
+        the site's error page for a page), a declared body over the limit (413)."""
+        if url_length(scope) > MAX_URL_BYTES:
+            message = f"URLs are limited to {MAX_URL_BYTES} bytes"
+            request = Request(scope)
+            if _is_page_view(request):
+                return _error_page(request, 414, "uri-too-long", message)
+            return JSONResponse(error_body(414, "uri-too-long", message), status_code=414)
         length = Headers(scope=scope).get("content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:
-            response = JSONResponse(
+            return JSONResponse(
                 error_body(
                     413, "too-large", f"request bodies are limited to {self.max_body} bytes"
                 ),
                 status_code=413,
             )
-            await response(scope, receive, send_with_headers)
-            return
-        await self.app(scope, self._counted(receive), send_with_headers)
+        return None
 
     def _counted(self, receive: Receive) -> Receive:
         """``receive`` counting the body's bytes: BodyTooLarge once they pass the limit."""
@@ -124,23 +174,36 @@ class SecurityHeaders:
 
 async def _storylens_error(request: Request, error: StorylensError) -> Response:
     """storylens' own error: in the JSON shape for the API, the site's error page for a page
-    (a busy database asks the client to retry after a while)."""
+    (a busy database asks the client to retry after a while; a damaged one says so)."""
     status, code = _status_of(error)
-    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if code == "busy" else None
     if _is_api(request):
         return JSONResponse(error_body(status, code, str(error)), status, headers=headers)
-    page = error_page(request, status, _TITLES.get(status, "Server error"), str(error))
+    if status == 500:
+        page = error_page(request, status, "Server error", str(error))
+    else:
+        page = _error_page(request, status, code, str(error))
     if headers:
         page.headers.update(headers)
     return page
 
 
-async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+    """An HTTP error (no such route or static file, a method not allowed, a limit): the
+    site's error page for a page asked to be seen, else the JSON shape."""
     status = error.status_code
+    code = _CODES.get(status, "error")
+    headers = getattr(error, "headers", None)
+    if _is_page_view(request):
+        message = str(error.detail)
+        if status == 404:
+            message = f"There is no page at {request.url.path}."
+        page = _error_page(request, status, code, message)
+        if headers:
+            page.headers.update(headers)
+        return page
     return JSONResponse(
-        error_body(status, _CODES.get(status, "error"), str(error.detail)),
-        status_code=status,
-        headers=getattr(error, "headers", None),
+        error_body(status, code, str(error.detail)), status_code=status, headers=headers
     )
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import NotFoundError, StoreBusy, StoreError, UsageError
+from ..errors import NotFoundError, UsageError
 from ..extract.events import TYPES
 from ..model import StoryFilter
 from ..read.compute import all_events, event_outlets
@@ -76,12 +76,12 @@ def stories_page(
             offset=(number - 1) * STORIES_PER_PAGE,
         )
 
+    # A bad query or filter is said on the page (400); a busy or damaged database is the
+    # site's 503 page (web.boundary).
     try:
         try:
             found = listing(filters["q"])
-        except StoreBusy:
-            raise
-        except (UsageError, StoreError):
+        except UsageError:
             fallback = _fts_fallback(filters["q"] or "")
             if not filters["q"] or not fallback or fallback == filters["q"]:
                 raise
@@ -90,9 +90,7 @@ def stories_page(
         context["pages"] = pagination("/", filters, number, found["total"], STORIES_PER_PAGE)
     except NotFoundError as error:
         context["error"] = str(error)
-    except StoreBusy:
-        raise  # the site's 503 page (web.boundary)
-    except (UsageError, StoreError) as error:
+    except UsageError as error:
         context["error"] = str(error)
         status = 400
     return render(request, "stories.html.j2", context, status)
