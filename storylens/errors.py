@@ -50,6 +50,11 @@ class StoreReadOnly(StoreError):
     opened read-only)."""
 
 
+class StoreFull(StoreError):
+    """The database could not be written because the disk (or its quota) is full: the write
+    was rolled back; free space and try again."""
+
+
 class StoreOutdated(StoreError):
     """A database opened read-only has an older schema than this storylens reads: a
     command that writes it must upgrade it first."""

@@ -23,6 +23,7 @@ from ..errors import (
     StoreConflict,
     StoreDamaged,
     StoreError,
+    StoreFull,
     StoreQueryError,
     StoreReadOnly,
 )
@@ -63,7 +64,7 @@ def translate(error: sqlite3.Error, path: str) -> StoreError:
     if primary == _READONLY:
         return StoreReadOnly(f"the database {path} is read-only, or its folder is ({text})")
     if primary == _FULL:
-        return StoreError(f"the database {path} could not be written: the disk is full ({text})")
+        return StoreFull(f"the database {path} could not be written: the disk is full ({text})")
     if isinstance(error, sqlite3.OperationalError) and code == _SQL_ERROR:
         return StoreQueryError(f"the database {path} could not be used: {text}")
     return StoreError(f"the database {path} could not be used: {text}")

@@ -18,7 +18,15 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import NotFoundError, StoreBusy, StoreDamaged, StorylensError, UsageError
+from ..errors import (
+    NotFoundError,
+    StoreBusy,
+    StoreDamaged,
+    StoreFull,
+    StoreReadOnly,
+    StorylensError,
+    UsageError,
+)
 from .render import error_page
 
 # Pages load only what the server itself serves: no inline script, no CDN.
@@ -55,6 +63,7 @@ _TITLES: dict[int | str, str] = {
     400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
     405: "Method not allowed", 413: "Request too large", 414: "URL too long",
     422: "Invalid request", 503: "Busy", "damaged": "Database damaged",
+    "read-only": "Database read-only", 507: "Disk full",
 }
 
 
@@ -72,6 +81,10 @@ def _status_of(error: StorylensError) -> tuple[int, str]:
         return 503, "busy"
     if isinstance(error, StoreDamaged):
         return 503, "damaged"
+    if isinstance(error, StoreReadOnly):  # the server can read, not write
+        return 503, "read-only"
+    if isinstance(error, StoreFull):
+        return 507, "disk-full"
     return 500, "storylens-error"
 
 
