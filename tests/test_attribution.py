@@ -388,3 +388,18 @@ def test_attribution_description_resolves_to_named_speaker(
     found = _only(_extract(text, nlp))
     assert found.source_text == description
     assert found.source == source
+
+
+def test_attribution_full_name_in_the_subject_is_not_another_persons(nlp: Any) -> None:
+    """The named person in the cue's subject is the speaker, not an earlier person who shares
+    one of the names (issue 17: "Edouard Philippe" was credited to "Philippe Martinez")."""
+    text = (
+        "Union leader Rafael Dumont called for a national strike on Thursday. "
+        "Prime Minister Elise Rafael said the government would not back down. "
+        "Dumont said the unions were ready."
+    )
+    found = _extract(text, nlp)
+    assert [a.source for a in found if a.content.startswith("the government")] == [
+        "Elise Rafael"
+    ]
+    assert [a.source for a in found if a.content.startswith("the unions")] == ["Rafael Dumont"]

@@ -50,10 +50,21 @@ class Speakers:
             self.people.append(source)
 
     def complete(self, name: str) -> str:
-        last = name.split()[-1].lower()
-        for earlier in reversed(self.names):
-            words = earlier.lower().split()
-            if last in words and len(earlier) > len(name):
+        """The longer name met earlier that this one is a short form of: a single word
+        ("Trump", "Kim") completes to the latest name ending with it, else to the latest
+        holding it; a name of several words ("George Bush") only to one that holds all of
+        them and ends as it does ("George W. Bush"), so that a full name is never taken for
+        another person's who shares one of its words ("Edouard Philippe" is not "Philippe
+        Martinez")."""
+        words = name.lower().split()
+        longer = [e for e in reversed(self.names) if len(e) > len(name)]
+        if len(words) == 1:
+            ending = next((e for e in longer if e.lower().split()[-1] == words[0]), None)
+            holding = next((e for e in longer if words[0] in e.lower().split()), None)
+            return ending or holding or name
+        for earlier in longer:
+            held = earlier.lower().split()
+            if held[-1] == words[-1] and all(w in held for w in words):
                 return earlier
         return name
 
