@@ -403,3 +403,24 @@ def test_attribution_full_name_in_the_subject_is_not_another_persons(nlp: Any) -
         "Elise Rafael"
     ]
     assert [a.source for a in found if a.content.startswith("the unions")] == ["Rafael Dumont"]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Harrow County District Attorney Mara Quell said the case would go to trial.",
+     "Mara Quell"),
+    ("Eastmere Bank Chief Executive Tobias Rindle said profits fell in the spring.",
+     "Tobias Rindle"),
+    ("The two jurors, who asked not to be named, said the verdict was hard to reach.",
+     "The two jurors"),
+    ("A source with knowledge of the club's plans said a sale was near.", "A source"),
+    ("Police and prosecutors said the man was arrested on Friday.", "Police and prosecutors"),
+    ("A friend of the singer said she was resting at home.", "A friend of the singer"),
+], ids=["long-title", "company-title", "relative-clause", "other-preposition", "conjunction",
+        "of-phrase"])
+def test_attribution_speaker_is_a_name_or_a_description_never_a_clause(
+    nlp: Any, text: str, speaker: str
+) -> None:
+    """A speaker is a name (its title split off however long) or a description cut to its
+    noun phrase, never a clause or a whole subject (issue 17)."""
+    found = _extract(text, nlp)
+    assert found and {a.source for a in found} == {speaker}

@@ -112,13 +112,28 @@ def name_of(tokens: list[Any]) -> tuple[str, str | None]:
         a in ORGANISATION_WORDS and b == "of" for a, b in zip(lowered, lowered[1:], strict=False)
     ):
         return " ".join(words), None
+    cut = title_end(words, lowered)
+    title = " ".join(w for w in lowered[:cut] if w in TITLE_WORDS) or None
+    return " ".join(words[cut:]), title
+
+
+def title_end(words: list[str], lowered: list[str]) -> int:
+    """Where the title written before a name ends: after the title words and the words
+    modifying them from the front ("Japanese Prime Minister Junichiro Koizumi"), or after the
+    last title word of a longer run whose words after it are all capitalised ("Fulton County
+    District Attorney Paul Howard": Paul Howard); 0 when there is none. A name's last word is
+    never cut."""
     cut = 0
     while cut < len(words) - 1 and (
         lowered[cut] in TITLE_WORDS or lowered[cut + 1] in TITLE_WORDS
     ):
         cut += 1  # a title, or a word modifying the title after it ("Japanese Prime ...")
-    title = " ".join(w for w in lowered[:cut] if w in TITLE_WORDS) or None
-    return " ".join(words[cut:]), title
+    if cut:
+        return cut
+    last = max((i for i in range(len(words) - 1) if lowered[i] in TITLE_WORDS), default=-1)
+    if last >= 0 and all(w[:1].isupper() for w in words[last + 1 :]):
+        return last + 1
+    return 0
 
 
 def in_name(token: Any) -> bool:
@@ -169,11 +184,7 @@ def note_names(text: str, speakers: Speakers) -> None:
         if lowered[-1] in ORGANISATION_WORDS or "of" in lowered:
             speakers.meet(" ".join(words))
             continue
-        cut = 0
-        while cut < len(words) - 1 and (
-            lowered[cut] in TITLE_WORDS or lowered[cut + 1] in TITLE_WORDS
-        ):
-            cut += 1
+        cut = title_end(words, lowered)
         title = " ".join(w for w in lowered[:cut] if w in TITLE_WORDS) or None
         speakers.meet(" ".join(words[cut:]), title)
 
@@ -204,3 +215,29 @@ def run_around(token: Any) -> list[Any]:
         while end + 1 < sentence.end and doc[end + 1].tag_ in PROPER_TAGS:
             end += 1
     return list(token.doc[start : end + 1])
+
+
+# What a description keeps of its subject: not clauses, appositions or asides
+# ("The two jurors, who indicated ...": the two jurors).
+_CLAUSE_DEPS = frozenset(("relcl", "acl", "appos", "advcl", "parataxis", "punct"))
+
+
+def core_phrase(head: Any) -> str:
+    """The words a speaker is given when its subject names no one and resolves to no one met:
+    the head noun with the words before it, an "of" phrase and the nouns joined to it ("a
+    friend of the actress", "police and prosecutors"), without clauses, appositions, asides
+    or other prepositional phrases ("a source with knowledge of ...": a source). A speaker is
+    a name or such a description, never a whole clause."""
+    kept, stack = {head.i}, [head]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ in _CLAUSE_DEPS or (child.dep_ == "prep" and child.lower_ != "of"):
+                continue
+            kept.add(child.i)
+            stack.append(child)
+    doc = head.doc
+    start, end = min(kept), max(kept)
+    end = next((i - 1 for i in range(head.i + 1, end + 1) if doc[i].text in ",;(—–"), end)
+    words = [doc[i] for i in range(start, end + 1)]
+    text: str = doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+    return text.strip(" ,;:-–—")

@@ -11,7 +11,7 @@ from ...model import Article, Attribution, Span
 from ..tags import PROPER_TAGS
 from .cues import Cue
 from .quotes import Quote, overlaps, trim_end
-from .speakers import NAME_DEPS, Speakers, name_of, run_around
+from .speakers import NAME_DEPS, Speakers, core_phrase, name_of, run_around
 from .vocabulary import DOCUMENT_WORDS, PRONOUNS, WORD
 
 
@@ -245,4 +245,4 @@ def resolve_source(
         name, title = name_of(run)
         return written, span, speakers.complete(name) if name else written
     words = [t.lower_ for t in tokens if t.i <= head.i and not t.is_punct]
-    return written, span, speakers.description(words) or written
+    return written, span, speakers.description(words) or core_phrase(head) or written
