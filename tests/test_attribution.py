@@ -424,3 +424,16 @@ def test_attribution_speaker_is_a_name_or_a_description_never_a_clause(
     noun phrase, never a clause or a whole subject (issue 17)."""
     found = _extract(text, nlp)
     assert found and {a.source for a in found} == {speaker}
+
+
+def test_attribution_headline_in_title_case_is_not_a_speaker(nlp: Any) -> None:
+    """A title-case headline is a capitalised run, not a name that a description ("a Harbour
+    prison statement") or a pronoun can stand for."""
+    text = (
+        "Harbour Lifer Escapes Prison Van Near Kestrel Bay\n\n"
+        "An inmate escaped from a prison van near Kestrel Bay after a struggle with two "
+        "guards, according to a Harbour prison statement Monday."
+    )
+    found = _extract(text, nlp)
+    assert found
+    assert not any(a.source and "Escapes" in a.source for a in found), found

@@ -20,6 +20,12 @@ from .vocabulary import (
 )
 
 
+# A run of capitalised words longer than this (its title split off) is not a name met but a
+# line in title case, a headline as a rule ("Lifer Escapes Prison Van Near Harbour Town"):
+# it would otherwise be what "he" or "officials" resolve to.
+MAX_NAME_WORDS = 5
+
+
 @dataclass
 class Speakers:
     """Names met so far in an article, to resolve pronouns and descriptions against."""
@@ -33,8 +39,8 @@ class Speakers:
     def meet(self, name: str, title: str | None = None, person: bool = False) -> str:
         """Record a name (completed from an earlier, longer mention) and return it. A name
         with a title or acting as a subject is taken for a person ("he", "she")."""
-        if name in CALENDAR:
-            return name
+        if name in CALENDAR or len(name.split()) > MAX_NAME_WORDS:
+            return name  # a date, or a run of capitals too long for a name: a headline
         full = self.complete(name)
         self.names.append(full)
         if title:
