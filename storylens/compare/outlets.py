@@ -11,7 +11,6 @@ paper that reprints an agency's text does not confirm it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -24,7 +23,7 @@ from .facts import FactSentence as FactSentence
 from .facts import align_facts
 from .voices import outlet_label as outlet_label  # re-exported: the label of a voice
 from .voices import voices
-from .words import content_words, stop
+from .words import content_words, quote_words, stop, word_key
 
 # Two quoted passages are one statement when runs of at least QUOTE_MIN_RUN identical words
 # cover QUOTE_MIN_COVER of the shorter one. Runs, not single words: two unrelated quotes share
@@ -46,8 +45,6 @@ PARAPHRASE_MIN_SHARED = 3
 # one speaker reaches, and that keep matching linear in the story's size.
 QUOTE_MAX_CANDIDATES = 50
 QUOTE_MAX_POSTINGS = 500
-_ELLIPSIS = re.compile(r"…|\.\.\.+")
-_EDGE = re.compile(r"^[^\w]+|[^\w]+$")
 
 
 @dataclass(frozen=True)
@@ -157,15 +154,11 @@ class _Passage:
     keys: tuple[str, ...]  # normalised for comparison
 
 
-def _word_key(word: str) -> str:
-    """A word as compared: lower case, straight apostrophes, no punctuation around it."""
-    return _EDGE.sub("", word.casefold().replace("’", "'").replace("‘", "'"))
-
-
 def _passage(article: Article, attribution: Attribution, spans: tuple[Span, ...]) -> _Passage:
-    text = " ".join(article.text[s:e] for s, e in spans)
-    words = tuple(w for w in _ELLIPSIS.sub(" ", text).split() if _word_key(w))
-    return _Passage(article, attribution, spans, words, tuple(_word_key(w) for w in words))
+    """The passage of these spans: its words as written and as compared (see quote_words:
+    spacing, marks, dashes and ellipses as outlets' tokenisers leave them do not count)."""
+    words = quote_words(" ".join(article.text[s:e] for s, e in spans))
+    return _Passage(article, attribution, spans, words, tuple(word_key(w) for w in words))
 
 
 def _passages(

@@ -13,6 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from ..model import StoryValues
+from . import titles
 from .stories import StoryIndex, StoryState
 
 
@@ -22,6 +23,8 @@ class StoredStory(StoryValues, Protocol):
 
     @property
     def members(self) -> Sequence[tuple[str, np.ndarray]]: ...
+    @property
+    def title_candidates(self) -> str | None: ...
 
 
 class StoredGrouping(Protocol):
@@ -36,7 +39,12 @@ class StoredGrouping(Protocol):
 
 
 def story_state(row: StoredStory) -> StoryState:
-    """A stored story as grouping works on it (its own copy of the centroid and members)."""
+    """A stored story as grouping works on it (its own copy of the centroid and members).
+    A titled story stored without the candidates its title is chosen among (by an earlier
+    storylens) has its title as one, standing at the stored centre (titles.standing)."""
+    candidates = titles.decode(row.title_candidates)
+    if not candidates and row.title:
+        candidates = [titles.standing(row.centroid, row.title)]
     return StoryState(
         id=row.id,
         centroid=dict(row.centroid),
@@ -46,6 +54,7 @@ def story_state(row: StoredStory) -> StoryState:
         title=row.title,
         embedding=row.embedding,
         members=list(row.members),
+        candidates=candidates,
     )
 
 

@@ -35,6 +35,7 @@ import numpy as np
 
 from ..model import Article, Assignment
 from ..options import Options
+from . import titles
 
 MINHASH_PERMUTATIONS = 64
 SHINGLE_WORDS = 5
@@ -190,6 +191,12 @@ class StoryState:
     norm: float = 0.0  # length of the centroid, kept up to date by add()
     signatures: np.ndarray | None = None  # the members' signatures as rows, kept by add()
     embedding: np.ndarray | None = None  # sum of the members' sentence embeddings, if any
+    candidates: list[titles.Candidate] = field(default_factory=list)  # to choose the title
+
+    @property
+    def title_candidates(self) -> str | None:
+        """The members the title is chosen among, as stored (see titles.encode)."""
+        return titles.encode(self.candidates)
 
     def __post_init__(self) -> None:
         if not self.norm:
@@ -226,7 +233,9 @@ class StoryState:
             self.first_ts = ts if self.first_ts is None else min(self.first_ts, ts)
             self.last_ts = ts if self.last_ts is None else max(self.last_ts, ts)
         self.size += 1
-        self.title = self.title or article.title
+        joining = titles.candidate(article, vector, self.size - 1)
+        self.candidates = titles.choose([*self.candidates, joining], self.centroid)
+        self.title = titles.title_of(self.candidates)
         self.members = (self.members + [(article.id, sig)])[-MEMBERS_KEPT:]
         row = sig[np.newaxis, :]
         kept = self.signatures

@@ -279,6 +279,13 @@ def add_inputs(db: sqlite3.Connection) -> None:
     )
 
 
+@migration("0009_story_title_candidates")
+def add_story_title_candidates(db: sqlite3.Connection) -> None:
+    """Stories keep the members their title is chosen among (grouping's JSON): the title is
+    their most central titled member's, and follows the story as it grows."""
+    run_script(db, "ALTER TABLE stories ADD COLUMN title_candidates TEXT;")
+
+
 # The record of the migrations applied (not a migration itself: it records them).
 _RECORD = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
 

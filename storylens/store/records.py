@@ -39,7 +39,8 @@ class StoredView:
 class StoryRow:
     """A stored story as grouping reads it back: its term centroid, time span, size and
     title, the sum of its sentence embeddings (if kept), and its latest members (at most 50,
-    oldest first) with their MinHash signatures."""
+    oldest first) with their MinHash signatures; and the members its title is chosen among,
+    as grouping stores them."""
 
     id: str
     centroid: dict[str, float]
@@ -49,3 +50,4 @@ class StoryRow:
     title: str | None
     embedding: np.ndarray | None
     members: tuple[tuple[str, np.ndarray], ...]
+    title_candidates: str | None = None  # the members the title is chosen among (grouping's)

@@ -21,12 +21,20 @@ from .records import StoryRow
 MEMBERS_READ = 50
 
 
+class GroupedStory(StoryValues, Protocol):
+    """A story's grouping state as written (see StoryValues) with the members its title is
+    chosen among, in grouping's stored form (JSON; None when it keeps none)."""
+
+    @property
+    def title_candidates(self) -> str | None: ...
+
+
 class GroupingState(Protocol):
     """What a batch changed of the grouping's state (grouping's StoryIndex has this shape):
     the stories changed, the new counts of documents per term, and the documents counted."""
 
     @property
-    def stories(self) -> Mapping[str, StoryValues]: ...
+    def stories(self) -> Mapping[str, GroupedStory]: ...
     @property
     def changed(self) -> set[str]: ...
     @property
@@ -42,16 +50,17 @@ def write_story_state(
     for story_id in sorted(state.changed):
         story = state.stories[story_id]
         db.execute(
-            "INSERT INTO stories (id, title, first_ts, last_ts, size, centroid, "
-            "embedding, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) "
+            "INSERT INTO stories (id, title, title_candidates, first_ts, last_ts, size, "
+            "centroid, embedding, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT (id) DO UPDATE "
-            "SET title = excluded.title, first_ts = excluded.first_ts, "
+            "SET title = excluded.title, title_candidates = excluded.title_candidates, "
+            "first_ts = excluded.first_ts, "
             "last_ts = excluded.last_ts, size = excluded.size, "
             "centroid = excluded.centroid, embedding = excluded.embedding, "
             "updated_at = excluded.updated_at",
             (
-                story.id, story.title, story.first_ts, story.last_ts, story.size,
-                json.dumps(story.centroid),
+                story.id, story.title, story.title_candidates, story.first_ts,
+                story.last_ts, story.size, json.dumps(story.centroid),
                 None if story.embedding is None
                 else story.embedding.astype(np.float32).tobytes(),
                 now, now,
@@ -154,6 +163,7 @@ class StoryTables(StoreBase):
                 last_ts=r["last_ts"],
                 size=r["size"],
                 title=r["title"],
+                title_candidates=r["title_candidates"],
                 embedding=None if r["embedding"] is None
                 else np.frombuffer(r["embedding"], dtype=np.float32).copy(),
                 members=tuple(
