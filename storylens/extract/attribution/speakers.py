@@ -19,7 +19,6 @@ from .vocabulary import (
     TITLE_WORDS,
 )
 
-
 # A run of capitalised words longer than this (its title split off) is not a name met but a
 # line in title case, a headline as a rule ("Lifer Escapes Prison Van Near Harbour Town"):
 # it would otherwise be what "he" or "officials" resolve to.
