@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from storylens.extract.entities import entity_id
+from storylens.extract.entities.recognise import _verdict
 from storylens.model import Article, Mention
 from storylens.pipeline import Extraction, analyse
 
@@ -84,3 +86,22 @@ def test_recognise_treaty_and_title_not_added() -> None:
     )
     assert "Nuclear Non-Proliferation Treaty" not in kinds
     assert not any(text.startswith("Russian Nuclear") for text in kinds)
+
+
+def test_recognise_added_town_coded_as_the_country_after_it() -> None:
+    (found,) = _mentions(
+        "Officers imposed a curfew in the town of Varkesh in southeastern Turkey on Monday."
+    )
+    town = [m for m in found if m.text == "Varkesh"]
+    assert town and town[0].kind == "place" and town[0].code == "TUR"
+
+
+def test_recognise_verdict_on_a_bare_run() -> None:
+    text = "Kenzo Oshima"
+    mention = Mention("a", entity_id("person", text), text, "person", text, (0, 12))
+    assert _verdict(mention, [(6, 12, "GPE")]) == "person"  # a shorter name inside it
+    assert _verdict(mention, [(0, 12, "ORG")]) == "organisation"
+    assert _verdict(mention, [(0, 12, "WORK_OF_ART")]) is None
+    assert _verdict(mention, [(0, 20, "EVENT")]) is None  # a longer name, not a person's
+    assert _verdict(mention, [(0, 20, "PERSON")]) == "person"
+    assert _verdict(mention, []) == "person"

@@ -27,6 +27,7 @@ from typing import Any
 from ...errors import ModelUnavailable
 from ...model import Article, Mention
 from ..nlp import MODELS
+from .gazetteer import load_gazetteer
 from .mentions import entity_id
 from .resolve import person_key
 from .vocabulary import FUNCTION_WORDS, NOT_NAME, PLACE_ENDS, PLACE_STARTS, THING_WORDS
@@ -37,6 +38,7 @@ LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "pla
 PLACE_BEFORE = frozenset(("in", "near"))
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(A-Z0-9])|\n+")
 _NUMBER = re.compile(r"[\d\W]+")
+_WITHIN = re.compile(r"\s*(,|in(\s+[a-z]+)?)\s+")  # "Cizre, Turkey", "Cizre in southern Turkey"
 _CAPITALISED = re.compile(r"\b[A-Z][\w&'’.-]*")
 
 # A name spaCy found: its start and end characters in the article and its label.
@@ -167,9 +169,36 @@ def _combined(article: Article, mentions: list[Mention], names: list[Recognised]
             continue
         if kind == "organisation" and _place_name(text):
             kind = "place"
+        if kind == "person" and " " not in text and article.text.count(text) < 2:
+            continue  # a lone word said to be a name once: too little to go on
         key = person_key(text) if kind == "person" else text
         kept.append(Mention(article.id, entity_id(kind, key), text, kind, text, (start, end)))
-    return sorted(kept, key=lambda m: m.span)
+    kept.sort(key=lambda m: m.span)
+    return _in_countries(article.text, kept, {id(m) for m in mentions})
+
+
+def _names_country(mention: Mention) -> bool:
+    """Whether a mention is a country named as such ("Turkey"; not "Turkish")."""
+    country = load_gazetteer().country(mention.code) if mention.code else None
+    return country is not None and mention.text in (country.name, *country.aliases)
+
+
+def _in_countries(text: str, mentions: list[Mention], rules: set[int]) -> list[Mention]:
+    """The mentions, with each place found here (not by the rules) coded as the country named
+    right after it ("Cizre in southeastern Turkey", "Cizre, Turkey"), as a capital is its
+    country."""
+    coded = list(mentions)
+    for n, mention in enumerate(mentions[:-1]):
+        after = mentions[n + 1]
+        if (
+            mention.kind == "place"
+            and mention.code is None
+            and id(mention) not in rules
+            and _names_country(after)
+            and _WITHIN.fullmatch(text[mention.span[1] : after.span[0]])
+        ):
+            coded[n] = replace(mention, code=after.code)
+    return coded
 
 
 def _addable(text: str, end: int, kept: list[Mention]) -> bool:
@@ -209,12 +238,14 @@ def _after_in(text: str, start: int) -> bool:
 
 def _verdict(mention: Mention, names: list[Recognised]) -> str | None:
     """What a doubtful person is by spaCy's names: its kind when a name has the same span,
-    none when a name that is not a person's overlaps it, else still a person."""
+    none when a name reaching beyond it overlaps it and no name there is a person's, else
+    still a person."""
     start, end = mention.span
     overlapping = [(s, e, label) for s, e, label in names if s < end and start < e]
     for s, e, label in overlapping:
         if (s, e) == (start, end):
             return LABELS.get(label)
-    if overlapping and all(label != "PERSON" for _, _, label in overlapping):
+    wider = [label for s, e, label in overlapping if s < start or e > end]
+    if wider and "PERSON" not in wider and all(label != "PERSON" for *_, label in overlapping):
         return None
     return mention.kind
