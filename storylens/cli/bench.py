@@ -206,3 +206,24 @@ def bench_big_story(
     from ..bench.bigstory import bench_big_story as measure
 
     print_figures(measure(kind, records, keep), as_json)
+
+
+@bench_app.command("entities")
+def bench_entities(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="Named entities in the CoNLL layout (token and tag a line, IO or IOB2), "
+            "e.g. ../shared/data/ner/wikigold.conll.",
+        ),
+    ],
+    as_json: JsonOption = False,
+    setting: SettingOption = None,
+) -> None:
+    """Entity finding quality: exact typed spans over PER, LOC and ORG (precision, recall,
+    F1), with spaCy's recogniser on the same texts as the reference, and the seconds each
+    took."""
+    from ..bench.entities import bench_entities as measure
+
+    _show(measure, path, setting, as_json)

@@ -23,7 +23,7 @@ import numpy as np
 from ..clean.cleaner import clean
 from ..errors import ModelUnavailable, RejectedInput, UsageError
 from ..extract.attribution import extract, parse_articles
-from ..extract.entities import find_mentions
+from ..extract.entities import find_mentions, recognise
 from ..extract.events import code_events, trigger_forms
 from ..extract.nlp import pipeline
 from ..group.stories import signature, terms_of, text_kind
@@ -184,11 +184,12 @@ def run_attribution(batch: Batch) -> None:
 
 
 def run_entities(batch: Batch) -> None:
-    """The people, organisations and places every article mentions."""
+    """The people, organisations and places every article mentions: the rules' mentions,
+    then spaCy's recogniser (one batch) where the gazetteer does not know a name."""
     batch.mentions = _guarded(
-        batch, "entities", batch.full + batch.short, lambda some: {
-            a.id: find_mentions(a) for a in some
-        },
+        batch, "entities", batch.full + batch.short, lambda some: recognise(
+            some, {a.id: find_mentions(a) for a in some}
+        ),
     )
 
 
