@@ -36,3 +36,46 @@ def test_bench_events_type_precision_counts_record_type_pairs() -> None:
     assert scores["type_accuracy"] == pytest.approx(2 / 3)
     assert scores["type_precision"] == pytest.approx(2 / 3)
     assert scores["types_per_record"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japanese Prime Minister Junichiro Koizumi called the withdrawal regrettable.",
+        'In a statement, the Japanese premier Junichiro Koizumi called the pullout "deeply '
+        'regrettable" and said Japan would respond.',
+        "Kenyan President Mwai Kibaki called the withdrawal of the troops regrettable.",
+    ],
+)
+def test_events_evaluation_is_not_the_act_it_judges(text: str) -> None:
+    events = _events(text)
+    assert not [e for e in events if e.type == "RETREAT"]
+    assert all(e.type == "ACCUSE" for e in events if {"JPN", "KEN"} & {a.code for a in e.source})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vitali Klitschko welcomed Happy Birthday on Sunday.",
+        '"Catching Fire" praised the Kenyan government.',
+    ],
+)
+def test_events_party_that_is_no_actor_is_dropped(text: str) -> None:
+    assert _events(text) == []
+
+
+def test_events_withdrawal_from_a_treaty_coded_once() -> None:
+    events = _events("North Korea withdrew from the nuclear treaty on Friday.")
+    assert [e.type for e in events] == ["SANCTION"]
+    assert events[0].trigger_span[0] < events[0].trigger_span[1]
+    assert events[0].sentence
+
+
+def test_events_requested_act_is_not_coded_as_done() -> None:
+    events = _events("Kenya demanded that Uganda end its blockade of the border crossing.")
+    assert {e.type for e in events} == {"REQUEST"}
+
+
+def test_events_hunger_strike_is_a_protest() -> None:
+    events = _events("Kenyan teachers began a hunger strike on Monday in Nairobi.")
+    assert {e.type for e in events} == {"PROTEST"}

@@ -9,7 +9,8 @@ from typing import Any
 
 from ...model import Actor, Article, EventMention, Mention, Span
 from ..entities.gazetteer import load_gazetteer
-from .actors import actor_keys, coded, phrase_actors, sector_for
+from .actors import actor_keys, actors_only, coded, phrase_actors, sector_for
+from .acts import asserted
 from .heads import find_source_heads, find_target_heads
 from .lexicon import form_index, load_lexicon
 from .modality import condition_word, embedding, is_future, is_hypothetical, is_negated
@@ -52,12 +53,14 @@ def _article_events(
             triggers = list(find_triggers(sentence, index, lexicon))
             used = {w.i for t in triggers for w in t.words[1:]}
             active = frozenset(t.token.i for t in triggers)
+            made: list[tuple[Trigger, EventMention]] = []
             for trigger in triggers:
                 if trigger.token.i in used:
                     continue  # the object of another trigger: "expressed concern"
-                made = _event(article, base, sentence, trigger, ordered, active)
-                if made is not None:
-                    found.append(made)
+                event = _event(article, base, sentence, trigger, ordered, active)
+                if event is not None:
+                    made.append((trigger, event))
+            found.extend(asserted(made))
     return _unique(found)
 
 
@@ -93,6 +96,10 @@ def _event(
         return None
     source_heads, passive = find_source_heads(token, trigger, active)
     source, target = _parties(base, sentence, trigger, mentions, source_heads, passive)
+    actors = actors_only(source, sentence.text), actors_only(target, sentence.text)
+    if (source and not actors[0]) or (target and not actors[1]):
+        return None  # a party that is no actor: "welcomed Happy Birthday", a quoted title
+    source, target = actors
     if not source and not target:
         return None
     said = {t.lower_ for t in source_heads[0].subtree} if source_heads else set()

@@ -1,0 +1,110 @@
+"""Which of a sentence's events the text asserts, one event an act.
+
+- An act asked for, turned down or threatened is not one that happened: an event whose
+  trigger is inside the complement of a trigger of such a type (words/unasserting_types.txt:
+  "demanded that X end its curbs", "rejected a request to interrogate") is part of that
+  event, not one of its own.
+- A backdrop is not a report: when the sentence reports an act by a named source (in a
+  clause of its own, not one describing a participant), an event noun with no named source
+  of its own ("after twelve days of battles", "refugees fleeing the war") is left out,
+  unless it names its parties by "between" or "with" ("fighting between A and B").
+- One act, one type: among the events one source does in one clause, the best-supported
+  one is kept. A clause is the words up to its head: the sentence's root, or a verb that
+  begins a clause of its own (conjoined, reported, adverbial, relative); two verbs are two
+  acts ("will work with others to demand ..."). The best-supported event is, in this
+  order: the one whose trigger words come nearest the clause's head (its main verb first),
+  a verb before an event noun, a trigger chosen by more words (a specific lexicon row:
+  "withdrew from the treaty" before "withdrew"), the more confident, the first in the
+  text. Events from different sources in one clause are different acts ("Russia condemned
+  North Korea's withdrawal") and are kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...model import EventMention
+from ..tags import VERB_TAGS
+from .actors import actor_keys
+from .triggers import Trigger
+from .vocabulary import SUBJECTS, UNASSERTING_TYPES
+
+# The dependency labels of a verb that heads a clause of its own.
+CLAUSE_LABELS = frozenset(("ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis", "csubj"))
+# The labels of a clause that describes a noun: "seized by", "that was captured".
+DESCRIBING = frozenset(("relcl", "acl"))
+UNSEEN = "unidentified"  # the name an unseen perpetrator is given (places.unseen_source)
+
+
+def _steps_up(token: Any) -> tuple[Any, int]:
+    """The head of the clause a word is in, and how many steps up the parse it is."""
+    node, steps = token, 0
+    while node.head.i != node.i and not (node.tag_ in VERB_TAGS and node.dep_ in CLAUSE_LABELS):
+        steps += 1
+        node = node.head
+    return node, steps
+
+
+def _support(trigger: Trigger, event: EventMention) -> tuple[int, int, int, float, int]:
+    """How well a trigger supports its reading, as a sort key (smaller is better). A threat
+    told by the act it threatens ("is prepared to impose martial law") is read as the
+    threat, not as the readiness."""
+    if event.type == "THREATEN" and trigger.token.dep_ == "xcomp":
+        return (0, 0, -len(trigger.words), -event.confidence, trigger.token.i)
+    steps = min(_steps_up(w)[1] for w in trigger.words)
+    verb = trigger.token.tag_ in VERB_TAGS
+    return (steps, 0 if verb else 1, -len(trigger.words), -event.confidence, trigger.token.i)
+
+
+def _inside(token: Any, heads: set[int]) -> bool:
+    """Whether a word is in the complement of one of ``heads`` (not in its subject)."""
+    node = token
+    for _ in range(12):
+        if node.head.i == node.i or node.dep_ in SUBJECTS:
+            return False
+        node = node.head
+        if node.i in heads:
+            return True
+    return False
+
+
+def _described(token: Any) -> bool:
+    """Whether a verb trigger tells of a participant: a relative clause or a participle
+    describing a noun ("that was captured", "seized by", "fighting to topple")."""
+    return token.tag_ in ("VBN", "VBG", "VBD", "VBZ", "VBP") and token.dep_ in DESCRIBING
+
+
+def _between(token: Any) -> bool:
+    """Whether an event word names its parties by "between" or "with" ("fighting between A
+    and B", "clashes with rebels"): its parties named, it is an act of its own."""
+    return any(c.dep_ == "prep" and c.lower_ in ("between", "with") for c in token.children)
+
+
+def _own_source(event: EventMention) -> bool:
+    """Whether an event has a named source (not only an unseen perpetrator)."""
+    return bool(event.source) and not all(a.name.startswith(UNSEEN) for a in event.source)
+
+
+def asserted(made: list[tuple[Trigger, EventMention]]) -> list[EventMention]:
+    """The events of one sentence that the text asserts, one an act (see the module's
+    docstring); ``made``: each trigger with the event coded from it."""
+    unasserting = {t.token.i for t, e in made if e.type in UNASSERTING_TYPES}
+    made = [
+        (t, e) for t, e in made if t.token.i in unasserting or not _inside(t.token, unasserting)
+    ]
+    if any(_own_source(e) and not _described(t.token) for t, e in made):
+        made = [
+            (t, e)
+            for t, e in made
+            if (_own_source(e) and not _described(t.token))
+            or _between(t.token)
+            or t.token.tag_ in VERB_TAGS
+        ]
+    best: dict[tuple[int, int, frozenset[str]], tuple[Trigger, EventMention]] = {}
+    for trigger, event in made:
+        verb = trigger.token.i if trigger.token.tag_ in VERB_TAGS else -1
+        key = (_steps_up(trigger.token)[0].i, verb, actor_keys(event.source))
+        held = best.get(key)
+        if held is None or _support(trigger, event) < _support(*held):
+            best[key] = (trigger, event)
+    return [event for _, event in best.values()]
