@@ -5,6 +5,7 @@ title is not an event, one act is coded under one type, and only actors take par
 from __future__ import annotations
 
 import pytest
+from conftest import shared_path
 
 from storylens.bench.events import GoldEvent, score_events
 from storylens.model import Actor, Article, EventMention
@@ -79,3 +80,22 @@ def test_events_requested_act_is_not_coded_as_done() -> None:
 def test_events_hunger_strike_is_a_protest() -> None:
     events = _events("Kenyan teachers began a hunger strike on Monday in Nairobi.")
     assert {e.type for e in events} == {"PROTEST"}
+
+
+def test_events_act_named_again_is_not_a_second_act() -> None:
+    events = _events(
+        "Kenya withdrew from the regional trade treaty on Monday. "
+        "Trade with Uganda fell sharply after Kenya's withdrawal."
+    )
+    assert [e.type for e in events] == ["SANCTION"]
+
+
+def test_events_seeds_withdrawal_coded_once_and_not_by_its_judge() -> None:
+    for path in sorted(shared_path("seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        events = _events(text)
+        assert not [e for e in events if e.type == "RETREAT"], path.name
+        korea = {e.type for e in events if "PRK" in {a.code for a in e.source}}
+        assert "SANCTION" in korea and "RETREAT" not in korea
+        japan = {e.type for e in events if "JPN" in {a.code for a in e.source}}
+        assert "RETREAT" not in japan

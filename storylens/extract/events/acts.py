@@ -30,17 +30,19 @@ from .triggers import Trigger
 from .vocabulary import SUBJECTS, UNASSERTING_TYPES
 
 # The dependency labels of a verb that heads a clause of its own.
-CLAUSE_LABELS = frozenset(("ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis", "csubj"))
+CLAUSE_LABELS = frozenset(("ROOT", "conj", "ccomp", "relcl", "parataxis", "csubj"))
 # The labels of a clause that describes a noun: "seized by", "that was captured".
 DESCRIBING = frozenset(("relcl", "acl"))
+STEM = 6  # the letters two forms of one word share: "withdraw", "withdrawal", "withdrew"
 UNSEEN = "unidentified"  # the name an unseen perpetrator is given (places.unseen_source)
 
 
 def _steps_up(token: Any) -> tuple[Any, int]:
-    """The head of the clause a word is in, and how many steps up the parse it is."""
+    """The head of the clause a word is in, and how far up the parse it is (a step out of
+    an adjunct clause counts twice: the act is its clause's, the adjunct says what for)."""
     node, steps = token, 0
     while node.head.i != node.i and not (node.tag_ in VERB_TAGS and node.dep_ in CLAUSE_LABELS):
-        steps += 1
+        steps += 2 if node.dep_ == "advcl" else 1
         node = node.head
     return node, steps
 
@@ -100,11 +102,36 @@ def asserted(made: list[tuple[Trigger, EventMention]]) -> list[EventMention]:
             or _between(t.token)
             or t.token.tag_ in VERB_TAGS
         ]
-    best: dict[tuple[int, int, frozenset[str]], tuple[Trigger, EventMention]] = {}
+    groups: dict[tuple[int, frozenset[str]], list[tuple[Trigger, EventMention]]] = {}
     for trigger, event in made:
-        verb = trigger.token.i if trigger.token.tag_ in VERB_TAGS else -1
-        key = (_steps_up(trigger.token)[0].i, verb, actor_keys(event.source))
-        held = best.get(key)
-        if held is None or _support(trigger, event) < _support(*held):
-            best[key] = (trigger, event)
-    return [event for _, event in best.values()]
+        key = (_steps_up(trigger.token)[0].i, actor_keys(event.source))
+        groups.setdefault(key, []).append((trigger, event))
+    kept: list[EventMention] = []
+    for group in groups.values():
+        ranked = [event for _, event in sorted(group, key=lambda pair: _support(*pair))]
+        parties = actor_keys(ranked[0].source) | actor_keys(ranked[0].target)
+        kept.append(ranked[0])
+        for event in ranked[1:]:
+            if actor_keys(event.target) - parties:  # a second act, towards another party
+                kept.append(event)
+                parties |= actor_keys(event.target)
+    return kept
+
+
+def repeated(found: list[EventMention]) -> list[EventMention]:
+    """An article's events less those that name again an act it has already coded: a lone
+    event word of the same stem as an earlier event's trigger, from the same source, under
+    another type ("North Korea withdrew from the treaty ... after its withdrawal": the
+    withdrawal is the same act, not a second one of another type)."""
+    kept: list[EventMention] = []
+    for event in sorted(found, key=lambda e: e.trigger_span):
+        word = event.trigger.lower()
+        again = " " not in word and any(
+            other.type != event.type
+            and other.trigger.lower().split()[0][:STEM] == word[:STEM]
+            and actor_keys(other.source) == actor_keys(event.source)
+            for other in kept
+        )
+        if not again:
+            kept.append(event)
+    return kept

@@ -10,7 +10,7 @@ from typing import Any
 from ...model import Actor, Article, EventMention, Mention, Span
 from ..entities.gazetteer import load_gazetteer
 from .actors import actor_keys, actors_only, coded, phrase_actors, sector_for
-from .acts import asserted
+from .acts import asserted, repeated
 from .heads import find_source_heads, find_target_heads
 from .lexicon import form_index, load_lexicon
 from .modality import condition_word, embedding, is_future, is_hypothetical, is_negated
@@ -61,7 +61,7 @@ def _article_events(
                 if event is not None:
                     made.append((trigger, event))
             found.extend(asserted(made))
-    return _unique(found)
+    return _unique(repeated(found))
 
 
 def _unique(found: list[EventMention]) -> list[EventMention]:
