@@ -72,14 +72,28 @@ def test_events_withdrawal_from_a_treaty_coded_once() -> None:
     assert events[0].sentence
 
 
-def test_events_requested_act_is_not_coded_as_done() -> None:
-    events = _events("Kenya demanded that Uganda end its blockade of the border crossing.")
-    assert {e.type for e in events} == {"REQUEST"}
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya rejected a Ugandan request to interrogate the detained traders.",
+        "Tanzania demanded that Kenya match Uganda's support for the regional court.",
+    ],
+)
+def test_events_act_asked_for_or_refused_is_not_coded_as_done(text: str) -> None:
+    assert len(_events(text)) == 1
 
 
-def test_events_hunger_strike_is_a_protest() -> None:
-    events = _events("Kenyan teachers began a hunger strike on Monday in Nairobi.")
-    assert {e.type for e in events} == {"PROTEST"}
+def test_events_hunger_strike_is_one_protest() -> None:
+    events = _events(
+        "Hundreds of Kenyan teachers began a hunger strike on Monday to protest against the "
+        "new pay law."
+    )
+    assert [(e.type, e.trigger) for e in events] == [("PROTEST", "hunger strike")]
+
+
+def test_events_backdrop_without_a_source_is_not_a_second_event() -> None:
+    events = _events("The Kenyan army prepared to impose martial law as riots spread in Nairobi.")
+    assert [e.type for e in events] == ["THREATEN"]
 
 
 def test_events_act_named_again_is_not_a_second_act() -> None:
