@@ -91,9 +91,23 @@ def test_events_hunger_strike_is_one_protest() -> None:
     assert [(e.type, e.trigger) for e in events] == [("PROTEST", "hunger strike")]
 
 
-def test_events_backdrop_without_a_source_is_not_a_second_event() -> None:
-    events = _events("The Kenyan army prepared to impose martial law as riots spread in Nairobi.")
-    assert [e.type for e in events] == ["THREATEN"]
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The Kenyan army prepared to impose martial law as riots spread in Nairobi.", "THREATEN"),
+        (
+            "Kenyan army helicopters evacuated the wounded from the besieged town of Garissa "
+            "on Friday.",
+            "AID",
+        ),
+        (
+            "The rebels said they will return weapons seized last year from Kenyan soldiers.",
+            "AGREE",
+        ),
+    ],
+)
+def test_events_backdrop_without_a_source_is_not_a_second_event(text: str, kind: str) -> None:
+    assert [e.type for e in _events(text)] == [kind]
 
 
 def test_events_act_named_again_is_not_a_second_act() -> None:

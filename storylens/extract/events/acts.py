@@ -5,9 +5,11 @@
   "demanded that X end its curbs", "rejected a request to interrogate") is part of that
   event, not one of its own.
 - A backdrop is not a report: when the sentence reports an act by a named source (in a
-  clause of its own, not one describing a participant), an event noun with no named source
-  of its own ("after twelve days of battles", "refugees fleeing the war") is left out,
-  unless it names its parties by "between" or "with" ("fighting between A and B").
+  clause of its own, not one describing a participant), an event noun or a past participle
+  with no named source of its own ("after twelve days of battles", "refugees fleeing the
+  war", "the besieged town", "equipment seized last year": a state, not an act reported)
+  is left out, unless it names its parties by "between" or "with" ("fighting between A
+  and B").
 - One act, one type: among the events one source does in one clause, the best-supported
   one is kept. A clause is the words up to its head: the sentence's root, or a verb that
   begins a clause of its own (conjoined, reported, adverbial, relative); two verbs are two
@@ -100,7 +102,7 @@ def asserted(made: list[tuple[Trigger, EventMention]]) -> list[EventMention]:
             for t, e in made
             if (_own_source(e) and not _described(t.token))
             or _between(t.token)
-            or t.token.tag_ in VERB_TAGS
+            or t.token.tag_ in VERB_TAGS - {"VBN"}
         ]
     groups: dict[tuple[int, frozenset[str]], list[tuple[Trigger, EventMention]]] = {}
     for trigger, event in made:
