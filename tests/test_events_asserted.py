@@ -127,3 +127,10 @@ def test_events_seeds_withdrawal_coded_once_and_not_by_its_judge() -> None:
         assert "SANCTION" in korea and "RETREAT" not in korea
         japan = {e.type for e in events if "JPN" in {a.code for a in e.source}}
         assert "RETREAT" not in japan
+
+
+def test_events_clause_describing_a_participant_is_backdrop() -> None:
+    events = _events(
+        "Kenya sent troops to Somalia, whose army is trying to broker a truce between rival clans."
+    )
+    assert [e.type for e in events] == ["MOBILIZE"]

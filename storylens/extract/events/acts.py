@@ -36,6 +36,7 @@ CLAUSE_LABELS = frozenset(("ROOT", "conj", "ccomp", "relcl", "parataxis", "csubj
 # The labels of a clause that describes a noun: "seized by", "that was captured".
 DESCRIBING = frozenset(("relcl", "acl"))
 STEM = 6  # the letters two forms of one word share: "withdraw", "withdrawal", "withdrew"
+DESCRIBING_TAGS = frozenset(("VBN", "VBG", "VBD", "VBZ", "VBP"))  # not "a decision to act"
 UNSEEN = "unidentified"  # the name an unseen perpetrator is given (places.unseen_source)
 
 
@@ -73,9 +74,21 @@ def _inside(token: Any, heads: set[int]) -> bool:
 
 
 def _described(token: Any) -> bool:
-    """Whether a verb trigger tells of a participant: a relative clause or a participle
-    describing a noun ("that was captured", "seized by", "fighting to topple")."""
-    return token.tag_ in ("VBN", "VBG", "VBD", "VBZ", "VBP") and token.dep_ in DESCRIBING
+    """Whether a trigger tells of a participant: it is in a relative clause or a participle
+    describing a noun ("that was captured", "seized by", "a team trying to broker a pact",
+    "nationals suspected of blowing up a plane"). A present participle that is the trigger
+    itself tells what a participant was doing at the time, and is reported with the act
+    ("dispersed demonstrators protesting the results")."""
+    if token.tag_ == "VBG" and token.dep_ == "acl":
+        return False
+    node = token
+    for _ in range(12):
+        if node.dep_ in DESCRIBING and node.tag_ in DESCRIBING_TAGS:
+            return True
+        if node.head.i == node.i or (node.tag_ in VERB_TAGS and node.dep_ in CLAUSE_LABELS):
+            return False
+        node = node.head
+    return False
 
 
 def _between(token: Any) -> bool:
@@ -100,9 +113,8 @@ def asserted(made: list[tuple[Trigger, EventMention]]) -> list[EventMention]:
         made = [
             (t, e)
             for t, e in made
-            if (_own_source(e) and not _described(t.token))
-            or _between(t.token)
-            or t.token.tag_ in VERB_TAGS - {"VBN"}
+            if not _described(t.token)
+            and (_own_source(e) or _between(t.token) or t.token.tag_ in VERB_TAGS - {"VBN"})
         ]
     groups: dict[tuple[int, frozenset[str]], list[tuple[Trigger, EventMention]]] = {}
     for trigger, event in made:
