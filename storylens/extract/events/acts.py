@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import EventMention
+from ...model import Actor, EventMention
 from ..tags import VERB_TAGS
 from .actors import actor_keys
 from .triggers import Trigger
@@ -97,6 +97,12 @@ def _between(token: Any) -> bool:
     return any(c.dep_ == "prep" and c.lower_ in ("between", "with") for c in token.children)
 
 
+def _names(actors: tuple[Actor, ...]) -> set[str]:
+    """Every name the actors go by: code, entity id and name (one person may be coded with
+    his country in one phrase and without it in another)."""
+    return {k for a in actors for k in (a.code, a.entity_id, a.name.lower()) if k}
+
+
 def _own_source(event: EventMention) -> bool:
     """Whether an event has a named source (not only an unseen perpetrator)."""
     return bool(event.source) and not all(a.name.startswith(UNSEEN) for a in event.source)
@@ -123,12 +129,12 @@ def asserted(made: list[tuple[Trigger, EventMention]]) -> list[EventMention]:
     kept: list[EventMention] = []
     for group in groups.values():
         ranked = [event for _, event in sorted(group, key=lambda pair: _support(*pair))]
-        parties = actor_keys(ranked[0].source) | actor_keys(ranked[0].target)
+        parties = _names(ranked[0].source + ranked[0].target)
         kept.append(ranked[0])
         for event in ranked[1:]:
-            if actor_keys(event.target) - parties:  # a second act, towards another party
-                kept.append(event)
-                parties |= actor_keys(event.target)
+            if any(not _names((a,)) & parties for a in event.target):
+                kept.append(event)  # a second act, towards another party
+                parties |= _names(event.target)
     return kept
 
 
