@@ -134,3 +134,10 @@ def test_events_clause_describing_a_participant_is_backdrop() -> None:
         "Kenya sent troops to Somalia, whose army is trying to broker a truce between rival clans."
     )
     assert [e.type for e in events] == ["MOBILIZE"]
+
+
+def test_events_event_noun_qualifying_a_noun_is_backdrop() -> None:
+    events = _events(
+        "Kenya praised Ugandan President Yoweri Museveni for his role in the Sudanese peace talks."
+    )
+    assert [e.type for e in events] == ["SUPPORT"]

@@ -9,7 +9,8 @@
   with no named source of its own ("after twelve days of battles", "refugees fleeing the
   war", "the besieged town", "equipment seized last year": a state, not an act reported)
   is left out, unless it names its parties by "between" or "with" ("fighting between A
-  and B").
+  and B"); so is an event noun that only qualifies a noun naming no event ("her role in
+  the negotiations", "a settlement in the talks"), whatever its source.
 - One act, one type: among the events one source does in one clause, the best-supported
   one is kept. A clause is the words up to its head: the sentence's root, or a verb that
   begins a clause of its own (conjoined, reported, adverbial, relative); two verbs are two
@@ -26,7 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import Actor, EventMention
-from ..tags import VERB_TAGS
+from ..tags import NOUN_TAGS, VERB_TAGS
 from .actors import actor_keys
 from .triggers import Trigger
 from .vocabulary import SUBJECTS, UNASSERTING_TYPES
@@ -91,6 +92,20 @@ def _described(token: Any) -> bool:
     return False
 
 
+def _nested(token: Any, words: set[int]) -> bool:
+    """Whether an event noun only qualifies another noun that names no event ("his role in
+    the negotiations", "a settlement in the talks", "rioting during a summit"): the setting
+    of a party or a thing, not an act the sentence reports."""
+    if token.tag_ not in NOUN_TAGS:
+        return False
+    head = token.head
+    if token.dep_ == "pobj" and head.i != token.i:
+        head = head.head
+    return token.dep_ == "pobj" and (
+        head.tag_ in NOUN_TAGS and head.i not in words
+    )
+
+
 def _between(token: Any) -> bool:
     """Whether an event word names its parties by "between" or "with" ("fighting between A
     and B", "clashes with rebels"): its parties named, it is an act of its own."""
@@ -116,10 +131,12 @@ def asserted(made: list[tuple[Trigger, EventMention]]) -> list[EventMention]:
         (t, e) for t, e in made if t.token.i in unasserting or not _inside(t.token, unasserting)
     ]
     if any(_own_source(e) and not _described(t.token) for t, e in made):
+        words = {w.i for t, _ in made for w in t.words}
         made = [
             (t, e)
             for t, e in made
             if not _described(t.token)
+            and not _nested(t.token, words)
             and (_own_source(e) or _between(t.token) or t.token.tag_ in VERB_TAGS - {"VBN"})
         ]
     groups: dict[tuple[int, frozenset[str]], list[tuple[Trigger, EventMention]]] = {}
