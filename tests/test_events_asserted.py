@@ -141,3 +141,19 @@ def test_events_event_noun_qualifying_a_noun_is_backdrop() -> None:
         "Kenya praised Ugandan President Yoweri Museveni for his role in the Sudanese peace talks."
     )
     assert [e.type for e in events] == ["SUPPORT"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tanzania is ready to send equipment to help defend Kenya if it is attacked.",
+        "Uganda offered its troops to Kenyan President Mwai Kibaki to help him disarm the "
+        "militias.",
+    ],
+)
+def test_events_help_with_a_verb_is_what_an_act_is_for(text: str) -> None:
+    assert [e.type for e in _events(text)] == ["AGREE"]
+
+
+def test_events_help_with_an_object_is_aid() -> None:
+    assert [e.type for e in _events("Kenya helped Somali refugees in Dadaab.")] == ["AID"]

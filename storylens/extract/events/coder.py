@@ -16,7 +16,7 @@ from .lexicon import form_index, load_lexicon
 from .modality import condition_word, embedding, is_future, is_hypothetical, is_negated
 from .places import located, named_countries, place_of, unseen_source, where
 from .triggers import Trigger, find_triggers
-from .vocabulary import COOPERATIVE, HOSTILE, LOCATED_TYPES, UNSEEN_SOURCE_TYPES
+from .vocabulary import COOPERATIVE, HELPING, HOSTILE, LOCATED_TYPES, UNSEEN_SOURCE_TYPES
 from .when import event_date
 
 
@@ -94,6 +94,10 @@ def _event(
         return None  # "did not attack", "failed to attack": nothing happened
     if is_hypothetical(token) or embedded == "other":
         return None
+    if token.lower_ in HELPING and any(
+        c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VB" for c in token.children
+    ):
+        return None  # "to help defend X": what another act is for
     source_heads, passive = find_source_heads(token, trigger, active)
     source, target = _parties(base, sentence, trigger, mentions, source_heads, passive)
     actors = actors_only(source, sentence.text), actors_only(target, sentence.text)

@@ -43,3 +43,7 @@ EVALUATING = frozenset(
 )
 UNASSERTING_TYPES = word_set(_PACKAGE, "unasserting_types")
 NOT_ACTORS = word_set(_PACKAGE, "not_actors")
+# Verbs of helping, in every form: with a verb complement they help another act.
+HELPING = frozenset(
+    form for verb in word_tuple(_PACKAGE, "helping_verbs") for form in forms(verb, "VERB")
+)
