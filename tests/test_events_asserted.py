@@ -157,3 +157,15 @@ def test_events_help_with_a_verb_is_what_an_act_is_for(text: str) -> None:
 
 def test_events_help_with_an_object_is_aid() -> None:
     assert [e.type for e in _events("Kenya helped Somali refugees in Dadaab.")] == ["AID"]
+
+
+def test_events_sourceless_act_beside_a_reported_one_is_backdrop() -> None:
+    events = _events(
+        "The Kenyan government defended the right of its police to fire on rioters in Nairobi."
+    )
+    assert [e.type for e in events] == ["SUPPORT"]
+
+
+def test_events_act_deep_in_a_request_is_the_request_s() -> None:
+    events = _events("Kenya demanded a truce before allowing Ugandan aid convoys to reach Garissa.")
+    assert [e.type for e in events] == ["REQUEST"]

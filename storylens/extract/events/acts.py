@@ -5,12 +5,14 @@
   "demanded that X end its curbs", "rejected a request to interrogate") is part of that
   event, not one of its own.
 - A backdrop is not a report: when the sentence reports an act by a named source (in a
-  clause of its own, not one describing a participant), an event noun or a past participle
-  with no named source of its own ("after twelve days of battles", "refugees fleeing the
-  war", "the besieged town", "equipment seized last year": a state, not an act reported)
-  is left out, unless it names its parties by "between" or "with" ("fighting between A
-  and B"); so is an event noun that only qualifies a noun naming no event ("her role in
-  the negotiations", "a settlement in the talks"), whatever its source.
+  clause of its own, not one describing a participant), an event with no named source of
+  its own ("after twelve days of battles", "the besieged town", "equipment seized last
+  year", "defended the right of troops to fire on militants") is left out, unless it names
+  its parties by "between" or "with" ("fighting between A and B") or is a present
+  participle, what a party was doing as the act was done ("dispersed demonstrators
+  protesting the results"); so are an event told in a clause describing a participant and
+  an event noun that only qualifies a noun naming no event ("her role in the
+  negotiations"), whatever their source.
 - One act, one type: among the events one source does in one clause, the best-supported
   one is kept. A clause is the words up to its head: the sentence's root, or a verb that
   begins a clause of its own (conjoined, reported, adverbial, relative); two verbs are two
@@ -66,11 +68,11 @@ def _inside(token: Any, heads: set[int]) -> bool:
     """Whether a word is in the complement of one of ``heads`` (not in its subject)."""
     node = token
     for _ in range(12):
-        if node.head.i == node.i or node.dep_ in SUBJECTS:
+        if node.head.i == node.i:
             return False
+        if node.head.i in heads:
+            return node.dep_ not in SUBJECTS
         node = node.head
-        if node.i in heads:
-            return True
     return False
 
 
@@ -137,7 +139,7 @@ def asserted(made: list[tuple[Trigger, EventMention]]) -> list[EventMention]:
             for t, e in made
             if not _described(t.token)
             and not _nested(t.token, words)
-            and (_own_source(e) or _between(t.token) or t.token.tag_ in VERB_TAGS - {"VBN"})
+            and (_own_source(e) or _between(t.token) or t.token.tag_ == "VBG")
         ]
     groups: dict[tuple[int, frozenset[str]], list[tuple[Trigger, EventMention]]] = {}
     for trigger, event in made:
