@@ -14,14 +14,19 @@
   an event noun that only qualifies a noun naming no event ("her role in the
   negotiations"), whatever their source.
 - One act, one type: among the events one source does in one clause, the best-supported
-  one is kept. A clause is the words up to its head: the sentence's root, or a verb that
-  begins a clause of its own (conjoined, reported, adverbial, relative); two verbs are two
-  acts ("will work with others to demand ..."). The best-supported event is, in this
-  order: the one whose trigger words come nearest the clause's head (its main verb first),
-  a verb before an event noun, a trigger chosen by more words (a specific lexicon row:
-  "withdrew from the treaty" before "withdrew"), the more confident, the first in the
-  text. Events from different sources in one clause are different acts ("Russia condemned
-  North Korea's withdrawal") and are kept.
+  one is kept, and another only when it is done to a party the kept ones do not name
+  (by code, entity or name: "will work with others to demand that North Korea ..."). A
+  clause is the words up to its head: the sentence's root, or a verb that begins a clause
+  of its own (conjoined, reported, relative); an adverbial adjunct ("staged rallies to
+  demand reforms") is read with its clause. The best-supported event is, in this order:
+  the one whose trigger words come nearest the clause's head (its main verb first; a step
+  out of an adjunct counts twice), a verb before an event noun, a trigger chosen by more
+  words (a specific lexicon row: "withdrew from the treaty" before "withdrew"), the more
+  confident, the first in the text; a threat told by the act it threatens ("is prepared to
+  impose martial law") is read as the threat. Events from different sources in one clause
+  are different acts ("Russia condemned North Korea's withdrawal") and are kept.
+- An act named again by a lone word of the same stem, from the same source, is not a
+  second act (``repeated``, over an article).
 """
 
 from __future__ import annotations
