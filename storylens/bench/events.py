@@ -90,11 +90,15 @@ def score_events(
     """Type accuracy: share of records with a predicted event of the gold type. Macro F1
     over the types that occur in the gold or the predictions, a record counting once per type
     it is predicted or labelled with. Source and target accuracy, on the records whose type
-    was found: the gold codes are among the codes of the predicted events of that type."""
-    right = source_right = target_right = 0
+    was found: the gold codes are among the codes of the predicted events of that type.
+    Type precision: of the (record, type) pairs coded, the share whose type is the record's
+    gold type; types per record: the mean number of types coded for a record (each gold
+    record reports one event, so anything above 1 is a type too many)."""
+    right = source_right = target_right = pairs = 0
     counts = {t: [0, 0, 0] for t in PLOVER_TYPES}  # true positives, false pos., false neg.
     for events, record in zip(predicted, gold, strict=True):
         kinds = {e.type for e in events}
+        pairs += len(kinds)
         for kind in kinds:
             counts[kind][0 if kind == record.type else 1] += 1
         if record.type not in kinds:
@@ -112,6 +116,8 @@ def score_events(
             scores.append(2 * tp / (2 * tp + fp + fn))
     return {
         "type_accuracy": right / len(gold),
+        "type_precision": right / pairs if pairs else 0.0,
+        "types_per_record": pairs / len(gold),
         "type_macro_f1": sum(scores) / len(scores) if scores else 0.0,
         "source_accuracy": source_right / right if right else 0.0,
         "target_accuracy": target_right / right if right else 0.0,

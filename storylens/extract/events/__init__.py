@@ -25,7 +25,11 @@ from the PLOVER type definitions). For each trigger word of the lexicon in a par
 
 The coder (coder.py) finds the triggers (triggers.py), checks what kind of statement each
 is (modality.py), finds the heads of its parties (heads.py), their actors (actors.py) and
-its country (places.py). Pure: a function of the articles, their parse (shared with the
+its country (places.py), and keeps what the text asserts, one event an act (acts.py): not
+an act only asked for, refused or threatened, not a backdrop beside a reported act, not
+one act under two types, nor an act named again; an event one of whose parties is no actor
+(a greeting, a quoted title) is dropped, and who judges an act ("called the withdrawal
+regrettable") is not its source. Pure: a function of the articles, their parse (shared with the
 attributions stage, see extract.attribution.parse_articles) and their entity mentions.
 """
 

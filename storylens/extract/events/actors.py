@@ -9,12 +9,26 @@ from typing import Any
 
 from ...model import Actor, Mention
 from ..entities.gazetteer import load_gazetteer
-from .vocabulary import IMPERSONAL, PERSONAL, SUBJECTS
+from .vocabulary import IMPERSONAL, NOT_ACTORS, PERSONAL, SUBJECTS
+
+QUOTES = (('"', '"'), ("\u201c", "\u201d"), ("'", "'"), ("\u2018", "\u2019"))
 
 
 def actor_keys(actors: tuple[Actor, ...]) -> frozenset[str]:
     """What identifies each actor: its code, else its entity id, else its name."""
     return frozenset(a.code or a.entity_id or a.name.lower() for a in actors)
+
+
+def actors_only(actors: tuple[Actor, ...], sentence: str) -> tuple[Actor, ...]:
+    """The actors that are actors: not a greeting or song taken for a name
+    (words/not_actors.txt: "Happy Birthday"), nor a title in quotation marks ("praised
+    'Catching Fire'")."""
+    return tuple(
+        a
+        for a in actors
+        if a.name.lower() not in NOT_ACTORS
+        and not (a.text and any(f"{o}{a.text}{c}" in sentence for o, c in QUOTES))
+    )
 
 
 def coded(actors: tuple[Actor, ...]) -> bool:

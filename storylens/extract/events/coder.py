@@ -9,13 +9,14 @@ from typing import Any
 
 from ...model import Actor, Article, EventMention, Mention, Span
 from ..entities.gazetteer import load_gazetteer
-from .actors import actor_keys, coded, phrase_actors, sector_for
+from .actors import actor_keys, actors_only, coded, phrase_actors, sector_for
+from .acts import asserted, repeated
 from .heads import find_source_heads, find_target_heads
 from .lexicon import form_index, load_lexicon
 from .modality import condition_word, embedding, is_future, is_hypothetical, is_negated
 from .places import located, named_countries, place_of, unseen_source, where
 from .triggers import Trigger, find_triggers
-from .vocabulary import COOPERATIVE, HOSTILE, LOCATED_TYPES, UNSEEN_SOURCE_TYPES
+from .vocabulary import COOPERATIVE, HELPING, HOSTILE, LOCATED_TYPES, UNSEEN_SOURCE_TYPES
 from .when import event_date
 
 
@@ -52,13 +53,15 @@ def _article_events(
             triggers = list(find_triggers(sentence, index, lexicon))
             used = {w.i for t in triggers for w in t.words[1:]}
             active = frozenset(t.token.i for t in triggers)
+            made: list[tuple[Trigger, EventMention]] = []
             for trigger in triggers:
                 if trigger.token.i in used:
                     continue  # the object of another trigger: "expressed concern"
-                made = _event(article, base, sentence, trigger, ordered, active)
-                if made is not None:
-                    found.append(made)
-    return _unique(found)
+                event = _event(article, base, sentence, trigger, ordered, active)
+                if event is not None:
+                    made.append((trigger, event))
+            found.extend(asserted(made))
+    return _unique(repeated(found))
 
 
 def _unique(found: list[EventMention]) -> list[EventMention]:
@@ -91,8 +94,16 @@ def _event(
         return None  # "did not attack", "failed to attack": nothing happened
     if is_hypothetical(token) or embedded == "other":
         return None
+    if token.lower_ in HELPING and any(
+        c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VB" for c in token.children
+    ):
+        return None  # "to help defend X": what another act is for
     source_heads, passive = find_source_heads(token, trigger, active)
     source, target = _parties(base, sentence, trigger, mentions, source_heads, passive)
+    actors = actors_only(source, sentence.text), actors_only(target, sentence.text)
+    if (source and not actors[0]) or (target and not actors[1]):
+        return None  # a party that is no actor: "welcomed Happy Birthday", a quoted title
+    source, target = actors
     if not source and not target:
         return None
     said = {t.lower_ for t in source_heads[0].subtree} if source_heads else set()

@@ -10,6 +10,7 @@ from typing import Any
 from ..tags import NOUN_TAGS, VERB_TAGS
 from .triggers import Trigger, pos_of
 from .vocabulary import (
+    EVALUATING,
     FACTUAL_HEADS,
     FALLBACK_PREPOSITIONS,
     IMPERSONAL,
@@ -96,9 +97,12 @@ def _noun_source(noun: Any, active: frozenset[int] = frozenset()) -> Any | None:
     if noun.dep_ in ("dobj", "attr", "pobj") and head is not noun:
         if noun.dep_ == "pobj" and head.head is not head:
             head = head.head
-        if head.tag_ in VERB_TAGS and (
-            head.lower_ in LIGHT_VERBS or head.i not in active
-        ):  # "held talks", "renewed negotiations"; not "condemned the attack"
+        if (
+            head.tag_ in VERB_TAGS
+            and (head.lower_ in LIGHT_VERBS or head.i not in active)
+            and head.lower_ not in EVALUATING
+        ):  # "held talks", "renewed negotiations"; not "condemned the attack", nor
+            # "called the withdrawal regrettable": who judges an act did not do it
             if head.dep_ == "acl" and head.head is not head:
                 return _noun_source(head.head, active) or owner
             return _clause_subject(head) or owner

@@ -98,6 +98,8 @@ def _attached(token: Any, index: dict[str, set[tuple[str, str]]]) -> list[tuple[
                     found.extend(
                         (g, _names(g, index)) for g in grandchild.children if g.dep_ == "pobj"
                     )
+        elif child.dep_ == "compound" and child.i < token.i and token.tag_ in NOUN_TAGS:
+            found.append((child, _names(child, index, False)))  # "hunger strike", "air strike"
         elif child.dep_ in ("dobj", "attr", "nsubjpass", "oprd", "acomp") or (
             child.dep_ in ("xcomp", "ccomp") and child.tag_ in VERB_TAGS
         ):

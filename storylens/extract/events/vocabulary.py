@@ -37,6 +37,13 @@ LOCATED_TYPES = dict(word_table(_PACKAGE, "located_types"))
 # Violence whose perpetrator is not named ("a roadside bomb killed three soldiers near
 # Basra") is coded, as CAMEO coders do, to the country where it happened.
 UNSEEN_SOURCE_TYPES = frozenset(("ASSAULT",))
-
-
-
+# Verbs of judging or reacting, in every form: their subject judges an act, it did not do it.
+EVALUATING = frozenset(
+    form for verb in word_tuple(_PACKAGE, "evaluating_verbs") for form in forms(verb, "VERB")
+)
+UNASSERTING_TYPES = word_set(_PACKAGE, "unasserting_types")
+NOT_ACTORS = word_set(_PACKAGE, "not_actors")
+# Verbs of helping, in every form: with a verb complement they help another act.
+HELPING = frozenset(
+    form for verb in word_tuple(_PACKAGE, "helping_verbs") for form in forms(verb, "VERB")
+)
