@@ -31,6 +31,18 @@ def actors_only(actors: tuple[Actor, ...], sentence: str) -> tuple[Actor, ...]:
     )
 
 
+def quoted_title(head: Any) -> bool:
+    """Whether a party's phrase (its head's words, punctuation aside) stands in quotation
+    marks: a title ("'Catching Fire' praised ..."), whether or not an entity was found in it."""
+    words = [t for t in head.subtree if not t.is_punct]
+    if not words:
+        return False
+    text = head.doc.text
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    before, after = text[max(0, start - 1) : start], text[end : end + 1]
+    return any(before == o and after == c for o, c in QUOTES)
+
+
 def coded(actors: tuple[Actor, ...]) -> bool:
     """Whether any of the actors has a country code."""
     return any(a.code for a in actors)

@@ -9,7 +9,7 @@ from typing import Any
 
 from ...model import Actor, Article, EventMention, Mention, Span
 from ..entities.gazetteer import load_gazetteer
-from .actors import actor_keys, actors_only, coded, phrase_actors, sector_for
+from .actors import actor_keys, actors_only, coded, phrase_actors, quoted_title, sector_for
 from .acts import asserted, repeated
 from .heads import find_source_heads, find_target_heads
 from .lexicon import form_index, load_lexicon
@@ -103,6 +103,8 @@ def _event(
     actors = actors_only(source, sentence.text), actors_only(target, sentence.text)
     if (source and not actors[0]) or (target and not actors[1]):
         return None  # a party that is no actor: "welcomed Happy Birthday", a quoted title
+    if source_heads and quoted_title(source_heads[0]):
+        return None  # a title as the subject, whether or not a name was found in it
     source, target = actors
     if not source and not target:
         return None
