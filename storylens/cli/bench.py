@@ -87,8 +87,9 @@ def bench_events(
     setting: SettingOption = None,
 ) -> None:
     """Event coding quality on PLOVER gold records: type accuracy (an event of the gold type
-    is coded), macro F1 over types, source and target code accuracy on the records whose type
-    is found (gold codes among the coded ones), records/s."""
+    is coded), type precision (of the (record, type) pairs coded, the share of the gold type)
+    and types per record, macro F1 over types, source and target code accuracy on the records
+    whose type is found (gold codes among the coded ones), records/s."""
     _show(measure_events, path, setting, as_json)
 
 
