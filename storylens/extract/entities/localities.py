@@ -111,7 +111,7 @@ def build_localities(
     alpha3 = {str(c["iso"]): str(c["iso3"]) for c in countries}
     state_names = {str(s["code"]): normal(str(s["name"])) for s in states}
     places = _cities(cities, alpha3)
-    for code, name in state_names.items():
+    for name in state_names.values():
         places[name] = Locality(name, "state", "USA", None)
     for name, place in list(places.items()):
         if place.state is not None:
