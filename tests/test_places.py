@@ -63,8 +63,16 @@ def test_places_georgia_in_a_tbilisi_story_stays_the_country() -> None:
     assert _all(mentions, "Irakli Mzevani")[0].code == "GEO"
 
 
-def test_places_georgia_alone_stays_the_country() -> None:
-    georgia = _all(_mentions("Georgia and Armenia signed a trade pact on Friday."), "Georgia")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Georgia and Armenia signed a trade pact on Friday.",
+        "Georgia said the state would answer Russia's claims within a week.",
+        "Georgia's president spoke at the United Nations in New York on Monday.",
+    ],
+)
+def test_places_georgia_without_a_sign_stays_the_country(text: str) -> None:
+    georgia = _all(_mentions(text), "Georgia")
     assert [(m.kind, m.code) for m in georgia] == [("place", "GEO")]
 
 
@@ -132,12 +140,14 @@ def test_places_localities_build_from_rows() -> None:
         [{"iso": "US", "iso3": "USA"}, {"iso": "GB", "iso3": "GBR"}],
         [{"code": "GA", "name": "Georgia"}],
         [
-            {"name": "Bigtown", "countrycode": "US", "population": MIN_POPULATION,
-             "admin1code": "GA"},
-            {"name": "Twin", "countrycode": "US", "population": MIN_POPULATION,
-             "admin1code": "GA"},
-            {"name": "Twin", "countrycode": "GB", "population": MIN_POPULATION,
-             "admin1code": "X"},
+            {
+                "name": "Bigtown",
+                "countrycode": "US",
+                "population": MIN_POPULATION,
+                "admin1code": "GA",
+            },
+            {"name": "Twin", "countrycode": "US", "population": MIN_POPULATION, "admin1code": "GA"},
+            {"name": "Twin", "countrycode": "GB", "population": MIN_POPULATION, "admin1code": "X"},
         ],
     )
     town = built.get("Bigtown")

@@ -21,8 +21,19 @@ _PACKAGE = "storylens.extract.entities"
 COUNTRY_ROLES = dict(word_table(_PACKAGE, "country_roles"))
 # Words right after a state's name that show the state is meant ("Georgia Governor").
 STATE_AFTER = frozenset(
-    ("governor", "gov.", "gov", "state", "legislature", "lawmakers", "senator", "sen.",
-     "county", "counties", "statehouse")
+    (
+        "governor",
+        "gov.",
+        "gov",
+        "state",
+        "legislature",
+        "lawmakers",
+        "senator",
+        "sen.",
+        "county",
+        "counties",
+        "statehouse",
+    )
 )
 STATE_BEFORE = frozenset(("state", "governor", "gov.", "gov"))  # "state of Georgia"
 NEARBY = 12  # tokens either side searched for another US place
@@ -50,9 +61,7 @@ def read_locality(scan: Scan, i: int) -> int | None:
         return None
     if len(run) == 1 and _in_longer_name(scan, token.text):
         return None  # "Florence" of "Florence Nightingale": the person's
-    scan.found.append(
-        Found(token.start, run[-1].end, "place", place.name, _key(place), place.code)
-    )
+    scan.found.append(Found(token.start, run[-1].end, "place", place.name, _key(place), place.code))
     return end
 
 
@@ -81,10 +90,12 @@ def _in_longer_name(scan: Scan, word: str) -> bool:
 
 def meant_state(scan: Scan, i: int) -> Locality | None:
     """The US state a country's name at token ``i`` stands for ("Georgia"), when the article
-    shows the state is meant: a word for a state's office or the state right after or
-    before it ("Georgia Governor", "state of Georgia"), one of its cities before it
-    ("Athens, Georgia") or another US place near it; else, with none of the country's
-    cities or its demonyms in the article, one of the state's cities or "the state"."""
+    shows the state is meant. Signs near it decide: a word for a state's office or the state
+    right after or before it ("Georgia Governor", "state of Georgia"), one of its cities
+    before it ("Athens, Georgia"), another US state or one of its cities near it. Else the
+    article's, strongest first: the country's cities or demonym (the country), the state's
+    cities (the state), a country on the country's borders (the country), "the state" or
+    "Gov." (the state)."""
     token = scan.tokens[i]
     hit = token.hit
     if hit is None or hit.kind != "country":
@@ -94,9 +105,14 @@ def meant_state(scan: Scan, i: int) -> Locality | None:
         return None
     if _local_sign(scan, i, state):
         return state
-    if _country_named(scan.text, hit, scan):
+    text = scan.text
+    if _country_named(text, hit, scan):
         return None
-    return state if _state_named(scan.text, state.name) else None
+    if named_in(text, _own_cities(state.name)):
+        return state
+    if _neighbour_named(scan, hit):
+        return None
+    return state if _STATE_WORDS.search(text) is not None else None
 
 
 def as_meant(scan: Scan, i: int, origin: Hit | None) -> Hit | None:
@@ -127,12 +143,15 @@ def _local_sign(scan: Scan, i: int, state: Locality) -> bool:
 
 
 def _us_place(scan: Scan, k: int, state: Locality) -> bool:
-    """Whether token ``k`` is another US state or a US city (not a country's name)."""
+    """Whether token ``k`` is another US state ("Georgia and Alabama") or one of the state's
+    cities."""
     token = scan.at(k)
     if token is None or token.hit is not None or not token.capitalised:
         return False
     place = load_localities().get(token.text)
-    return place is not None and place.code == "USA" and place.name != state.name
+    if place is None or place.name == state.name:
+        return token.text in _own_cities(state.name)
+    return place.kind == "state" or place.name in _own_cities(state.name)
 
 
 def _country_named(text: str, hit: Hit, scan: Scan) -> bool:
@@ -143,11 +162,10 @@ def _country_named(text: str, hit: Hit, scan: Scan) -> bool:
     return named_in(text, names | demonyms)
 
 
-@functools.lru_cache(maxsize=256)
-def _state_named(text: str, state: str) -> bool:
-    """Whether the article names one of the state's cities that is no other country's
-    city, or says "the state" or "Gov."."""
-    return _STATE_WORDS.search(text) is not None or named_in(text, _own_cities(state))
+def _neighbour_named(scan: Scan, hit: Hit) -> bool:
+    """Whether the article names a country on the country's borders ("Russia")."""
+    neighbours = load_localities().neighbours.get(hit.code or "", frozenset())
+    return any(t.hit is not None and t.hit.code in neighbours for t in scan.tokens)
 
 
 @functools.lru_cache(maxsize=64)

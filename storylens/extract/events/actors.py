@@ -241,6 +241,8 @@ def _actor(mention: Mention, sector: str | None) -> Actor:
 
 def _country(mention: Mention) -> bool:
     """Whether a place mention stands for its country (a country, its demonym, its capital
-    acting), not for one of its cities or states."""
+    as a party: "accused Moscow"), not for one of its other cities or its states."""
     country = load_gazetteer().country(mention.code)
-    return country is not None and mention.name == country.name
+    return country is not None and (
+        mention.name == country.name or mention.name in country.capitals
+    )
