@@ -212,6 +212,7 @@ def _entity(story: dict, name: str) -> dict:
         ("Vladimir Putin", "RUS", "GOV", {"Putin"}),
         ("Alexander Yakovenko", "RUS", "GOV", {"Yakovenko"}),
         ("Alexander Rumyantsev", "RUS", "GOV", {"Rumyantsev"}),
+        ("Kim Jong Il", "PRK", "GOV", {"Kim Jong Il"}),  # "North Korea's leader Kim Jong Il"
     ],
 )
 def test_seeds_entities_merged(

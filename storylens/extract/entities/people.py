@@ -5,6 +5,7 @@ premier"), a name with its origin and title ("Japanese Prime Minister Junichiro 
 from __future__ import annotations
 
 from .gazetteer import Hit, Role
+from .locality_rules import as_meant, country_role_at, read_locality
 from .scan import Found, Scan, origin_at
 from .tokens import INITIAL, adjoins, name_word, org_word
 from .vocabulary import AND, ARTICLES, HONORIFICS, THING_WORDS
@@ -15,7 +16,7 @@ def read_description(scan: Scan, i: int) -> int | None:
     if scan.tokens[i].text not in ARTICLES or not scan.joined(i + 1):
         return None
     j = i + 1
-    origin = origin_at(scan, j)
+    origin = as_meant(scan, j, origin_at(scan, j))
     if origin is not None:
         j += 1
     title = scan.title_at(j)
@@ -100,10 +101,12 @@ def read_person(scan: Scan, i: int) -> int | None:
     """[origin] [title | honorific] name: "Japanese Prime Minister Junichiro Koizumi",
     "Mr. Koizumi", "Russia's Vladimir Putin", "spokesman Alexander Yakovenko"."""
     j = i
-    origin = origin_at(scan, j)
+    origin = as_meant(scan, j, origin_at(scan, j))
     if origin is not None:
         j += 1
     title = scan.title_at(j)
+    if title is None and origin is not None and scan.tokens[j - 1].possessive:
+        title = country_role_at(scan, j)  # "North Korea's leader Kim Jong Il"
     honorific = None
     role: Role | None = None
     title_text: str | None = None
@@ -121,6 +124,8 @@ def read_person(scan: Scan, i: int) -> int | None:
     end = scan.name_run(j)
     words = end - j
     bare = origin is None and title is None and honorific is None
+    if bare and (place := read_locality(scan, j)) is not None:
+        return place  # "Atlanta", "New Mexico"
     if bare and words and org_word(scan.tokens[scan.capitalised_run(j, AND) - 1]):
         return None  # "Alexander Rumyantsev Foundation": an organisation
     if words and scan.tokens[scan.capitalised_run(j, AND) - 1].lower in THING_WORDS:

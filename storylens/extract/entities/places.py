@@ -4,6 +4,7 @@ name that starts a larger name ("Chinese Communist Party", "The Washington Times
 
 from __future__ import annotations
 
+from .locality_rules import meant_state
 from .scan import Found, Scan
 from .tokens import adjoins, org_word
 from .vocabulary import (
@@ -109,6 +110,11 @@ def _place(scan: Scan, i: int) -> None:
             scan.found.append(
                 Found(token.start, token.end, "place", city, "capital:" + city, hit.code)
             )
+        return
+    if hit.kind == "country" and (state := meant_state(scan, i)) is not None:
+        # "Georgia Governor Brian Kemp", "Police in Atlanta ... Georgia": the US state
+        key = f"state:{state.name}, {state.code}"
+        scan.found.append(Found(token.start, token.end, "place", state.name, key, state.code))
         return
     if hit.kind == "country":
         group = scan.role_at(i + 1, ("group",)) if scan.joined(i + 1) else None

@@ -9,6 +9,7 @@ from typing import Any
 
 from ...model import Actor, Mention
 from ..entities.gazetteer import load_gazetteer
+from ..entities.localities import load_localities
 from .vocabulary import IMPERSONAL, NOT_ACTORS, PERSONAL, SUBJECTS
 
 QUOTES = (('"', '"'), ("\u201c", "\u201d"), ("'", "'"), ("\u2018", "\u2019"))
@@ -216,9 +217,14 @@ def _phrase_sector(head: Any, tokens: list[Any]) -> str | None:
 
 
 def _actor(mention: Mention, sector: str | None) -> Actor:
-    """An actor from a mention. A country named as a party acts through its government."""
+    """An actor from a mention. A country named as a party acts through its government; a
+    city or state is a place of its country, not its government."""
+    code = mention.code
+    if code is None and mention.kind == "place":
+        place = load_localities().get(mention.name)  # a place the recogniser found
+        code = place.code if place is not None else None
     chosen = mention.sector or sector
-    if chosen is None and mention.kind == "place" and mention.code:
+    if chosen is None and mention.kind == "place" and mention.code and _country(mention):
         # a people ("Albanians", "Palestinians") is its civilians; a country its government
         people = mention.text.endswith("s") and mention.text != mention.name
         chosen = "CVL" if people else "GOV"
@@ -226,8 +232,17 @@ def _actor(mention: Mention, sector: str | None) -> Actor:
         chosen = sector  # "Israeli troops": the troops' sector, Israel's code
     return Actor(
         name=mention.name,
-        code=mention.code,
+        code=code,
         sector=chosen,
         entity_id=mention.entity_id,
         text=mention.text,
+    )
+
+
+def _country(mention: Mention) -> bool:
+    """Whether a place mention stands for its country (a country, its demonym, its capital
+    as a party: "accused Moscow"), not for one of its other cities or its states."""
+    country = load_gazetteer().country(mention.code)
+    return country is not None and (
+        mention.name == country.name or mention.name in country.capitals
     )
