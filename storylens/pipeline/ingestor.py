@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from ..errors import UsageError
+from ..extract.entities import recogniser
 from ..extract.nlp import pipeline
 from ..group.embed import available as embed_available
 from ..group.embed import embed
@@ -320,6 +321,7 @@ def feed(
             pipeline()
     if parallel and workers > 1:
         warm_up()  # load once here what the forked workers then share
+        recogniser()
         ingestor.view_workers = workers
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
