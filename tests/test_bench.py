@@ -55,6 +55,12 @@ def test_bench_pipeline_json_figures(cli: Cli) -> None:
             assert figure["peak_memory_mb"] > 0
             assert figure["peak_memory_mb"] == max(figure["memory_mb_by_quarter"].values())
     assert figures["grouping"]["stories"] == 6  # the demo's stories
+    reference = figures["reference"]  # spaCy's small pipeline, every component, same texts
+    assert reference["articles"] == figures["full"]["articles"]
+    assert {"tagger", "parser", "ner"} <= set(reference["components"])
+    times = figures["full"]["articles_per_second"] / reference["articles_per_second"]
+    assert figures["full"]["times_reference"] == pytest.approx(times, abs=0.01)
+    assert figures["full"]["target_times_reference"] == 1.8
 
 
 def test_bench_ingest_json_figures(cli: Cli) -> None:

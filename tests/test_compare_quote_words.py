@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from storylens.compare.outlets import Rendition, compare_story
+from storylens.compare.words import terms
 from storylens.model import Article, Attribution
 
 STATEMENT = (
@@ -106,3 +107,16 @@ def test_outlets_diff_shows_split_apostrophe_as_written() -> None:
     assert rendition.diff[0]["rendition"].startswith("She ’ s sure")
     assert rendition.diff[0]["reference"].startswith("She's sure")
     assert {"op": "replace", "reference": "running,", "rendition": "sailing,"} in rendition.diff
+
+
+@pytest.mark.parametrize(
+    ("parted", "whole"),
+    [
+        ("She won ’ t go back", "She won't go back"),
+        ("They do n't care", "They don't care"),
+        ("Korea ’ s plan", "Korea's plan"),
+        ("She ’s here", "She's here"),
+    ],
+)
+def test_words_terms_of_a_word_split_at_its_apostrophe(parted: str, whole: str) -> None:
+    assert terms(parted) == terms(whole)

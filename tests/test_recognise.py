@@ -105,3 +105,18 @@ def test_recognise_verdict_on_a_bare_run() -> None:
     assert _verdict(mention, [(0, 20, "EVENT")]) is None  # a longer name, not a person's
     assert _verdict(mention, [(0, 20, "PERSON")]) == "person"
     assert _verdict(mention, []) == "person"
+
+
+def test_recognise_reads_stretches_around_unknown_names() -> None:
+    from storylens.extract.entities.recognise import CONTEXT_WORDS, _doubtful_sentences
+
+    words = " ".join(["word"] * 30)
+    text = f"The ship left {words} near Qeshm Island {words} and sailed on to the Gulf of Mexico."
+    stretches = _doubtful_sentences(text, [])
+    pieces = [text[s:e] for s, e in stretches]
+    # around the unknown name only, not the whole sentence
+    assert any("Qeshm Island" in piece for piece in pieces)
+    assert all(len(piece.split()) <= 2 * CONTEXT_WORDS + 6 for piece in pieces)
+    # a stretch reaching into a run of capitalised words takes the whole run
+    assert any(piece.endswith("Gulf of Mexico.") for piece in pieces)
+    assert not any(piece.endswith(("Gulf", "Gulf of")) for piece in pieces)

@@ -36,9 +36,17 @@ def fold(word: str) -> str:
     return word
 
 
+# An ending a tokeniser parted from its word ("won ’ t", "She ’s", "do n't"), to join again.
+_PARTED = re.compile(r"(?<=\w)\s*(['’])\s*(s|t|re|ve|ll|d|m)\b|(?<=\w)\s+(n['’]t)\b")
+
+
 def terms(text: str) -> list[str]:
-    """Content words: lower case, stop and reporting words out, plurals folded."""
-    return [fold(w) for w in WORD.findall(text.casefold()) if w not in stop()]
+    """Content words: lower case, stop and reporting words out, plurals folded, a word a
+    tokeniser split at its apostrophe taken whole ("won ’ t" as "won’t")."""
+    joined = text.casefold()
+    if "'" in joined or "’" in joined:
+        joined = _PARTED.sub(lambda m: "".join(p for p in m.groups() if p), joined)
+    return [fold(w) for w in WORD.findall(joined) if w.replace("’", "'") not in stop()]
 
 
 def content_words(text: str) -> set[str]:

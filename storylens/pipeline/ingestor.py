@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from ..errors import UsageError
+from ..extract.entities import load_gazetteer, recogniser
+from ..extract.events import trigger_forms
 from ..extract.nlp import pipeline
 from ..group.embed import available as embed_available
 from ..group.embed import embed
@@ -319,7 +321,11 @@ def feed(
         if ingestor.options.extract_attributions or ingestor.options.extract_events:
             pipeline()
     if parallel and workers > 1:
-        warm_up()  # load once here what the forked workers then share
+        # load once here what the forked workers then share (each would take a second or two)
+        warm_up()
+        load_gazetteer()
+        recogniser()
+        trigger_forms()
         ingestor.view_workers = workers
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from .gazetteer import Gazetteer, Hit, Role, build_gazetteer, load_gazetteer
 from .mentions import aggregate, entities_of, entity_id, find_mentions
-from .recognise import recognise
+from .recognise import recognise, recogniser
 from .resolve import person_key
 
 __all__ = [
@@ -47,4 +47,5 @@ __all__ = [
     "load_gazetteer",
     "person_key",
     "recognise",
+    "recogniser",
 ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -39,6 +40,11 @@ PLACE_BEFORE = frozenset(("in", "near"))
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(A-Z0-9])|\n+")
 _NUMBER = re.compile(r"[\d\W]+")
 _WITHIN = re.compile(r"\s*(,|in(\s+[a-z]+)?)\s+")  # "Cizre, Turkey", "Cizre in southern Turkey"
+_WORD = re.compile(r"\S+")
+_CLITIC = re.compile(r"['’](s|m|re|ll|d|ve)$")
+# the words either side of a doubtful name that the recogniser reads with it
+CONTEXT_WORDS = 8
+_LINKS = frozenset(("of", "de", "du", "des", "la", "le", "del", "di", "da", "and", "&", "the"))
 _CAPITALISED = re.compile(r"\b[A-Z][\w&'’.-]*")
 
 # A name spaCy found: its start and end characters in the article and its label.
@@ -108,22 +114,63 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _doubtful_sentences(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
-    """The sentences holding a doubtful mention, or a capitalised word (not the first) that no
-    mention covers."""
+    """The stretches of text worth sending to the recogniser. A sentence is worth it when it
+    holds a doubtful mention, or a capitalised word (not its first) that no mention covers;
+    then the stretches are the ``CONTEXT_WORDS`` words either side of each of those (its
+    first word too), stretches that meet joined."""
     covered = [m.span for m in mentions]
-    doubtful = [m.span[0] for m in mentions if _doubtful(m)]
-    chosen = []
+    doubtful = [m.span for m in mentions if _doubtful(m)]
+    chosen: list[tuple[int, int]] = []
     for start, end in _sentences(text):
-        if any(start <= at < end for at in doubtful):
-            chosen.append((start, end))
-            continue
-        for word in _CAPITALISED.finditer(text, start, end):
-            if word.start() == start or word.group().lower() in FUNCTION_WORDS | NOT_NAME:
-                continue
-            if not any(s <= word.start() < e for s, e in covered):
-                chosen.append((start, end))
-                break
+        centres = [span for span in doubtful if start <= span[0] < end]
+        uncovered = [
+            word.span() for word in _CAPITALISED.finditer(text, start, end)
+            if _bare(word.group()) not in FUNCTION_WORDS | NOT_NAME
+            and not any(s <= word.start() < e for s, e in covered)
+        ]
+        if centres or any(at != start for at, _ in uncovered):
+            chosen.extend(_windows(text, start, end, sorted(centres + uncovered)))
     return chosen
+
+
+def _bare(word: str) -> str:
+    """A capitalised word in lower case without a full stop or a contraction after it
+    ("Saturday." and "It's" as "saturday" and "it")."""
+    return _CLITIC.sub("", word.rstrip(".")).lower()
+
+
+def _windows(
+    text: str, start: int, end: int, centres: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The stretches of the sentence ``start``-``end`` reaching ``CONTEXT_WORDS`` words either
+    side of each centre span, widened so as not to cut a run of capitalised words ("Gulf of
+    Mexico"), those that meet joined. The recogniser reads a word with a few words around it,
+    so such a stretch gives the names the whole sentence gives, at a fraction of the cost."""
+    words = [m.span() for m in _WORD.finditer(text, start, end)]
+    if not words:
+        return []
+    firsts = [w[0] for w in words]
+    stretches: list[tuple[int, int]] = []
+    for left, right in centres:
+        first = max(0, bisect_right(firsts, left) - 1 - CONTEXT_WORDS)
+        last = min(len(words) - 1, bisect_right(firsts, right - 1) - 1 + CONTEXT_WORDS)
+        while first > 0 and _joins(text, words[first - 1], words[first]):
+            first -= 1
+        while last < len(words) - 1 and _joins(text, words[last], words[last + 1]):
+            last += 1
+        begin, finish = words[first][0], words[last][1]
+        if stretches and begin <= stretches[-1][1] + 1:
+            stretches[-1] = (stretches[-1][0], max(stretches[-1][1], finish))
+        else:
+            stretches.append((begin, finish))
+    return stretches
+
+
+def _joins(text: str, word: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Whether two words next to each other may be parts of one name: the second begins with a
+    capital or a digit, or the first is a linking word ("of", "de")."""
+    second = text[after[0]]
+    return second.isupper() or second.isdigit() or text[word[0] : word[1]] in _LINKS
 
 
 def _names(doc: Any, offset: int) -> list[Recognised]:
