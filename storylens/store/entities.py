@@ -200,7 +200,7 @@ class EntityTables(StoreBase):
          + JOINED_MENTIONS.format(where="e.entity_id IN (SELECT :v UNION SELECT entity_id "
                                   "FROM entity_joins WHERE joined_id = :v)")
          + ") WHERE entity_id = :v"),
-        "SELECT DISTINCT joined_id FROM entity_joins WHERE entity_id = :v",
+        "SELECT DISTINCT joined_id AS entity_id FROM entity_joins WHERE entity_id = :v",
         ("SELECT DISTINCT entity_id FROM ("
          + JOINED_MENTIONS.format(where="casefold(e.name) = :f") + ") WHERE NOT joined"),
         "SELECT DISTINCT entity_id FROM (" + JOINED_MENTIONS.format(
