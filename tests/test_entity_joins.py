@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from fastapi.testclient import TestClient
 from storylens import Options, Store, ingest
 from storylens.compare.tally import entity_joins
 from storylens.read.views import entity_detail, story_list, story_view
+from storylens.store import MIGRATIONS
 from storylens.web.app import create_app
 from storylens.web.deps import ServerConfig
 
@@ -278,3 +280,31 @@ def test_store_entity_joins_follow_a_growing_story(
         assert store.join_entities(store.story_ids()) == 0
         page = story_list(store, entity="Donald Trump")
         assert [s["id"] for s in page["stories"]] == [story_id]
+
+
+def test_web_entity_page_lists_where_a_short_form_is_joined(more_db: Path) -> None:
+    with TestClient(create_app(ServerConfig(more_db))) as client:
+        page = client.get("/entities/Trump")
+        donald = client.get("/api/entities/Donald Trump").json()
+    assert page.status_code == 200
+    assert '<h1 class="entity-name">Trump</h1>' in page.text
+    assert 'class="entity-joins"' in page.text
+    assert f'href="/entities/{donald["id"]}">Donald Trump</a>' in page.text
+
+
+def test_store_migrations_entity_joins_computed_for_stored_stories(
+    joined_db: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "before.db"
+    shutil.copy(joined_db, database)
+    raw = sqlite3.connect(database)
+    with raw:  # as a database of before the joins
+        raw.execute("DROP TABLE entity_joins")
+        raw.execute("DELETE FROM migrations WHERE name = '0010_entity_joins'")
+        raw.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    raw.close()
+    with Store(database) as store:
+        story_id = _story_of(store, "tariffs")
+        assert len(store.story_entity_joins([story_id])[story_id]) == 1
+        trumps = [e for e in store.entities() if "Trump" in e.name]
+        assert [(e.name, e.articles) for e in trumps] == [("Donald Trump", 2)]

@@ -230,14 +230,13 @@ class EntityTables(StoreBase):
     def entity_id(self, name_or_id: str) -> str:
         """The id of an entity given by its id, name or written form, as ``entity`` finds it
         (same order, same errors) but through indexes alone, without aggregating the entity:
-        for filters, where only the id is needed. Where joins are involved (a short form
-        joined to a full name somewhere), it asks ``entity``."""
+        for filters, where only the id is needed."""
         if self.db.execute(
             "SELECT 1 FROM entity_mentions WHERE entity_id = ? LIMIT 1", (name_or_id,)
         ).fetchone():
             if not self._joined_anywhere([name_or_id]):
                 return name_or_id
-            return self.entity(name_or_id).id
+            return self.entity(name_or_id).id  # by id, or the full name it is joined to
         wanted = name_or_id.casefold()
         for column in ("name", "text"):
             # NOCASE (the index) folds ASCII only; casefold() then checks what it found.
@@ -251,16 +250,32 @@ class EntityTables(StoreBase):
                 if r[1].casefold() == wanted
             }
             if found and self._joined_anywhere(found):
-                return self.entity(name_or_id).id
+                found = self._joined_ids(column, name_or_id, found)
             if len(found) == 1:
                 return found.pop()
             if found:
                 break  # several: entity() names them
-        if found or not name_or_id.isascii() or self._joined_anywhere([name_or_id]):
-            # several candidates, a name whose case only casefold() can fold, or a short
-            # form joined to a full name wherever it is met
+        if found or not name_or_id.isascii():
+            # several candidates, or a name whose case only casefold() can fold
             return self.entity(name_or_id).id
         raise NotFoundError(f"no entity with id, name or written form {name_or_id!r}")
+
+    def _joined_ids(self, column: str, value: str, own: set[str]) -> set[str]:
+        """The entities that mentions of these entities (``own``) with this name or written
+        form (``column``, any case) stand for in their stories: by name, only where they
+        are not joined to a full name (as ``entity`` finds names); as written, wherever."""
+        marks = ",".join("?" * len(own))
+        mentions = JOINED_MENTIONS.format(
+            where=f"e.{column} = ? COLLATE NOCASE AND e.entity_id IN ({marks})"
+        )
+        rows = self.db.execute(
+            f"SELECT DISTINCT entity_id, joined, {column} FROM ({mentions})", (value, *own)
+        )
+        return {
+            str(r[0])
+            for r in rows
+            if r[2].casefold() == value.casefold() and (column == "text" or not r[1])
+        }
 
     def _joined_anywhere(self, entity_ids: Iterable[str]) -> bool:
         """Whether any of these entities is a short form joined to a full name, or a full
