@@ -308,3 +308,11 @@ def test_store_migrations_entity_joins_computed_for_stored_stories(
         assert len(store.story_entity_joins([story_id])[story_id]) == 1
         trumps = [e for e in store.entities() if "Trump" in e.name]
         assert [(e.name, e.articles) for e in trumps] == [("Donald Trump", 2)]
+
+
+def test_tally_entity_joins_generic_organisation_words_join_nothing() -> None:
+    found = entity_joins([
+        ("h", "House", "organisation"), ("w", "White House", "organisation"),
+        ("c", "Supreme Court", "organisation"), ("k", "California Supreme Court", "organisation"),
+    ])
+    assert found == {}
