@@ -254,7 +254,7 @@ def entity_detail(store: Store, name_or_id: str) -> dict[str, Any]:
             per_story[story_id] = per_story.get(story_id, 0) + 1
     # Only the stories where a report names the entity as a party need their events counted.
     reports = store.event_mentions(article_id for article_id, _ in mentioning)
-    ids = {s: {entity.id, *joined_in.get(s or "", ())} for _, s in mentioning}
+    ids = {sid: {entity.id, *joined_in.get(sid or "", ())} for _, sid in mentioning}
     party_to = {
         story_id
         for article_id, story_id in mentioning
