@@ -316,3 +316,33 @@ def test_tally_entity_joins_generic_organisation_words_join_nothing() -> None:
         ("c", "Supreme Court", "organisation"), ("k", "California Supreme Court", "organisation"),
     ])
     assert found == {}
+
+
+_TALKS_END = (
+    " Farmers in Iowa have waited months for a deal on soybean exports. Steel makers in Ohio "
+    "want the tariffs kept. Negotiators from both countries met for six hours on Wednesday. A "
+    "statement is expected on Friday evening."
+)
+TALKS = [
+    _record(
+        "Daily Ledger", "Trump in Beijing for trade talks", "2024-04-11T10:00:00Z",
+        "President Donald Trump arrived in Beijing on Thursday for trade talks. The talks on "
+        "soybeans and steel will last two days, officials said." + _TALKS_END,
+    ),
+    _record(
+        "Evening Post", "Trade talks in Beijing", "2024-04-11T12:00:00Z",
+        "President Trump accused China of unfair trade in Beijing on Thursday. The talks on "
+        "soybeans and steel will last two days, the officials said." + _TALKS_END,
+    ),
+]
+
+
+def test_read_entity_detail_events_of_a_joined_short_form(tmp_path: Path) -> None:
+    with Store(tmp_path / "talks.db") as store:
+        _ingest(store, tmp_path, "talks", TALKS)
+        story = story_view(store, _story_of(store, "trade talks"))
+        detail = entity_detail(store, "Donald Trump")
+    accusations = [e for e in story["events"] if e["type"] == "ACCUSE"]
+    assert [a["name"] for e in accusations for a in e["source"]] == ["Trump"]
+    # the event only the short form takes part in is the full name's too
+    assert ("ACCUSE", "source") in [(e["type"], e["role"]) for e in detail["events"]]
