@@ -80,6 +80,12 @@ GOLF = [
         "estate on Thursday. Mr. Trump was not at the meeting, a spokeswoman for the resort "
         "said.",
     ),
+    _record(
+        "Granite Gazette", "Second golf course approved", "2025-11-20T11:00:00Z",
+        "Councillors in Aberdeenshire approved plans for a second golf course at the Menie "
+        "estate on Thursday. Mr. Trump did not attend the meeting, a spokeswoman for the "
+        "resort said.",
+    ),
 ]
 # An article that joins the tariffs story later and names a second Trump.
 TARIFFS_LATER = _record(
@@ -255,9 +261,7 @@ def test_store_entity_joins_two_trumps_and_another_story_do_not_join(more_db: Pa
     assert [e["name"] for e in golf["entities"] if "Trump" in e["name"]] == ["Trump"]
     assert [e["name"] for e in tariffs["entities"] if "Trump" in e["name"]] == ["Donald Trump"]
     assert alone["name"] == "Trump" and alone["joined_from"] is None
-    titles = {s["title"] for s in alone["stories"]}
-    assert "Golf resort plans approved by council" in titles
-    assert not any("tariffs" in (t or "").casefold() for t in titles)
+    assert {s["id"] for s in alone["stories"]} == {golf["id"], factory["id"]}
     assert [j["name"] for j in alone["joins"]] == ["Donald Trump"]
 
 
@@ -346,3 +350,28 @@ def test_read_entity_detail_events_of_a_joined_short_form(tmp_path: Path) -> Non
     assert [a["name"] for e in accusations for a in e["source"]] == ["Trump"]
     # the event only the short form takes part in is the full name's too
     assert ("ACCUSE", "source") in [(e["type"], e["role"]) for e in detail["events"]]
+
+
+GOLF_LATER = _record(
+    "Northern Courier", "Second golf course approved at Menie", "2025-11-20T13:00:00Z",
+    "Councillors in Aberdeenshire approved plans for a second golf course at the Menie "
+    "estate on Thursday. Donald Trump did not attend the meeting, a spokeswoman for the "
+    "resort said.",
+)
+
+
+def test_store_story_list_entity_filter_follows_joins(more_db: Path, tmp_path: Path) -> None:
+    database = tmp_path / "golf.db"
+    shutil.copy(more_db, database)
+    with Store(database) as store:
+        golf = _story_of(store, "golf")
+        factory = _story_of(store, "factory")
+        short_id = store.entity_id("Trump")  # the golf and factory stories' lone "Trump"
+        before = {s["id"] for s in story_list(store, entity=short_id)["stories"]}
+        assert before == {golf, factory}
+        _ingest(store, tmp_path, "golf-later", [GOLF_LATER])
+        assert store.story(golf).article_count == 3
+        after = {s["id"] for s in story_list(store, entity=short_id)["stories"]}
+        donald = {s["id"] for s in story_list(store, entity="Donald Trump")["stories"]}
+    assert after == {factory}  # in the golf story, Trump is now Donald Trump
+    assert golf in donald
