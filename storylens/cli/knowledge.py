@@ -65,6 +65,10 @@ def entity(
     if view["titles"]:
         say(f"titles: {', '.join(view['titles'])}")
     say(f"written as: {', '.join(view['aliases'])}")
+    if view["joined_from"]:
+        say(f"{view['joined_from']!r} is {view['name']} in the stories that name it in full")
+    for join in view["joins"]:
+        say(f"joined in story {join['story_id']} to {join['name']}  {join['id']}")
     out.print()
     out.print(f"stories ({len(view['stories'])}):")
     for s in view["stories"]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..compare.outlets import compare_story, comparison_json
-from ..compare.tally import count_entities, count_once
+from ..compare.tally import count_entities, count_once, joined_mentions
 from ..model import Article, Attribution, Entity, Event
 from ..store import Store
 
@@ -21,10 +21,14 @@ def story_comparison(
     return comparison_json(compare_story(members, attributions, copies))
 
 
-def story_entities(store: Store, members: list[Article]) -> list[Entity]:
-    """The entities the story's articles mention, each counted once."""
+def story_entities(store: Store, story_id: str, members: list[Article]) -> list[Entity]:
+    """The entities the story's articles mention, each counted once: a short form joined to
+    a full name in the story ("Trump": "Donald Trump") counted as it."""
     mentions = store.mentions(a.id for a in members)
-    return count_entities(m for a in members for m in mentions.get(a.id, []))
+    joins = store.story_entity_joins([story_id]).get(story_id, {})
+    return count_entities(
+        joined_mentions([m for a in members for m in mentions.get(a.id, [])], joins)
+    )
 
 
 def count_events(

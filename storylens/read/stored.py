@@ -75,6 +75,8 @@ def refresh_story_views(
     through a connection of its own (so they see what is committed), and this one stores
     them."""
     stale = store.stale_story_views(VIEW_FORMAT, PAGE_FORMAT, story_ids)
+    if stale and not store.read_only:
+        store.join_entities(stale)  # stories loaded whole (an import) have none yet
     parallel = (
         workers > 1 and len(stale) >= PARALLEL_MIN_VIEWS and store.path != ":memory:"
         and not store.in_transaction

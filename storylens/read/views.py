@@ -26,7 +26,7 @@ from .compute import count_events, event_outlets, story_comparison, story_entiti
 # The version of story_view's output. Stored views (see Store.stored_story_view) of another
 # format are not served, and the next ingest recomputes them: raise it whenever story_view
 # (or anything it calls) changes what it returns.
-VIEW_FORMAT = 1
+VIEW_FORMAT = 2
 
 
 def _fields(record: Any, *names: str) -> dict[str, Any]:
@@ -154,7 +154,7 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
     ]
     copies = {item["id"]: item["wire_copy_of"] for item in articles}
     view.update(story_comparison(members, found, copies))
-    view["entities"] = [entity_view(e) for e in story_entities(store, members)]
+    view["entities"] = [entity_view(e) for e in story_entities(store, story_id, members)]
     view["events"] = [
         event_view(e, outlets) for e in count_events(store, story_id, members, copies)
     ]
@@ -239,9 +239,14 @@ def event_view(event: Event, outlets: dict[str, str | None]) -> dict[str, Any]:
 
 def entity_detail(store: Store, name_or_id: str) -> dict[str, Any]:
     """An entity (by id, name or written form), the stories that mention it, oldest first,
-    with how many of their articles do, and the events it is a source or target of, by date."""
+    with how many of their articles do, and the events it is a source or target of, by date.
+    Where stories join short forms to it ("Trump" to "Donald Trump"), their mentions are its
+    own; ``joins`` says where it is joined, as a short form, to a full name elsewhere, and
+    ``joined_from`` what was asked for when that is a short form joined to it."""
     entity = store.entity(name_or_id)
     view = entity_view(entity)
+    view.update(_joins(store, entity, name_or_id))
+    joined_in, _ = store.entity_joins(entity.id)
     per_story: dict[str, int] = {}
     mentioning = store.entity_articles(entity.id)
     for _, story_id in mentioning:
@@ -249,11 +254,12 @@ def entity_detail(store: Store, name_or_id: str) -> dict[str, Any]:
             per_story[story_id] = per_story.get(story_id, 0) + 1
     # Only the stories where a report names the entity as a party need their events counted.
     reports = store.event_mentions(article_id for article_id, _ in mentioning)
+    ids = {sid: {entity.id, *joined_in.get(sid or "", ())} for _, sid in mentioning}
     party_to = {
         story_id
         for article_id, story_id in mentioning
         if any(
-            a.entity_id == entity.id
+            a.entity_id in ids[story_id]
             for m in reports.get(article_id, [])
             for a in (*m.source, *m.target)
         )
@@ -276,7 +282,7 @@ def entity_detail(store: Store, name_or_id: str) -> dict[str, Any]:
         if s.id not in party_to:
             continue
         for event in story_events(store, s.id):
-            role = _role(event, entity.id)
+            role = _role(event, ids[s.id])
             if role:
                 events.append((event, role))
     events.sort(key=lambda pair: (pair[0].date is None, pair[0].date or "", pair[0].type))
@@ -285,16 +291,38 @@ def entity_detail(store: Store, name_or_id: str) -> dict[str, Any]:
     return view
 
 
-def _role(event: Event, entity_id: str) -> str | None:
+def _joins(store: Store, entity: Entity, asked: str) -> dict[str, Any]:
+    """What an entity page says of joins: the stories where this entity is a short form
+    joined to a full name (with that name), and the short form asked for when the entity is
+    the full name it was joined to (else None)."""
+    _, joined_to = store.entity_joins(entity.id)
+    names: dict[str, str] = {}
+    for _, full in joined_to:
+        if full not in names:
+            names[full] = store.entity(full).name
+    asked_short = asked.casefold() != entity.name.casefold() and asked.casefold() in (
+        store.short_forms(entity.id)
+    )
+    return {
+        "joins": [
+            {"story_id": story_id, "id": full, "name": names[full]}
+            for story_id, full in joined_to
+        ],
+        "joined_from": asked if asked_short else None,
+    }
+
+
+def _role(event: Event, entity_ids: set[str]) -> str | None:
     """"source", "target" or "source and target" when any report of the event names the
-    entity on that side; None when none does."""
+    entity (of ``entity_ids``: it, or a short form joined to it) on that side; None when
+    none does."""
     sides = [
         side
         for side, actors in (
             ("source", [a for m in event.mentions for a in m.source]),
             ("target", [a for m in event.mentions for a in m.target]),
         )
-        if any(a.entity_id == entity_id for a in actors)
+        if any(a.entity_id in entity_ids for a in actors)
     ]
     return " and ".join(sides) or None
 

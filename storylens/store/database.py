@@ -7,6 +7,7 @@ from ..model import Article, Assignment, Attribution, EventMention, Mention, Rej
 from .articles import ArticleTables, clear_rejects, insert_articles, write_rejects
 from .connection import now_utc
 from .entities import EntityTables, insert_findings
+from .joining import write_entity_joins
 from .stories import GroupingState, write_story_state
 from .story_list import StoryList
 from .tables import CorpusTables
@@ -32,7 +33,8 @@ class Store(ArticleTables, StoryList, StoryViewTables, EntityTables, CorpusTable
     ) -> None:
         """Articles, their sentences, attributions, entity mentions and event mentions (each
         keyed by article id), story membership, story state (``index``, the grouping's, whose
-        record of what changed is then cleared) and rejects, atomically; earlier rejects of
+        record of what changed is then cleared), the entity joins of the stories changed
+        and rejects, atomically; earlier rejects of
         the stored articles' sources are cleared in the same transaction."""
         now = now_utc()
         signatures = {m.article_id: m.signature for m in assignments}
@@ -40,6 +42,8 @@ class Store(ArticleTables, StoryList, StoryViewTables, EntityTables, CorpusTable
             insert_articles(db, articles, signatures, now)
             insert_findings(db, articles, attributions or {}, mentions or {}, events or {})
             write_story_state(db, index, assignments, now)
+            # the stories that gained articles: their short forms may join a full name now
+            write_entity_joins(db, sorted(index.changed))
             # An input stored now is no longer a reject (it was fixed and ingested again).
             clear_rejects(db, {a.source for a in articles})
             write_rejects(db, rejects, now)

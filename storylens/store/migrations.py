@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..errors import StoreError, StoreOutdated
+from .joining import write_entity_joins
 
 Step = Callable[[sqlite3.Connection], None]
 
@@ -284,6 +285,27 @@ def add_story_title_candidates(db: sqlite3.Connection) -> None:
     """Stories keep the members their title is chosen among (grouping's JSON): the title is
     their most central titled member's, and follows the story as it grows."""
     run_script(db, "ALTER TABLE stories ADD COLUMN title_candidates TEXT;")
+
+
+@migration("0010_entity_joins")
+def add_entity_joins(db: sqlite3.Connection) -> None:
+    """Entities joined across a story's articles: in a story, a short form ("Trump") is the
+    one full name of its kind the story gives ("Donald Trump"); see joining. The joins of
+    the stories already stored are computed here."""
+    run_script(
+        db,
+        """
+        CREATE TABLE entity_joins (
+            story_id TEXT NOT NULL REFERENCES stories (id),
+            entity_id TEXT NOT NULL,
+            joined_id TEXT NOT NULL,
+            PRIMARY KEY (story_id, entity_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_joins_entity ON entity_joins (entity_id);
+        CREATE INDEX entity_joins_joined ON entity_joins (joined_id);
+        """,
+    )
+    write_entity_joins(db, [row[0] for row in db.execute("SELECT id FROM stories")])
 
 
 # The record of the migrations applied (not a migration itself: it records them).

@@ -21,6 +21,7 @@ from ..model import Entity, ResolvedStoryFilter
 from .articles import check_search_query
 from .codec import card_from_json, story_from_row
 from .connection import chunks, sqlite_cause
+from .joining import JOINS_VERSION
 from .records import STORED_TOP, StoryCard
 from .stories import StoryTables
 
@@ -145,9 +146,14 @@ class StoryList(StoryTables):
         "outlet": "SELECT m.story_id FROM articles a JOIN story_members m "
         "ON m.article_id = a.id WHERE a.outlet = :value COLLATE NOCASE "
         "AND a.rowid > :after AND a.rowid <= :upto",
+        # the entity, or a short form joined to it in the story, and not the entity where
+        # the story joins it to a full name
         "entity": "SELECT m.story_id FROM entity_mentions e JOIN articles a "
         "ON a.id = e.article_id JOIN story_members m ON m.article_id = a.id "
-        "WHERE e.entity_id = :value AND a.rowid > :after AND a.rowid <= :upto",
+        "LEFT JOIN entity_joins j ON j.story_id = m.story_id AND j.entity_id = e.entity_id "
+        "WHERE e.entity_id IN (SELECT :value UNION SELECT entity_id FROM entity_joins "
+        "WHERE joined_id = :value) AND COALESCE(j.joined_id, e.entity_id) = :value "
+        "AND a.rowid > :after AND a.rowid <= :upto",
     }
     _META = "SELECT s.id, s.last_ts, s.first_ts, s.rowid, s.size FROM stories s"
 
@@ -163,7 +169,9 @@ class StoryList(StoryTables):
         brought up to date with the articles stored since (and the stories they joined)."""
         if kind == "query":
             check_search_query(value)
-        key = (self._identity, kind, value)
+        key: tuple[object, ...] = (self._identity, kind, value)
+        if kind == "entity":  # joins change what an entity's stories are: follow them
+            key = (*key, self._joins_version())
         cached = MATCHING.get(key)
         sub = self._MEMBER_FILTERS[kind]
         try:
@@ -197,6 +205,11 @@ class StoryList(StoryTables):
         if len(stories) <= MAX_CACHED_HITS:
             MATCHING.put(key, found)
         return found
+
+    def _joins_version(self) -> int:
+        """A number that changes whenever any story's entity joins change."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (JOINS_VERSION,)).fetchone()
+        return int(row[0]) if row else 0
 
     def story_cards(
         self, stories: list[tuple[str, int]], top: int = 5, view_format: int | None = None
@@ -250,25 +263,34 @@ class StoryList(StoryTables):
     ) -> dict[str, list[Entity]]:
         """Story id -> its most mentioned entities (at most ``top``), counted over its
         articles' mentions as a story's entities are (most mentions, then most articles, then
-        by name): the most common name and kind (the first in alphabetical order of equally
+        by name; a short form joined to a full name in the story counted as it): the most
+        common name (of those not joined) and kind (the first in alphabetical order of equally
         common ones); codes, sectors, titles and written forms left empty."""
         ids = list(story_ids)
         # (story, entity) -> mentions per name, per kind, and the articles mentioning it
         names: dict[tuple[str, str], dict[str, int]] = {}
         kinds: dict[tuple[str, str], dict[str, int]] = {}
         articles: dict[tuple[str, str], set[str]] = {}
+        joined: dict[tuple[str, str], int] = {}  # mentions of short forms joined to it
         for chunk in chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
-            for story_id, entity_id, name, kind, article_id, count in self.db.execute(
-                "SELECT m.story_id, e.entity_id, e.name, e.kind, e.article_id, COUNT(*) "
+            for story_id, entity_id, short, name, kind, article_id, count in self.db.execute(
+                "SELECT m.story_id, COALESCE(j.joined_id, e.entity_id), "
+                "j.joined_id IS NOT NULL, e.name, e.kind, e.article_id, COUNT(*) "
                 "FROM story_members m JOIN entity_mentions e ON e.article_id = m.article_id "
+                "LEFT JOIN entity_joins j ON j.story_id = m.story_id "
+                "AND j.entity_id = e.entity_id "
                 f"WHERE m.story_id IN ({marks}) "
-                "GROUP BY m.story_id, e.entity_id, e.name, e.kind, e.article_id",
+                "GROUP BY 1, 2, 3, e.name, e.kind, e.article_id",
                 chunk,
             ):
                 key = (story_id, entity_id)
                 by_name = names.setdefault(key, {})
-                by_name[name] = by_name.get(name, 0) + count
+                if short:  # named as the full name it is joined to: its name weighs nothing
+                    joined[key] = joined.get(key, 0) + count
+                    by_name.setdefault(name, 0)
+                else:
+                    by_name[name] = by_name.get(name, 0) + count
                 by_kind = kinds.setdefault(key, {})
                 by_kind[kind] = by_kind.get(kind, 0) + count
                 articles.setdefault(key, set()).add(article_id)
@@ -280,7 +302,7 @@ class StoryList(StoryTables):
                 id=entity_id,
                 name=min(by_name, key=lambda n: (-by_name[n], n)),
                 kind=min(by_kind, key=lambda k: (-by_kind[k], k)),
-                mentions=sum(by_name.values()),
+                mentions=sum(by_name.values()) + joined.get(key, 0),
                 articles=len(articles[key]),
             ))
         for story_id, entities in per_story.items():
