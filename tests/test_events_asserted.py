@@ -184,3 +184,15 @@ def test_events_sourceless_act_beside_a_reported_one_is_backdrop() -> None:
 def test_events_act_deep_in_a_request_is_the_request_s() -> None:
     events = _events("Kenya demanded a truce before allowing Ugandan aid convoys to reach Garissa.")
     assert [e.type for e in events] == ["REQUEST"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what is hoped or believed of another is not done
+        "Kenya hopes Uganda will join the trade treaty before the summit, the ministry said.",
+        "The minister said he believed Tanzania could play a vital role in resolving the dispute.",
+    ],
+)
+def test_events_hoped_or_believed_act_not_coded(text: str) -> None:
+    assert not [e for e in _events(text) if {a.code for a in e.source} & {"UGA", "TZA"}]

@@ -233,3 +233,20 @@ def test_seeds_entity_command_lists_its_events(seeded: tuple[Cli, Path]) -> None
     assert isinstance(found, dict)
     assert found["name"] == "North Korea"
     assert {"ACCUSE", "REQUEST"} <= {e["type"] for e in found["events"]}
+
+
+# What each party of the seeds' story did, as the two reports tell it: Russia and Japan judge
+# the withdrawal, ask North Korea to reverse it, and meet; China is concerned; Japan says it
+# will work with others; North Korea withdraws and refuses to abide by its agreements.
+SEEDS_ACTS = {
+    "RUS": {"ACCUSE", "REQUEST", "CONSULT"},
+    "JPN": {"ACCUSE", "REQUEST", "CONSULT", "AGREE"},
+    "CHN": {"ACCUSE"},
+    "PRK": {"SANCTION", "REJECT"},
+}
+
+
+def test_seeds_events_done_by_their_sources(story: dict) -> None:
+    for event in story["events"]:
+        for actor in event["source"]:
+            assert event["type"] in SEEDS_ACTS.get(actor["code"], set()), (event["type"], actor)

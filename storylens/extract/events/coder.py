@@ -13,7 +13,13 @@ from .actors import actor_keys, actors_only, coded, phrase_actors, quoted_title,
 from .acts import asserted, repeated
 from .heads import find_source_heads, find_target_heads
 from .lexicon import form_index, load_lexicon
-from .modality import condition_word, embedding, is_future, is_hypothetical, is_negated
+from .modality import (
+    clause_embedding,
+    condition_word,
+    is_future,
+    is_hypothetical,
+    is_negated,
+)
 from .places import located, named_countries, place_of, unseen_source, where
 from .triggers import Trigger, find_triggers
 from .vocabulary import COOPERATIVE, HELPING, HOSTILE, LOCATED_TYPES, UNSEEN_SOURCE_TYPES
@@ -88,7 +94,7 @@ def _event(
     triggers (a verb that is one does its own event, not its object noun's: "condemned the
     attack")."""
     token, entry = trigger.token, trigger.entry
-    embedded = embedding(token)
+    embedded = clause_embedding(token)
     negated = not entry.negative and (is_negated(token) or embedded == "negated")
     if negated and entry.type not in COOPERATIVE:
         return None  # "did not attack", "failed to attack": nothing happened

@@ -13,6 +13,7 @@ from .vocabulary import (
     HYPOTHETICAL,
     INTENT_HEADS,
     NEGATING_HEADS,
+    WISHING,
 )
 
 
@@ -30,14 +31,16 @@ def is_negated(token: Any) -> bool:
 def is_hypothetical(token: Any) -> bool:
     """ "may impose sanctions", "could attack", "if they attack": not the event itself."""
     node = token
-    for _ in range(3):
+    for _ in range(5):
         for child in node.children:
             if child.dep_ in ("aux", "auxpass") and child.lower_ in HYPOTHETICAL:
                 return True
             if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
                 return True
-        if node.dep_ in ("conj", "acomp") and node.head is not node:
-            node = node.head  # "is opposed" is the copula's; a conjunct shares the aux
+        if node.dep_ in ("conj", "acomp", "pcomp", "pobj", "prep") and node.head is not node:
+            # "is opposed" is the copula's; a conjunct shares the aux; "could play a role in
+            # resolving": what a preposition hangs from shares it too
+            node = node.head
             continue
         break
     return False
@@ -59,6 +62,24 @@ def is_future(token: Any) -> bool:
     return False
 
 
+def clause_embedding(token: Any) -> str | None:
+    """embedding() of a trigger, or of the verb it hangs from as an object or through a
+    preposition when the trigger itself is no complement ("hopes Uganda will join the treaty
+    before the summit": the treaty and the summit are in what is hoped)."""
+    found = embedding(token)
+    node = token
+    for _ in range(4):
+        if found is not None or node.dep_ not in _HANGING or node.head is node:
+            break
+        node = node.head
+        found = embedding(node)
+    return found
+
+
+# How a word hangs from the verb of its clause: as its object, or through a preposition.
+_HANGING = frozenset(("dobj", "attr", "pobj", "prep", "pcomp"))
+
+
 def embedding(token: Any) -> str | None:
     """What a complement of another word is: None when it happened as said ("decided to
     withdraw", or no complement at all), "intent" for what someone offered, planned or is
@@ -73,17 +94,25 @@ def embedding(token: Any) -> str | None:
             return "negated"
         return "intent" if head in INTENT_HEADS else "other"
     # "demanded that X withdraw": a subjunctive complement (base form), or any complement
-    # of a verb of asking, is the request's
+    # of a verb of asking, is the request's; "hopes X will heed": what is hoped is not done
     if (
         token.dep_ in ("ccomp", "advcl")
         and token.head is not token
         and (
             token.head.lower_ in DIRECTIVE
+            or (token.dep_ == "ccomp" and token.i > token.head.i and _wished(token.head))
             or (token.tag_ == "VB" and not any(c.dep_ == "aux" for c in token.children))
         )
     ):
         return "other"
     return None
+
+
+def _wished(head: Any) -> bool:
+    """Whether a word is a verb of hoping or believing with a subject of its own: "Russia
+    hopes ...", "he believed ..." (not "much of it believed to have been embezzled"); the
+    clause it governs comes after it."""
+    return head.lower_ in WISHING and any(c.dep_ == "nsubj" for c in head.children)
 
 
 def condition_word(token: Any) -> str | None:

@@ -41,6 +41,11 @@ UNSEEN_SOURCE_TYPES = frozenset(("ASSAULT",))
 EVALUATING = frozenset(
     form for verb in word_tuple(_PACKAGE, "evaluating_verbs") for form in forms(verb, "VERB")
 )
+# Verbs of hoping, expecting and believing, in every form: the clause after them is wished
+# or thought, not done.
+WISHING = frozenset(
+    form for verb in word_tuple(_PACKAGE, "wishing_verbs") for form in forms(verb, "VERB")
+)
 UNASSERTING_TYPES = word_set(_PACKAGE, "unasserting_types")
 NOT_ACTORS = word_set(_PACKAGE, "not_actors")
 # Verbs of helping, in every form: with a verb complement they help another act.
