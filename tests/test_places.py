@@ -165,3 +165,16 @@ def test_places_localities_hold_us_states_and_large_cities() -> None:
         found = localities.get(name)
         assert found is not None and found.code == code
     assert localities.get("Mobile") is None and localities.get("Of") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Police in Atlanta said the bill passed. Georgia's Legislature approved it on Monday, "
+         "and the state will pay for the new bridge.", "USA"),
+        ("In Tbilisi, Georgia's Parliament met on Monday as Russia watched the vote.", "GEO"),
+    ],
+)
+def test_places_georgias_legislature_follows_the_georgia_meant(text: str, code: str) -> None:
+    bodies = [m for m in _mentions(text) if m.kind == "organisation"]
+    assert [m.code for m in bodies] == [code]

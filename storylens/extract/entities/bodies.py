@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .gazetteer import Role
+from .locality_rules import as_meant
 from .scan import Found, Scan, origin_at, titled
 from .tokens import adjoins
 
@@ -19,7 +20,7 @@ def _body_name(country: str | None, role: Role, scan: Scan) -> str:
 def read_body(scan: Scan, i: int) -> int | None:
     """ "Russian Foreign Ministry", "Russia's Foreign Ministry", "Japanese government",
     "the Foreign Ministry of Russia" (one organisation each)."""
-    origin = origin_at(scan, i)
+    origin = as_meant(scan, i, origin_at(scan, i))  # "Georgia's Legislature" in Atlanta
     if origin is not None:
         body = scan.body_at(i + 1)
         if body is None:
