@@ -27,6 +27,7 @@ from typing import Any
 from ...errors import ModelUnavailable
 from ...model import Article, Mention
 from ..nlp import MODELS
+from .context import harmonised
 from .gazetteer import load_gazetteer
 from .mentions import entity_id
 from .resolve import person_key
@@ -173,6 +174,9 @@ def _combined(article: Article, mentions: list[Mention], names: list[Recognised]
             continue  # a lone word said to be a name once: too little to go on
         key = person_key(text) if kind == "person" else text
         kept.append(Mention(article.id, entity_id(kind, key), text, kind, text, (start, end)))
+    doubtful = {m.entity_id for m in mentions if _doubtful(m)}
+    fixed = {id(m) for m in mentions if m.entity_id not in doubtful}
+    kept = harmonised(article.text, kept, fixed)
     kept.sort(key=lambda m: m.span)
     return _in_countries(article.text, kept, {id(m) for m in mentions})
 

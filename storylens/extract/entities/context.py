@@ -1,0 +1,223 @@
+"""What the words around a name say it is, for the names spaCy's recogniser typed or found
+(recognise.py): one kind for one name in an article, the context deciding where it speaks.
+
+Each mention of such a name may carry a cue from the words around it:
+
+- a place: after "in" or "near" ("a briefing in Marrowby"), after "the town of" ("the city of
+  Brisvale"), or opening a dateline ("KESTRELTON, Ohio — ...");
+- an organisation: before a word for a company's plant or people ("the Hollin Packaging
+  plant", "Halden chief executive"), or a plural after "the" ("the Bruins");
+- a person: in a wire credit ("Reporting by Agnes Holloway"), before a phrase saying what
+  someone is ("Jonah Petrakis, an analyst at ...", "Dale Runyard, 52,"), or written alone as
+  the last word of the name elsewhere ("Probst said", after "Wendell Probst");
+- no one: after "the" with no other cue ("the Azna", "the Ferris Lane plant" when no cue
+  says more), beside a word for a work ("the film Catching Fire", "Catching Fire, the second
+  film"), or a model code ("BW-K170", "F-105 Thunderchief").
+
+The mentions of one name then take the kind most of their cues give, else the kind most of
+them have; a name the gazetteer or the rules typed for certain elsewhere in the article keeps
+that kind. A lone word that begins an organisation named in the article ("Halden", after
+"Halden Water Company") is that organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ...model import Mention
+from ..wordlists import word_set
+from .mentions import entity_id
+from .resolve import person_key
+from .vocabulary import FUNCTION_WORDS, PLACE_ENDS
+
+_PACKAGE = "storylens.extract.entities"
+WORK_NOUNS = word_set(_PACKAGE, "work_nouns")
+ORGANISATION_NOUNS = word_set(_PACKAGE, "organisation_nouns")
+PERSON_NOUNS = word_set(_PACKAGE, "person_nouns")
+PLACE_NOUNS = word_set(_PACKAGE, "place_nouns")
+PLACE_BEFORE = frozenset(("in", "near"))
+CREDITS = frozenset(("reporting", "editing", "writing", "photographs", "photograph"))
+NONE = ""  # the cue that a name is no one's
+DOUBT = "?"  # the cue that it may be no one's: dropped when most of its mentions have it
+STOPS = frozenset(("that", "which", "who", "in", "at", "of", "for", "with", "from", "by", "on"))
+
+_WORDS = re.compile(r"[\w'’-]+|[^\w\s]")
+_MODEL = re.compile(r"[A-Za-z]+-[A-Za-z]*\d[\w-]*")  # "BW-K170", "F-105", "CH-53"
+_AGE = re.compile(r",\s*\d{1,3}\s*,")
+_APPOSITION = re.compile(r",\s+(?:an?|the|his|her|its|their)\s+((?:[\w-]+ ){0,4}[\w-]+)")
+_DATELINE_AFTER = re.compile(r"(?:,[^\n—–]{0,40}?)?\s+[—–-]{1,2}\s")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE_AFTER = re.compile(r"^['’]s?(?=\s)")
+
+
+def name_key(name: str) -> str:
+    """A name as compared within an article: a possessive left out, case ignored."""
+    return _POSSESSIVE.sub("", name).casefold()
+
+
+def harmonised(text: str, mentions: list[Mention], fixed: set[int]) -> list[Mention]:
+    """The mentions with each name that is not ``fixed`` (by ``id``) given one kind, as the
+    module's docstring says, and those the context says are no one's left out."""
+    mentions = _short_forms(text, mentions, fixed)
+    certain: dict[str, Mention] = {name_key(m.name): m for m in mentions if id(m) in fixed}
+    groups: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        if id(mention) not in fixed:
+            groups.setdefault(name_key(mention.name), []).append(mention)
+    decided: dict[int, Mention | None] = {}
+    for key, group in groups.items():
+        known = certain.get(key)
+        kind = known.kind if known is not None else _kind(text, group)
+        for mention in group:
+            decided[id(mention)] = _retyped(mention, kind, known)
+    kept = []
+    for mention in mentions:
+        chosen = decided.get(id(mention), mention)
+        if chosen is not None:
+            kept.append(chosen)
+    return kept
+
+
+def _kind(text: str, group: list[Mention]) -> str | None:
+    """The kind of one name's mentions by their cues: the commonest cue's (the first met on
+    a tie); None when the cues say it is no one's; the empty string when they say nothing
+    (each mention keeps its own)."""
+    cues = [c for c in (_cue(text, m, group) for m in group) if c is not None]
+    if NONE in cues or 2 * cues.count(DOUBT) > len(group):
+        return None
+    kinds = [c for c in cues if c != DOUBT]
+    return _commonest(kinds) if kinds else ""
+
+
+def _commonest(values: Iterable[str]) -> str:
+    counts = Counter(values)
+    return max(counts, key=lambda v: counts[v])  # the first of the most common
+
+
+def _retyped(mention: Mention, kind: str | None, known: Mention | None) -> Mention | None:
+    """The mention as ``kind`` (the certain mention's entity when there is one), or None."""
+    if kind is None:
+        return None
+    if not kind:
+        return mention
+    if known is not None:
+        return replace(mention, kind=kind, entity_id=known.entity_id, name=known.name,
+                       code=mention.code or known.code)
+    if kind == mention.kind:
+        return mention
+    key = person_key(mention.name) if kind == "person" else mention.name
+    return replace(mention, kind=kind, entity_id=entity_id(kind, key))
+
+
+def _cue(text: str, mention: Mention, group: list[Mention]) -> str | None:
+    """What the words around one mention say its name is: a kind, NONE, or None (nothing)."""
+    start, end = mention.span
+    before = _WORDS.findall(text[max(0, start - 40) : start].lower())
+    after = _POSSESSIVE_AFTER.sub("", text[end : end + 80])
+    following = [w for w in _WORDS.findall(after)[:1] if w[:1].islower()]
+    first = mention.text.split()[0]
+    if _MODEL.fullmatch(first) or (before and before[-1] in WORK_NOUNS):
+        return NONE
+    if _work_beside(after):
+        return NONE
+    if _dateline(text, start, end):
+        return "place"
+    if before and before[-1] in PLACE_BEFORE and not _modifies(following):
+        return "place"
+    if len(before) > 1 and before[-1] == "of" and before[-2] in PLACE_NOUNS:
+        return "place"
+    if len(before) > 1 and before[-1] == "by" and before[-2] in CREDITS:
+        return "person"
+    if following and following[0] in ORGANISATION_NOUNS:
+        # "the Hollin Packaging plant"; "the Ferris Lane plant" is a street's
+        return "place" if mention.text.lower().split()[-1] in PLACE_ENDS else "organisation"
+    if _described_person(after) or _by_surname(text, mention, group):
+        return "person"
+    if before and before[-1] == "the" and mention.kind == "person":
+        if mention.text.lower().split()[-1] in PLACE_ENDS:
+            return "place"  # "the Ferris Lane plant"
+        return "organisation" if mention.text.endswith("s") else DOUBT  # "the Bruins"
+    return None
+
+
+def _beside(after: str) -> list[str]:
+    """The words of a phrase set beside a name, to its first preposition or clause ("the
+    second film" of ", the second film in the series")."""
+    match = _APPOSITION.match(after)
+    words: list[str] = []
+    for word in match.group(1).lower().split() if match else ():
+        if word in STOPS:
+            break
+        words.append(word)
+    return words
+
+
+def _modifies(following: list[str]) -> bool:
+    """Whether the word after a name is a lower-case word that it qualifies ("in NCAA
+    history"): then "in" says nothing of the name."""
+    return bool(following) and following[0].isalpha() and following[0] not in FUNCTION_WORDS
+
+
+def _work_beside(after: str) -> bool:
+    """Whether the phrase set beside a name says it is a work ("Catching Fire, the second
+    film in the series")."""
+    return any(w in WORK_NOUNS for w in _beside(after))
+
+
+def _described_person(after: str) -> bool:
+    """Whether the words after a name say what a person is: an age ("Dale Runyard, 52,") or
+    a phrase with a word for a person ("Jonah Petrakis, an analyst at")."""
+    return _AGE.match(after) is not None or any(w in PERSON_NOUNS for w in _beside(after))
+
+
+def _by_surname(text: str, mention: Mention, group: list[Mention]) -> bool:
+    """Whether a name of two words or more is written elsewhere by its last word alone, as a
+    person's surname is ("Probst said"), not by its first, as an organisation's short name
+    is."""
+    words = mention.name.split()
+    return len(words) > 1 and any(
+        m.text == words[-1] and m.text != words[0] and not _after_the(text, m) for m in group
+    )
+
+
+def _after_the(text: str, mention: Mention) -> bool:
+    """Whether the word before a mention is "the"."""
+    return text[max(0, mention.span[0] - 4) : mention.span[0]].lower() == "the "
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """Whether a name opens a line as a dateline's place ("KESTRELTON, Ohio — ")."""
+    line = text.rfind("\n", 0, start) + 1
+    return not text[line:start].strip() and _DATELINE_AFTER.match(text, end) is not None
+
+
+def _short_forms(text: str, mentions: list[Mention], fixed: set[int]) -> list[Mention]:
+    """The mentions with a lone word that begins an organisation's name of more words in
+    the article ("Halden", "Halden Water Company") made that organisation, unless it is
+    written only as a place ("Perth" beside "Perth Glory") with no word after it saying it is
+    a company's ("Halden chief executive"), or a cue says it is a place or a person."""
+    firsts: dict[str, Mention] = {}
+    for mention in mentions:
+        words = mention.name.split()
+        if mention.kind == "organisation" and len(words) > 1:
+            firsts.setdefault(words[0], mention)
+    lone: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        word = _POSSESSIVE.sub("", mention.text)
+        if id(mention) not in fixed and word in firsts and " " not in word:
+            lone.setdefault(word, []).append(mention)
+    chosen: dict[int, Mention] = {}
+    for word, group in lone.items():
+        cues = [_cue(text, m, [m]) for m in group]
+        if "place" in cues or "person" in cues:
+            continue
+        if "organisation" in cues or any(m.kind != "place" for m in group):
+            whole = firsts[word]
+            for m in group:
+                chosen[id(m)] = replace(m, kind="organisation", name=whole.name,
+                                        entity_id=whole.entity_id, code=whole.code,
+                                        sector=whole.sector)
+    return [chosen.get(id(m), m) for m in mentions]

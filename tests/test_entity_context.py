@@ -1,0 +1,113 @@
+"""Issue 17: the words around a name the recogniser typed or found decide its kind, one kind
+for one name in an article (storylens.extract.entities.context), on sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens.model import Article, Mention
+from storylens.pipeline import Extraction, analyse
+
+
+def _mentions(text: str) -> list[Mention]:
+    article = Article("a", "t", "text", text, text)
+    return analyse([article], Extraction(events=True)).mentions[article.id]
+
+
+def _kinds(text: str) -> dict[str, set[str]]:
+    kinds: dict[str, set[str]] = {}
+    for mention in _mentions(text):
+        kinds.setdefault(mention.text, set()).add(mention.kind)
+    return kinds
+
+
+def test_context_film_title_is_not_a_person() -> None:
+    kinds = _kinds(
+        "Critics praised Catching Fire, the second film in the series, when it opened on "
+        "Friday."
+    )
+    assert "person" not in kinds.get("Catching Fire", set())
+
+
+def test_context_town_after_in_is_a_place_in_every_mention() -> None:
+    kinds = _kinds(
+        "Rail services between Marrowby and Kessock Junction were suspended on Monday. The "
+        "coordinator told a briefing in Marrowby that more rain was due."
+    )
+    assert kinds.get("Marrowby") == {"place"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The company has a franchise agreement with the city of Brisvale, the judge said.",
+         "Brisvale"),
+        ("KESTRELTON, Ohio — Residents near the plant were told to leave their homes on "
+         "Tuesday.", "KESTRELTON"),
+    ],
+)
+def test_context_town_of_and_dateline_are_places(text: str, name: str) -> None:
+    assert _kinds(text).get(name) == {"place"}
+
+
+def test_context_company_before_its_plant_is_an_organisation() -> None:
+    kinds = _kinds("Investigators on Wednesday examined the Hollin Packaging plant.")
+    assert kinds.get("Hollin Packaging") == {"organisation"}
+
+
+def test_context_street_before_a_plant_is_a_place() -> None:
+    kinds = _kinds("Coworkers gathered outside the Ferris Lane plant on Tuesday afternoon.")
+    assert kinds.get("Ferris Lane") == {"place"}
+
+
+def test_context_short_form_is_the_organisation() -> None:
+    found = _mentions(
+        "Halden Water Company raised its rates by 31 percent last year. The judge ruled that "
+        "Halden had skipped two hearings. Halden's chief executive, Patricia Vell, will "
+        "appeal."
+    )
+    whole = [m for m in found if m.text == "Halden Water Company"]
+    short = [m for m in found if m.text == "Halden"]
+    assert whole and len(short) == 2
+    assert {m.entity_id for m in short} == {whole[0].entity_id}
+    assert {m.kind for m in short} == {"organisation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the surname alone later
+        ("Wendell Probst still keeps the bill that started it all. Probst said he was not "
+         "counting on a refund.", "Wendell Probst"),
+        # a wire credit
+        ("The river was expected to fall by Wednesday. (Reporting by Agnes Holloway; "
+         "Editing by Piet Vanrooy)", "Agnes Holloway"),
+        # what the person is, beside the name
+        ("Jonah Petrakis, an analyst at Calder Hume Securities, said the recall would cost "
+         "the company millions.", "Jonah Petrakis"),
+    ],
+)
+def test_context_person_kept_a_person(text: str, name: str) -> None:
+    assert _kinds(text).get(name) == {"person"}
+
+
+def test_context_model_codes_are_no_organisations() -> None:
+    kinds = _kinds(
+        "The recall covers the kettle models BW-K170 and BW-K175, sold between March 2023 "
+        "and May 2025."
+    )
+    assert "BW-K170" not in kinds and "BW-K175" not in kinds
+
+
+def test_context_company_suffix_alone_is_no_organisation() -> None:
+    kinds = _kinds(
+        "The firm is registered as Northgate Holdings LLC. The LLC said it would appeal the "
+        "ruling."
+    )
+    assert "LLC" not in kinds
+    assert kinds.get("Northgate Holdings LLC") == {"organisation"}
+
+
+def test_context_time_zone_is_no_organisation() -> None:
+    kinds = _kinds("The launch is set for 10:00 Beijing Time on Monday, officials said.")
+    assert not any("Time" in text for text in kinds)
