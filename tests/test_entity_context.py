@@ -111,3 +111,21 @@ def test_context_company_suffix_alone_is_no_organisation() -> None:
 def test_context_time_zone_is_no_organisation() -> None:
     kinds = _kinds("The launch is set for 10:00 Beijing Time on Monday, officials said.")
     assert not any("Time" in text for text in kinds)
+
+
+def test_context_occupation_before_a_name_left_out() -> None:
+    kinds = _kinds("Engineer John Greiner said the signal had been clear when the train passed.")
+    assert kinds.get("John Greiner") == {"person"}
+    assert not any(text.startswith("Engineer") for text in kinds)
+
+
+def test_context_name_ending_in_a_word_for_a_place_is_a_place() -> None:
+    assert _kinds("Fans crowded into Delmont Arena's lobby before the game.").get(
+        "Delmont Arena"
+    ) == {"place"}
+
+
+def test_context_added_name_leaves_out_a_possessive() -> None:
+    kinds = _kinds("Visitors filled Atlantic City 's casinos over the weekend.")
+    assert kinds.get("Atlantic City") == {"place"}
+    assert "Atlantic City 's" not in kinds

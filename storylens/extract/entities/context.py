@@ -39,6 +39,7 @@ ORGANISATION_NOUNS = word_set(_PACKAGE, "organisation_nouns")
 PERSON_NOUNS = word_set(_PACKAGE, "person_nouns")
 PLACE_NOUNS = word_set(_PACKAGE, "place_nouns")
 PLACE_BEFORE = frozenset(("in", "near"))
+SURNAMES_TOO = frozenset(("ford", "bay", "beach", "lane", "falls"))  # "Harrison Ford"
 CREDITS = frozenset(("reporting", "editing", "writing", "photographs", "photograph"))
 NONE = ""  # the cue that a name is no one's
 DOUBT = "?"  # the cue that it may be no one's: dropped when most of its mentions have it
@@ -134,6 +135,9 @@ def _cue(text: str, mention: Mention, group: list[Mention]) -> str | None:
     if following and following[0] in ORGANISATION_NOUNS:
         # "the Hollin Packaging plant"; "the Ferris Lane plant" is a street's
         return "place" if mention.text.lower().split()[-1] in PLACE_ENDS else "organisation"
+    last = mention.text.lower().split()[-1]
+    if " " in mention.text and last in PLACE_ENDS - SURNAMES_TOO:
+        return "place"  # "Delmont Arena", "Cobb Mill Road"
     if _described_person(after) or _by_surname(text, mention, group):
         return "person"
     if before and before[-1] == "the" and mention.kind == "person":

@@ -40,6 +40,7 @@ PLACE_BEFORE = frozenset(("in", "near"))
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(A-Z0-9])|\n+")
 _NUMBER = re.compile(r"[\d\W]+")
 _WITHIN = re.compile(r"\s*(,|in(\s+[a-z]+)?)\s+")  # "Cizre, Turkey", "Cizre in southern Turkey"
+_TRAILING_POSSESSIVE = re.compile(r"\s?['’]s?$")  # "Kanye West's": the name without it
 _CAPITALISED = re.compile(r"\b[A-Z][\w&'’.-]*")
 
 # A name spaCy found: its start and end characters in the article and its label.
@@ -165,6 +166,7 @@ def _combined(article: Article, mentions: list[Mention], names: list[Recognised]
             kept.append(replace(mention, kind=kind, entity_id=entity_id(kind, mention.name)))
     for start, end, label in names:
         kind = LABELS.get(label)
+        end = start + len(_TRAILING_POSSESSIVE.sub("", article.text[start:end]))
         text = article.text[start:end]
         if kind is None or not _addable(text, end, kept):
             continue
