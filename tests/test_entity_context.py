@@ -129,3 +129,17 @@ def test_context_added_name_leaves_out_a_possessive() -> None:
     kinds = _kinds("Visitors filled Atlantic City 's casinos over the weekend.")
     assert kinds.get("Atlantic City") == {"place"}
     assert "Atlantic City 's" not in kinds
+
+
+def test_context_website_is_no_place() -> None:
+    kinds = _kinds("The Daily Lantern welcomes your comments on Spot.im, our third-party provider.")
+    assert kinds.get("Spot.im", {"organisation"}) == {"organisation"}
+
+
+def test_context_headline_capitals_make_no_names() -> None:
+    kinds = _kinds(
+        "Russia Expresses Deep Concern over DPRK's Withdrawal\n"
+        "MOSCOW, Jan. 10 -- Russia expressed deep concern on Friday over the decision."
+    )
+    assert "Deep Concern" not in kinds and "Withdrawal" not in kinds
+    assert kinds.get("Russia") == {"place"}

@@ -5,7 +5,7 @@ Each mention of such a name may carry a cue from the words around it:
 
 - a place: after "in" or "near" ("a briefing in Marrowby"), after "the town of" ("the city of
   Brisvale"), or opening a dateline ("KESTRELTON, Ohio — ...");
-- an organisation: before a word for a company's plant or people ("the Hollin Packaging
+- an organisation: a website ("Spot.im"), before a word for a company's plant or people ("the Hollin Packaging
   plant", "Halden chief executive"), or a plural after "the" ("the Bruins");
 - a person: in a wire credit ("Reporting by Agnes Holloway"), before a phrase saying what
   someone is ("Jonah Petrakis, an analyst at ...", "Dale Runyard, 52,"), or written alone as
@@ -16,7 +16,8 @@ Each mention of such a name may carry a cue from the words around it:
 
 The mentions of one name then take the kind most of their cues give, else the kind most of
 them have; a name the gazetteer or the rules typed for certain elsewhere in the article keeps
-that kind. A lone word that begins an organisation named in the article ("Halden", after
+that kind. A name found only in a headline, whose capitals say nothing, is left out ("Deep
+Concern" in "Russia Expresses Deep Concern over DPRK's Withdrawal"). A lone word that begins an organisation named in the article ("Halden", after
 "Halden Water Company") is that organisation.
 """
 
@@ -47,10 +48,13 @@ STOPS = frozenset(("that", "which", "who", "in", "at", "of", "for", "with", "fro
 
 _WORDS = re.compile(r"[\w'’-]+|[^\w\s]")
 _MODEL = re.compile(r"[A-Za-z]+-[A-Za-z]*\d[\w-]*")  # "BW-K170", "F-105", "CH-53"
+_DOMAIN = re.compile(r"[\w-]+(?:\.[a-z]{2,})+")
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _APPOSITION = re.compile(r",\s+(?:an?|the|his|her|its|their)\s+((?:[\w-]+ ){0,4}[\w-]+)")
 _DATELINE_AFTER = re.compile(r"(?:,[^\n—–]{0,40}?)?\s+[—–-]{1,2}\s")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_LINE_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+_STOP = re.compile(r"[.!?;](?:\s|$)")
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?(?=\s)")
 
 
@@ -62,7 +66,10 @@ def name_key(name: str) -> str:
 def harmonised(text: str, mentions: list[Mention], fixed: set[int]) -> list[Mention]:
     """The mentions with each name that is not ``fixed`` (by ``id``) given one kind, as the
     module's docstring says, and those the context says are no one's left out."""
-    mentions = _short_forms(text, mentions, fixed)
+    mentions = [
+        m for m in _short_forms(text, mentions, fixed)
+        if id(m) in fixed or not _headline_only(text, m)
+    ]
     certain: dict[str, Mention] = {name_key(m.name): m for m in mentions if id(m) in fixed}
     groups: dict[str, list[Mention]] = {}
     for mention in mentions:
@@ -124,6 +131,8 @@ def _cue(text: str, mention: Mention, group: list[Mention]) -> str | None:
         return NONE
     if _work_beside(after):
         return NONE
+    if _DOMAIN.fullmatch(mention.text):
+        return "organisation"  # a website: "Spot.im", "Booking.com"
     if _dateline(text, start, end):
         return "place"
     if before and before[-1] in PLACE_BEFORE and not _modifies(following):
@@ -196,6 +205,28 @@ def _dateline(text: str, start: int, end: int) -> bool:
     """Whether a name opens a line as a dateline's place ("KESTRELTON, Ohio — ")."""
     line = text.rfind("\n", 0, start) + 1
     return not text[line:start].strip() and _DATELINE_AFTER.match(text, end) is not None
+
+
+def _headline(line: str) -> bool:
+    """Whether a line is written in title case, as a headline is ("Russia Expresses Deep
+    Concern over DPRK's Withdrawal"): three long words or more, most of them capitalised,
+    and no sentence punctuation."""
+    long = [w for w in _LINE_WORDS.findall(line) if len(w) > 3]
+    capitalised = sum(1 for w in long if w[:1].isupper())
+    return capitalised >= 3 and capitalised >= 0.6 * len(long) and not _STOP.search(line)
+
+
+def _headline_only(text: str, mention: Mention) -> bool:
+    """Whether a mention stands in a headline and its name in no other line of the text: the
+    capitals of a headline say nothing of what a word is ("Deep Concern")."""
+    start = text.rfind("\n", 0, mention.span[0]) + 1
+    end = text.find("\n", mention.span[1])
+    if not _headline(text[start : end if end >= 0 else len(text)]):
+        return False
+    return not any(
+        mention.text in line and not _headline(line)
+        for line in text.splitlines()
+    )
 
 
 def _short_forms(text: str, mentions: list[Mention], fixed: set[int]) -> list[Mention]:
