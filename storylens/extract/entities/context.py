@@ -4,21 +4,24 @@
 Each mention of such a name may carry a cue from the words around it:
 
 - a place: after "in" or "near" ("a briefing in Marrowby"), after "the town of" ("the city of
-  Brisvale"), or opening a dateline ("KESTRELTON, Ohio — ...");
-- an organisation: a website ("Spot.im"), before a word for a company's plant or people ("the Hollin Packaging
-  plant", "Halden chief executive"), or a plural after "the" ("the Bruins");
+  Brisvale"), opening a dateline ("KESTRELTON, Ohio — ..."), or ending in a word for a place
+  that is no surname ("Delmont Arena");
+- an organisation: a website ("Spot.im"), before a word for a company's plant or people
+  ("the Hollin Packaging plant", "Halden chief executive"), or a plural after "the" ("the
+  Bruins");
 - a person: in a wire credit ("Reporting by Agnes Holloway"), before a phrase saying what
   someone is ("Jonah Petrakis, an analyst at ...", "Dale Runyard, 52,"), or written alone as
   the last word of the name elsewhere ("Probst said", after "Wendell Probst");
-- no one: after "the" with no other cue ("the Azna", "the Ferris Lane plant" when no cue
-  says more), beside a word for a work ("the film Catching Fire", "Catching Fire, the second
-  film"), or a model code ("BW-K170", "F-105 Thunderchief").
+- no one: beside a word for a work ("the film Catching Fire", "Catching Fire, the second
+  film"), or a model code ("BW-K170", "F-105 Thunderchief"); maybe no one: after "the" with
+  no other cue ("the Azna"), which drops the name when most of its mentions have it.
 
-The mentions of one name then take the kind most of their cues give, else the kind most of
-them have; a name the gazetteer or the rules typed for certain elsewhere in the article keeps
-that kind. A name found only in a headline, whose capitals say nothing, is left out ("Deep
-Concern" in "Russia Expresses Deep Concern over DPRK's Withdrawal"). A lone word that begins an organisation named in the article ("Halden", after
-"Halden Water Company") is that organisation.
+The mentions of one name then take the kind most of their cues give (each keeps its own when
+none has a cue); a name the gazetteer or the rules typed for certain elsewhere in the article
+takes that kind. A name found only in a headline, whose capitals say nothing, is left out
+("Deep Concern" in "Russia Expresses Deep Concern over DPRK's Withdrawal"). A lone word that
+begins an organisation named in the article ("Halden", after "Halden Water Company") is that
+organisation.
 """
 
 from __future__ import annotations
