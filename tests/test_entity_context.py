@@ -143,3 +143,20 @@ def test_context_headline_capitals_make_no_names() -> None:
     )
     assert "Deep Concern" not in kinds and "Withdrawal" not in kinds
     assert kinds.get("Russia") == {"place"}
+
+
+def test_context_company_product_is_no_organisation() -> None:
+    kinds = _kinds(
+        "Owners of Brightwell Arc cordless kettles were told to unplug them on Tuesday. "
+        "According to Brightwell, 27 bases overheated. Brightwell said the fault was fixed."
+    )
+    assert "Brightwell Arc" not in kinds
+    assert kinds.get("Brightwell") == {"organisation"}
+
+
+def test_context_counted_product_line_is_no_organisation() -> None:
+    kinds = _kinds(
+        "The company recalled about 410,000 Arc cordless kettles on Tuesday. Every Arc owner "
+        "should unplug the base, and the Arc models are no longer sold."
+    )
+    assert "organisation" not in kinds.get("Arc", set())

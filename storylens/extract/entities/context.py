@@ -14,7 +14,8 @@ Each mention of such a name may carry a cue from the words around it:
   the last word of the name elsewhere ("Probst said", after "Wendell Probst");
 - no one: beside a word for a work ("the film Catching Fire", "Catching Fire, the second
   film"), or a model code ("BW-K170", "F-105 Thunderchief"); maybe no one: after "the" with
-  no other cue ("the Azna"), which drops the name when most of its mentions have it.
+  no other cue ("the Azna"), or read as a product's ("410,000 Arc cordless kettles", "the
+  Arc models"), which drops the name when most of its mentions have it.
 
 The mentions of one name then take the kind most of their cues give (each keeps its own when
 none has a cue); a name the gazetteer or the rules typed for certain elsewhere in the article
@@ -35,13 +36,14 @@ from ...model import Mention
 from ..wordlists import word_set
 from .mentions import entity_id
 from .resolve import person_key
-from .vocabulary import FUNCTION_WORDS, PLACE_ENDS
+from .vocabulary import ACTOR_VERBS, FUNCTION_WORDS, PLACE_ENDS
 
 _PACKAGE = "storylens.extract.entities"
 WORK_NOUNS = word_set(_PACKAGE, "work_nouns")
 ORGANISATION_NOUNS = word_set(_PACKAGE, "organisation_nouns")
 PERSON_NOUNS = word_set(_PACKAGE, "person_nouns")
 PLACE_NOUNS = word_set(_PACKAGE, "place_nouns")
+PRODUCT_NOUNS = frozenset(("model", "models", "line", "owner", "owners"))
 PLACE_BEFORE = frozenset(("in", "near"))
 SURNAMES_TOO = frozenset(("ford", "bay", "beach", "lane", "falls"))  # "Harrison Ford"
 CREDITS = frozenset(("reporting", "editing", "writing", "photographs", "photograph"))
@@ -52,6 +54,7 @@ STOPS = frozenset(("that", "which", "who", "in", "at", "of", "for", "with", "fro
 _WORDS = re.compile(r"[\w'’-]+|[^\w\s]")
 _MODEL = re.compile(r"[A-Za-z]+-[A-Za-z]*\d[\w-]*")  # "BW-K170", "F-105", "CH-53"
 _DOMAIN = re.compile(r"[\w-]+(?:\.[a-z]{2,})+")
+_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}")  # "410,000", "12"; not a year
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _APPOSITION = re.compile(r",\s+(?:an?|the|his|her|its|their)\s+((?:[\w-]+ ){0,4}[\w-]+)")
 _DATELINE_AFTER = re.compile(r"(?:,[^\n—–]{0,40}?)?\s+[—–-]{1,2}\s")
@@ -70,7 +73,7 @@ def harmonised(text: str, mentions: list[Mention], fixed: set[int]) -> list[Ment
     """The mentions with each name that is not ``fixed`` (by ``id``) given one kind, as the
     module's docstring says, and those the context says are no one's left out."""
     mentions = [
-        m for m in _short_forms(text, mentions, fixed)
+        m for m in _short_forms(text, _products(text, mentions, fixed), fixed)
         if id(m) in fixed or not _headline_only(text, m)
     ]
     certain: dict[str, Mention] = {name_key(m.name): m for m in mentions if id(m) in fixed}
@@ -152,11 +155,24 @@ def _cue(text: str, mention: Mention, group: list[Mention]) -> str | None:
         return "place"  # "Delmont Arena", "Cobb Mill Road"
     if _described_person(after) or _by_surname(text, mention, group):
         return "person"
+    if _product(mention, before, following):
+        return DOUBT
     if before and before[-1] == "the" and mention.kind == "person":
         if mention.text.lower().split()[-1] in PLACE_ENDS:
             return "place"  # "the Ferris Lane plant"
         return "organisation" if mention.text.endswith("s") else DOUBT  # "the Bruins"
     return None
+
+
+def _product(mention: Mention, before: list[str], following: list[str]) -> bool:
+    """Whether a name typed an organisation reads as a product's: counted ("410,000 Arc
+    cordless kettles"), or before a word for a product's model, line or owner ("the Arc
+    models", "every Arc owner")."""
+    if mention.kind != "organisation":
+        return False
+    if before and _COUNT.fullmatch(before[-1]):
+        return True
+    return bool(following and following[0] in PRODUCT_NOUNS)
 
 
 def _beside(after: str) -> list[str]:
@@ -229,6 +245,42 @@ def _headline_only(text: str, mention: Mention) -> bool:
     return not any(
         mention.text in line and not _headline(line)
         for line in text.splitlines()
+    )
+
+
+def _products(text: str, mentions: list[Mention], fixed: set[int]) -> list[Mention]:
+    """The mentions without a company's product ("Brightwell Arc" in "Brightwell Arc
+    cordless kettles"): a name of more words written in full only before a word it qualifies,
+    whose first word alone names the company elsewhere ("Brightwell said"); those lone words
+    are the company, an organisation of that name."""
+    groups: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        if id(mention) not in fixed and " " in mention.name:
+            groups.setdefault(mention.name, []).append(mention)
+    dropped: set[int] = set()
+    company: dict[int, Mention] = {}
+    for name, group in groups.items():
+        first = name.split()[0]
+        whole = [m for m in group if m.text == name]
+        short = [m for m in group if m.text == first]
+        if not whole or not short or not all(_qualifies(text, m) for m in whole):
+            continue
+        dropped.update(id(m) for m in whole)
+        for m in short:
+            company[id(m)] = replace(m, kind="organisation", name=first,
+                                     entity_id=entity_id("organisation", first))
+    return [company.get(id(m), m) for m in mentions if id(m) not in dropped]
+
+
+def _qualifies(text: str, mention: Mention) -> bool:
+    """Whether a mention is followed by two lower-case words that are no function words, as
+    a product's name before what it names is ("Arc cordless kettles", "Arc kettle recall"),
+    not by a verb and what follows it ("fell 4 percent", "recalled about")."""
+    after = _POSSESSIVE_AFTER.sub("", text[mention.span[1] : mention.span[1] + 60])
+    words = _WORDS.findall(after)[:2]
+    return len(words) == 2 and all(
+        w[:1].islower() and w.isalpha() and w not in FUNCTION_WORDS | ACTOR_VERBS
+        for w in words
     )
 
 
