@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from ...model import Mention
 from ..wordlists import word_set
@@ -242,10 +243,13 @@ def _headline_only(text: str, mention: Mention) -> bool:
     end = text.find("\n", mention.span[1])
     if not _headline(text[start : end if end >= 0 else len(text)]):
         return False
-    return not any(
-        mention.text in line and not _headline(line)
-        for line in text.splitlines()
-    )
+    return not any(mention.text in line for line in _plain_lines(text))
+
+
+@lru_cache(maxsize=4)
+def _plain_lines(text: str) -> tuple[str, ...]:
+    """The lines of a text that are not headlines."""
+    return tuple(line for line in text.splitlines() if not _headline(line))
 
 
 def _products(text: str, mentions: list[Mention], fixed: set[int]) -> list[Mention]:
