@@ -160,3 +160,27 @@ def test_context_counted_product_line_is_no_organisation() -> None:
         "should unplug the base, and the Arc models are no longer sold."
     )
     assert "organisation" not in kinds.get("Arc", set())
+
+
+def test_context_person_before_a_possessive_stays_a_person() -> None:
+    kinds = _kinds("The opener was similar to Billy Crystal's famous musical clips.")
+    assert kinds.get("Billy Crystal") == {"person"}
+
+
+def test_context_lone_surname_is_the_person_named() -> None:
+    found = _mentions(
+        "Snider, who attended King's news conference, said he was pleased. General Manager "
+        "Billy King spoke first."
+    )
+    king = [m for m in found if m.text == "King"]
+    billy = [m for m in found if m.text == "Billy King"]
+    assert king and billy
+    assert king[0].kind == "person" and king[0].entity_id == billy[0].entity_id
+
+
+def test_context_actor_known_to_film_audiences_is_a_person() -> None:
+    kinds = _kinds(
+        "The academy wanted more dazzle this year. Hugh Jackman, the Australian actor known to "
+        "film audiences for his musicals, will host the show."
+    )
+    assert kinds.get("Hugh Jackman") == {"person"}

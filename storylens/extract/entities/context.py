@@ -21,8 +21,8 @@ The mentions of one name then take the kind most of their cues give (each keeps 
 none has a cue); a name the gazetteer or the rules typed for certain elsewhere in the article
 takes that kind. A name found only in a headline, whose capitals say nothing, is left out
 ("Deep Concern" in "Russia Expresses Deep Concern over DPRK's Withdrawal"). A lone word that
-begins an organisation named in the article ("Halden", after "Halden Water Company") is that
-organisation.
+ends one person's name in the article is that person ("King", after "Billy King"); one that
+begins an organisation's name is that organisation ("Halden", after "Halden Water Company").
 """
 
 from __future__ import annotations
@@ -50,7 +50,10 @@ SURNAMES_TOO = frozenset(("ford", "bay", "beach", "lane", "falls"))  # "Harrison
 CREDITS = frozenset(("reporting", "editing", "writing", "photographs", "photograph"))
 NONE = ""  # the cue that a name is no one's
 DOUBT = "?"  # the cue that it may be no one's: dropped when most of its mentions have it
-STOPS = frozenset(("that", "which", "who", "in", "at", "of", "for", "with", "from", "by", "on"))
+STOPS = frozenset(
+    ("that", "which", "who", "whose", "in", "at", "of", "for", "with", "from", "by", "on", "to",
+     "as", "and", "known")
+)
 
 _WORDS = re.compile(r"[\w'’-]+|[^\w\s]")
 _MODEL = re.compile(r"[A-Za-z]+-[A-Za-z]*\d[\w-]*")  # "BW-K170", "F-105", "CH-53"
@@ -58,7 +61,7 @@ _DOMAIN = re.compile(r"[\w-]+(?:\.[a-z]{2,})+")
 _COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}")  # "410,000", "12"; not a year
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _APPOSITION = re.compile(r",\s+(?:an?|the|his|her|its|their)\s+((?:[\w-]+ ){0,4}[\w-]+)")
-_DATELINE_AFTER = re.compile(r"(?:,[^\n—–]{0,40}?)?\s+[—–-]{1,2}\s")
+_DATELINE_AFTER = re.compile(r"(?:,[^\n—–-]{0,30}?)?\s+[—–-]{1,2}\s")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LINE_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 _STOP = re.compile(r"[.!?;](?:\s|$)")
@@ -136,14 +139,20 @@ def _cue(text: str, mention: Mention, group: list[Mention]) -> str | None:
     first = mention.text.split()[0]
     if _MODEL.fullmatch(first) or (before and before[-1] in WORK_NOUNS):
         return NONE
-    if _work_beside(after):
+    if _beside(after) == "work":
         return NONE
     if _DOMAIN.fullmatch(mention.text):
         return "organisation"  # a website: "Spot.im", "Booking.com"
     if _dateline(text, start, end):
         return "place"
-    if before and before[-1] in PLACE_BEFORE and not _modifies(following):
-        return "place"
+    if (
+        before
+        and before[-1] in PLACE_BEFORE
+        and mention.kind != "person"
+        and not _modifies(following)
+        and not _POSSESSIVE_AFTER.match(text, end)
+    ):
+        return "place"  # not "in NCAA history", "in Stephenie Meyer's series"
     if len(before) > 1 and before[-1] == "of" and before[-2] in PLACE_NOUNS:
         return "place"
     if len(before) > 1 and before[-1] == "by" and before[-2] in CREDITS:
@@ -176,34 +185,32 @@ def _product(mention: Mention, before: list[str], following: list[str]) -> bool:
     return bool(following and following[0] in PRODUCT_NOUNS)
 
 
-def _beside(after: str) -> list[str]:
-    """The words of a phrase set beside a name, to its first preposition or clause ("the
-    second film" of ", the second film in the series")."""
-    match = _APPOSITION.match(after)
-    words: list[str] = []
-    for word in match.group(1).lower().split() if match else ():
-        if word in STOPS:
-            break
-        words.append(word)
-    return words
-
-
 def _modifies(following: list[str]) -> bool:
     """Whether the word after a name is a lower-case word that it qualifies ("in NCAA
     history"): then "in" says nothing of the name."""
     return bool(following) and following[0].isalpha() and following[0] not in FUNCTION_WORDS
 
 
-def _work_beside(after: str) -> bool:
-    """Whether the phrase set beside a name says it is a work ("Catching Fire, the second
-    film in the series")."""
-    return any(w in WORK_NOUNS for w in _beside(after))
+def _beside(after: str) -> str | None:
+    """What the phrase set beside a name says it is, by its first word for a work or for a
+    person before a preposition or clause: "work" ("Catching Fire, the second film in the
+    series"), "person" ("Jonah Petrakis, an analyst at ...", "Hugh Jackman, the Australian
+    actor known to film audiences"), else None."""
+    match = _APPOSITION.match(after)
+    for word in match.group(1).lower().split() if match else ():
+        if word in STOPS:
+            break
+        if word in WORK_NOUNS:
+            return "work"
+        if word in PERSON_NOUNS:
+            return "person"
+    return None
 
 
 def _described_person(after: str) -> bool:
     """Whether the words after a name say what a person is: an age ("Dale Runyard, 52,") or
     a phrase with a word for a person ("Jonah Petrakis, an analyst at")."""
-    return _AGE.match(after) is not None or any(w in PERSON_NOUNS for w in _beside(after))
+    return _AGE.match(after) is not None or _beside(after) == "person"
 
 
 def _by_surname(text: str, mention: Mention, group: list[Mention]) -> bool:
@@ -222,9 +229,15 @@ def _after_the(text: str, mention: Mention) -> bool:
 
 
 def _dateline(text: str, start: int, end: int) -> bool:
-    """Whether a name opens a line as a dateline's place ("KESTRELTON, Ohio — ")."""
+    """Whether a name opens a line as a dateline's place: in capitals or followed by a comma,
+    then a dash ("KESTRELTON, Ohio — ", "Wyndleford, Indiana — ", "BRISVALE — ")."""
     line = text.rfind("\n", 0, start) + 1
-    return not text[line:start].strip() and _DATELINE_AFTER.match(text, end) is not None
+    match = _DATELINE_AFTER.match(text, end)
+    return (
+        not text[line:start].strip()
+        and match is not None
+        and (text[start:end].isupper() or match.group().startswith(","))
+    )
 
 
 def _headline(line: str) -> bool:
@@ -289,29 +302,38 @@ def _qualifies(text: str, mention: Mention) -> bool:
 
 
 def _short_forms(text: str, mentions: list[Mention], fixed: set[int]) -> list[Mention]:
-    """The mentions with a lone word that begins an organisation's name of more words in
-    the article ("Halden", "Halden Water Company") made that organisation, unless it is
-    written only as a place ("Perth" beside "Perth Glory") with no word after it saying it is
-    a company's ("Halden chief executive"), or a cue says it is a place or a person."""
+    """The mentions with a lone word that is the last word of one person's name in the
+    article made that person ("King's news conference", after "Billy King"), and one that
+    begins an organisation's name of more words ("Halden", "Halden Water Company") made that
+    organisation, unless it is written only as a place ("Perth" beside "Perth Glory") with
+    no word after it saying it is a company's ("Halden chief executive"), or a cue says it
+    is something else."""
     firsts: dict[str, Mention] = {}
+    lasts: dict[str, dict[str, Mention]] = {}
     for mention in mentions:
         words = mention.name.split()
         if mention.kind == "organisation" and len(words) > 1:
             firsts.setdefault(words[0], mention)
+        if mention.kind == "person" and len(words) > 1:
+            lasts.setdefault(words[-1], {}).setdefault(mention.name, mention)
     lone: dict[str, list[Mention]] = {}
     for mention in mentions:
         word = _POSSESSIVE.sub("", mention.text)
-        if id(mention) not in fixed and word in firsts and " " not in word:
+        if id(mention) not in fixed and " " not in word and (word in firsts or word in lasts):
             lone.setdefault(word, []).append(mention)
     chosen: dict[int, Mention] = {}
     for word, group in lone.items():
-        cues = [_cue(text, m, [m]) for m in group]
-        if "place" in cues or "person" in cues:
-            continue
-        if "organisation" in cues or any(m.kind != "place" for m in group):
-            whole = firsts[word]
-            for m in group:
-                chosen[id(m)] = replace(m, kind="organisation", name=whole.name,
-                                        entity_id=whole.entity_id, code=whole.code,
-                                        sector=whole.sector)
+        cues = {_cue(text, m, [m]) for m in group}
+        people = lasts.get(word, {})
+        whole = next(iter(people.values())) if len(people) == 1 else None
+        if whole is None or cues & {"place", "organisation"}:
+            whole = firsts.get(word)
+            if whole is None or cues & {"place", "person"} or not (
+                "organisation" in cues or any(m.kind != "place" for m in group)
+            ):
+                continue
+        for m in group:
+            chosen[id(m)] = replace(m, kind=whole.kind, name=whole.name,
+                                    entity_id=whole.entity_id, code=whole.code,
+                                    sector=whole.sector)
     return [chosen.get(id(m), m) for m in mentions]
