@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelUnavailable, UsageError
-from ..model import Article
+from ..extract.entities import load_gazetteer
+from ..extract.entities.gazetteer import normal
+from ..model import Article, Mention
 from ..options import Options
 from ..pipeline import STAGES, Batch, Extraction, compose
 from ..pipeline.ingestor import UNITS_PER_TASK
@@ -151,11 +153,23 @@ def storylens_spans(documents: list[Document]) -> list[set[Span]]:
             {
                 (m.span[0], m.span[1], KINDS[m.kind])
                 for m in batch.mentions.get(a.id, [])
-                if m.kind in KINDS
+                if m.kind in KINDS and not demonym(m)
             }
             for a in some
         )
     return spans
+
+
+def demonym(mention: Mention) -> bool:
+    """Whether a mention is a country written as its people's word ("Dutch", "Israelis"):
+    storylens keeps it as the country, for coding events, but it names no place, as spaCy's
+    NORP names none, and CoNLL files tag it MISC, which is not scored."""
+    country = load_gazetteer().country(mention.code) if mention.code else None
+    return (
+        mention.kind == "place"
+        and country is not None
+        and normal(mention.text) in country.demonyms
+    )
 
 
 def reference_pipeline() -> Any:

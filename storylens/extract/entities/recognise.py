@@ -28,6 +28,7 @@ from typing import Any
 from ...errors import ModelUnavailable
 from ...model import Article, Mention
 from ..nlp import MODELS
+from .context import harmonised
 from .gazetteer import load_gazetteer
 from .mentions import entity_id
 from .resolve import person_key
@@ -45,6 +46,8 @@ _CLITIC = re.compile(r"['’](s|m|re|ll|d|ve)$")
 # the words either side of a doubtful name that the recogniser reads with it
 CONTEXT_WORDS = 8
 _LINKS = frozenset(("of", "de", "du", "des", "la", "le", "del", "di", "da", "and", "&", "the"))
+_POSSESSED = "ORG'S"  # an organisation spaCy found before "'s" (see _own)
+_TRAILING_POSSESSIVE = re.compile(r"\s?['’]s?$")  # "Kanye West's": the name without it
 _CAPITALISED = re.compile(r"\b[A-Z][\w&'’.-]*")
 
 # A name spaCy found: its start and end characters in the article and its label.
@@ -192,9 +195,11 @@ def _combined(article: Article, mentions: list[Mention], names: list[Recognised]
     """The rules' mentions with the doubtful ones retyped or dropped as spaCy's names say,
     and spaCy's names of a kept kind that no mention overlaps added, in text order."""
     verdicts: dict[str, str | None] = {}  # entity id: its new kind, or None to drop it
+    names = [_own(article.text, name) for name in names]
+    said = [(s, e, "PERSON" if label == _POSSESSED else label) for s, e, label in names]
     for mention in mentions:
         if _doubtful(mention) and mention.entity_id not in verdicts:
-            verdict = _verdict(mention, names)
+            verdict = _verdict(mention, said)
             if verdict == "organisation" and (
                 _after_in(article.text, mention.span[0]) or _place_name(mention.name)
             ):
@@ -210,7 +215,7 @@ def _combined(article: Article, mentions: list[Mention], names: list[Recognised]
         if kind is not None:
             kept.append(replace(mention, kind=kind, entity_id=entity_id(kind, mention.name)))
     for start, end, label in names:
-        kind = LABELS.get(label)
+        kind = LABELS.get("ORG" if label == _POSSESSED else label)
         text = article.text[start:end]
         if kind is None or not _addable(text, end, kept):
             continue
@@ -220,8 +225,22 @@ def _combined(article: Article, mentions: list[Mention], names: list[Recognised]
             continue  # a lone word said to be a name once: too little to go on
         key = person_key(text) if kind == "person" else text
         kept.append(Mention(article.id, entity_id(kind, key), text, kind, text, (start, end)))
+    doubtful = {m.entity_id for m in mentions if _doubtful(m)}
+    fixed = {id(m) for m in mentions if m.entity_id not in doubtful}
+    kept = harmonised(article.text, kept, fixed)
     kept.sort(key=lambda m: m.span)
     return _in_countries(article.text, kept, {id(m) for m in mentions})
+
+
+def _own(text: str, name: Recognised) -> Recognised:
+    """A name spaCy found without a possessive after it ("Kanye West's"); one it typed an
+    organisation with a possessive is labelled _POSSESSED, as spaCy takes a person's name
+    before "'s" for an organisation's ("Billy Crystal's famous clips")."""
+    start, end, label = name
+    own = start + len(_TRAILING_POSSESSIVE.sub("", text[start:end]))
+    if own == end:
+        return name
+    return (start, own, _POSSESSED if label == "ORG" else label)
 
 
 def _names_country(mention: Mention) -> bool:
