@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelUnavailable
-from ..extract.entities import recogniser
+from ..extract.entities import load_gazetteer, load_localities, recogniser
 from ..extract.nlp import MODELS, pipeline
 from ..group.stories import StoryIndex, warm_up
 from ..ingest.sources import list_files, read_inputs
@@ -43,6 +43,8 @@ def bench_pipeline(paths: list[Path], options: Options) -> dict[str, Any]:
     process, whatever the number of articles)."""
     started = time.perf_counter()
     warm_up()
+    load_gazetteer()
+    load_localities()
     recogniser()
     if options.extract_attributions or options.extract_events:
         pipeline()

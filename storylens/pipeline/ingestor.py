@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from ..errors import UsageError
-from ..extract.entities import load_gazetteer, recogniser
+from ..extract.entities import load_gazetteer, load_localities, recogniser
 from ..extract.events import trigger_forms
 from ..extract.nlp import pipeline
 from ..group.embed import available as embed_available
@@ -324,6 +324,7 @@ def feed(
         # load once here what the forked workers then share (each would take a second or two)
         warm_up()
         load_gazetteer()
+        load_localities()
         recogniser()
         trigger_forms()
         ingestor.view_workers = workers

@@ -38,6 +38,7 @@ the sentences with a bare run would cost less, but finds too few of the names th
 from __future__ import annotations
 
 from .gazetteer import Gazetteer, Hit, Role, build_gazetteer, load_gazetteer
+from .localities import load_localities
 from .mentions import aggregate, entities_of, entity_id, find_mentions
 from .recognise import recognise, recogniser
 from .resolve import person_key
@@ -52,6 +53,7 @@ __all__ = [
     "entity_id",
     "find_mentions",
     "load_gazetteer",
+    "load_localities",
     "person_key",
     "recognise",
     "recogniser",
