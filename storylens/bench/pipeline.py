@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelUnavailable
-from ..extract.entities import load_gazetteer, load_localities, recogniser
 from ..extract.nlp import MODELS, pipeline
-from ..group.stories import StoryIndex, warm_up
+from ..group.stories import StoryIndex
 from ..ingest.sources import list_files, read_inputs
 from ..options import Options
-from ..pipeline import Extraction, Prepared, ingest, prepare_units, units_of
+from ..pipeline import Extraction, Prepared, ingest, preload, prepare_units, units_of
 from ..read.stored import refresh_story_views
 from ..spark.blocks import group_batch
 from ..store import Store
@@ -42,10 +41,7 @@ def bench_pipeline(paths: list[Path], options: Options) -> dict[str, Any]:
     grouping's tables are loaded before the clocks start (``load_seconds``: once per
     process, whatever the number of articles)."""
     started = time.perf_counter()
-    warm_up()
-    load_gazetteer()
-    load_localities()
-    recogniser()
+    preload()
     if options.extract_attributions or options.extract_events:
         pipeline()
     files = list_files(paths)

@@ -11,6 +11,7 @@ from .ingestor import (
     batched,
     feed,
     ingest,
+    preload,
 )
 from .prepare import Analysis, Unit, analyse, prepare, prepare_many, prepare_units, units_of
 from .stages import STAGES, Batch, Extraction, Pipeline, Prepared, Stage, compose
@@ -33,6 +34,7 @@ __all__ = [
     "compose",
     "feed",
     "ingest",
+    "preload",
     "prepare",
     "prepare_many",
     "prepare_units",

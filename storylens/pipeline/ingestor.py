@@ -321,12 +321,7 @@ def feed(
         if ingestor.options.extract_attributions or ingestor.options.extract_events:
             pipeline()
     if parallel and workers > 1:
-        # load once here what the forked workers then share (each would take a second or two)
-        warm_up()
-        load_gazetteer()
-        load_localities()
-        recogniser()
-        trigger_forms()
+        preload()  # once here, for the forked workers to share
         ingestor.view_workers = workers
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
@@ -339,6 +334,17 @@ def feed(
                 take(results, ends_file)
     ingestor.flush(final=True)
     return ingestor.summary
+
+
+def preload() -> None:
+    """Load what every worker process needs and would otherwise load for itself, a second or
+    two each and its own copy in memory: the grouping's tables, the gazetteer, the place
+    list, spaCy's recogniser and the event lexicon."""
+    warm_up()
+    load_gazetteer()
+    load_localities()
+    recogniser()
+    trigger_forms()
 
 
 def _first_work(
