@@ -437,3 +437,22 @@ def test_attribution_headline_in_title_case_is_not_a_speaker(nlp: Any) -> None:
     found = _extract(text, nlp)
     assert found
     assert not any(a.source and "Escapes" in a.source for a in found), found
+
+
+def test_attribution_possessive_pronoun_source_resolved(nlp: Any) -> None:
+    found = _extract(
+        "Mayor Tomas Brell spoke on Monday. Tomas Brell is doubling down on his attacks on "
+        "the harbour board over the ferry contract.",
+        nlp,
+    )
+    attacks = [a for a in found if a.cue.startswith("attacks")]
+    assert attacks and attacks[0].source == "Tomas Brell"
+
+
+def test_attribution_inverted_cue_speaker_not_a_quoted_word(nlp: Any) -> None:
+    found = _extract(
+        "“The council is in panic mode. Full panic mode,” said Tomas Brell, a member of the "
+        "harbour board.",
+        nlp,
+    )
+    assert _only(found).source == "Tomas Brell"

@@ -204,9 +204,12 @@ def source_tokens(verb: Any) -> list[Any]:
     seen = 0
     token = verb
     while seen < 4:
-        for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return list(child.subtree)
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            # "“... Full panic mode,” said Leslie Wimes": a parse may take words of the quote
+            # for a second subject; the one after the verb is the speaker
+            after = [c for c in subjects if c.i > token.i]
+            return list((after[-1] if len(subjects) > 1 and after else subjects[0]).subtree)
         for child in token.children:  # "X was quoted as saying": the agent of a passive
             if child.dep_ == "agent":
                 objects = [g for g in child.children if g.dep_ == "pobj"]

@@ -96,13 +96,18 @@ class Speakers:
     def pronoun(self, word: str) -> str | None:
         """A person's pronoun points to the latest person met; "it", "they" to the latest
         speaker (an organisation, as often as not)."""
-        pools = (self.sources, self.names) if word in ("it", "they", "which", "who") else (
-            self.people, self.sources, self.names
-        )
+        if word in IMPERSONAL:
+            pools: tuple[list[str], ...] = (self.sources, self.names)
+        else:
+            pools = (self.people, self.sources, self.names)
         for pool in pools:
             if pool:
                 return pool[-1]
         return None
+
+
+# Pronouns that stand for an organisation or a group as often as for a person.
+IMPERSONAL = frozenset(("it", "its", "they", "their", "which", "who"))
 
 
 def name_of(tokens: list[Any]) -> tuple[str, str | None]:
