@@ -11,8 +11,10 @@ import itertools
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc
 
 from storylens.extract.attribution import extract
+from storylens.extract.attribution.cues import _nominal_cue
 from storylens.extract.nlp import pipeline
 from storylens.model import Article, Attribution
 
@@ -456,3 +458,17 @@ def test_attribution_inverted_cue_speaker_not_a_quoted_word(nlp: Any) -> None:
         nlp,
     )
     assert _only(found).source == "Tomas Brell"
+
+
+def test_attribution_cue_verb_read_as_a_noun_keeps_its_subject(nlp: Any) -> None:
+    # the parse spaCy gives some such sentences: "claims" a plural noun with a subject
+    words = ["But", "Varga", "claims", "that", "she", "should", "be", "exempt", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        tags=["CC", "NNP", "NNS", "IN", "PRP", "MD", "VB", "JJ", "."],
+        deps=["cc", "nsubj", "ROOT", "mark", "nsubj", "aux", "ccomp", "acomp", "punct"],
+        heads=[2, 2, 2, 6, 6, 6, 2, 6, 2],
+    )
+    cue = _nominal_cue(doc[2])
+    assert cue is not None and [t.text for t in cue.subject] == ["Varga"]

@@ -187,7 +187,9 @@ def _nominal_cue(noun: Any) -> Cue | None:
             break
     if not content:
         return None
-    owner = [c for c in noun.children if c.dep_ == "poss"]
+    # its possessor, or a subject the parse gave it when it took a verb for a noun ("Trump
+    # claims that ...", tagged a plural noun)
+    owner = [c for c in noun.children if c.dep_ in ("poss", "nsubj")]
     subject = list(owner[0].subtree) if owner else []
     if not subject and noun.dep_ in ("dobj", "attr") and noun.head.tag_ in VERB_TAGS:
         subject = source_tokens(noun.head)
