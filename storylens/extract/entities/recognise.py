@@ -48,6 +48,8 @@ CONTEXT_WORDS = 8
 _LINKS = frozenset(("of", "de", "du", "des", "la", "le", "del", "di", "da", "and", "&", "the"))
 _POSSESSED = "ORG'S"  # an organisation spaCy found before "'s" (see _own)
 _TRAILING_POSSESSIVE = re.compile(r"\s?['’]s?$")  # "Kanye West's": the name without it
+# capitalised words that name nothing, built once (not per word: this runs on every article)
+_NO_NAMES = FUNCTION_WORDS | NOT_NAME
 _CAPITALISED = re.compile(r"\b[A-Z][\w&'’.-]*")
 
 # A name spaCy found: its start and end characters in the article and its label.
@@ -128,7 +130,7 @@ def _doubtful_sentences(text: str, mentions: list[Mention]) -> list[tuple[int, i
         centres = [span for span in doubtful if start <= span[0] < end]
         uncovered = [
             word.span() for word in _CAPITALISED.finditer(text, start, end)
-            if _bare(word.group()) not in FUNCTION_WORDS | NOT_NAME
+            if _bare(word.group()) not in _NO_NAMES
             and not any(s <= word.start() < e for s, e in covered)
         ]
         if centres or any(at != start for at, _ in uncovered):
@@ -275,7 +277,7 @@ def _addable(text: str, end: int, kept: list[Mention]) -> bool:
     words = text.split()
     if not text[:1].isupper() and not text[:1].isdigit():
         return False
-    if len(words) == 1 and text.lower().rstrip(".") in FUNCTION_WORDS | NOT_NAME:
+    if len(words) == 1 and text.lower().rstrip(".") in _NO_NAMES:
         return False
     if words[-1].lower() in THING_WORDS:
         return False
