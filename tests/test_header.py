@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import shared_path
+
 from storylens.clean.cleaner import clean
 from storylens.clean.header import is_outlet_name, site_of, url_line
 from storylens.ingest import parse_input
