@@ -95,7 +95,7 @@ def _clean(draft: Draft) -> Article:
     url = draft.url
     # A one-line text record (a headline feed, a teaser) is its own body: nothing to strip.
     if len(units) > 1 or draft.kind == "html":
-        found_url = url_line(units[0])
+        found_url = url_line(units[0]) if units else None
         if found_url:  # a URL as the first line is the article's address, not its text
             url = url or found_url
             removed.append(("url", units.pop(0)))
