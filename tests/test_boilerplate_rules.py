@@ -31,6 +31,8 @@ SHARE_ROWS = [
     "Share: WhatsApp",
     "Facebook, Twitter",
     "Share via Email / Copy link / Reddit",
+    "Like this:",
+    "Like Loading...",
 ]
 FOLLOW_AND_NEWSLETTER = [
     ("Like this story? Click here to get the Kestraven Echo's evening newsletter.", "newsletter"),
