@@ -57,6 +57,7 @@ SHORTCODES_AND_LINKS = [
      "shortcode"),
     ("[embed]https://example.org/video/42[/embed]", "shortcode"),
     ("[Related: Island fares to rise in May]", "teaser"),
+    ("[Video: The night ferry leaves Kestraven]", "teaser"),
     ("pic.twitter.com/Xy12AbCdEf", "link"),
     ("Skip to content", "navigation"),
     ("Proudly powered by WordPress", "site"),
@@ -121,6 +122,8 @@ def test_clean_removes_each_boilerplate_line_with_its_reason(line: str) -> None:
         "Email and text alerts will warn passengers when a crossing is cancelled.",
         "Print and online subscribers were offered refunds, the Echo said.",
         "A share of the fares will pay for the new crews, Ms Marrow said.",
+        "[The ferry company] will pay for the repairs, Ms Marrow said in a statement.",
+        "The order [sic] was signed on Friday, according to the council's minutes.",
     ],
 )
 def test_clean_keeps_sentences_that_mention_networks_and_newsletters(sentence: str) -> None:

@@ -94,11 +94,12 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     ("photo", re.compile(rf"\S\s*/\s*{_AGENCY}(\s+(images|photos?|via getty images))?\)?$",
                          _I), 15),
     ("shortcode", re.compile(
-        rf"^\[(/?{_SHORTCODE}|[a-z][\w-]*(\s+[\w-]+\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\]]+))+)"
+        rf"^\[(/?{_SHORTCODE}(?=[\s\]])|"
+        r"[a-z][\w-]*(\s+[\w-]+\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\]]+))+)"
         r"[^\]]*\].*$|\[/[a-z][\w-]*\]\W*$", _I), 60),
     ("teaser", re.compile(
         r"^\[(related|see also|read more|read also|also read|more|watch|listen|recommended|"
-        r"explainer|opinion|analysis)\s*:[^\]]*\]\W*$", _I), 40),
+        r"explainer|opinion|analysis|video|audio|photos?|gallery)\s*:[^\]]*\]\W*$", _I), 40),
     ("link", re.compile(r"^(pic\.twitter\.com|t\.co|bit\.ly|youtu\.be|instagr\.am)/\S+$", _I), 1),
     ("navigation", re.compile(r"^skip to (the )?(main )?(content|navigation|menu)\W*$", _I), 5),
     ("site", re.compile(r"^(proudly )?powered by [\w .-]+\W*$", _I), 6),
