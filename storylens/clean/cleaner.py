@@ -18,7 +18,7 @@ from ..errors import RejectedInput
 from ..ingest.dates import find_date
 from ..ingest.sources import printable
 from ..model import Article, Draft, Reject, Sentence
-from .boilerplate import is_related_heading, line_reason
+from .boilerplate import is_related_heading, is_share_target, line_reason
 from .header import Header, read_header, site_of, url_line
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False)
@@ -149,15 +149,18 @@ CASELESS_CHARS = 10
 
 
 def _check_text(units: list[str], kind: str) -> None:
-    """Raise RejectedInput("not-an-article") when what is left of a web page holds no run
-    of words that reads as text: a page that is only a menu or a list of links. (A text,
-    JSON or feed record of one short line is a headline, and kept.)"""
+    """Raise RejectedInput when what is left of a web page holds no run of words that reads
+    as text: ``not-an-article`` for a page that is only a navigation menu, ``no-article-body``
+    for one of short labels or links ("Home | About"). (A text, JSON or feed record of one
+    short line is a headline, and kept.)"""
     if kind != "html" or any(_is_text(unit) for unit in units):
         return
-    found = "a navigation menu" if any(_is_menu(u) for u in units) else "short labels"
+    menu = any(_is_menu(u) for u in units)
+    found = "a navigation menu" if menu else "short labels"
     sample = " ".join(units)
     sample = sample if len(sample) <= 60 else sample[:59] + "…"
-    raise RejectedInput("not-an-article", f"no sentence of text, only {found} ({sample!r})")
+    reason = "not-an-article" if menu else "no-article-body"
+    raise RejectedInput(reason, f"no sentence of text, only {found} ({sample!r})")
 
 
 def _items(unit: str) -> list[list[str]]:
@@ -166,8 +169,11 @@ def _items(unit: str) -> list[list[str]]:
 
 
 def _is_menu(unit: str) -> bool:
-    """Whether a line is only a menu: MENU_ITEMS or more short items, each capitalised."""
+    """Whether a line is only a menu: MENU_ITEMS or more short items, each capitalised (a line
+    without separators, "Home News Sport", has a word an item)."""
     items = _items(unit)
+    if len(items) == 1:
+        items = [[word] for word in items[0]]
     return len(items) >= MENU_ITEMS and all(
         len(words) <= MENU_ITEM_WORDS
         and words[0][:1].isupper()
@@ -231,19 +237,28 @@ def _is_body(unit: str) -> bool:
 
 
 def _drop_boilerplate(units: list[str], removed: list[tuple[str, str]]) -> list[str]:
+    """The lines that are not boilerplate; each removed line goes to ``removed`` with its
+    reason. The link list after a related heading goes too, and so does a share target named
+    alone ("Facebook") right after a line of share buttons ("Share this:")."""
     kept: list[str] = []
     in_related = False
+    in_share = False
     for unit in units:
         if in_related and not _is_body(unit):
             removed.append(("related", unit))
             continue
         in_related = False
+        if in_share and is_share_target(unit):
+            removed.append(("share", unit))
+            continue
+        in_share = False
         if is_related_heading(unit):
             in_related = True
             removed.append(("related", unit))
             continue
         reason = line_reason(unit)
         if reason:
+            in_share = reason == "share"
             removed.append((reason, unit))
             continue
         kept.append(unit)
