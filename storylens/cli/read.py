@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from ..errors import UsageError
 from ..read.report import render_report
@@ -123,22 +124,41 @@ def rejects(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 
 def search(
-    query: Annotated[str, typer.Argument(help="Full-text query (SQLite FTS5 syntax).")],
+    query: Annotated[str, typer.Argument(
+        help="Words or quoted phrases, all of which an article holds (any punctuation)."
+    )],
     db: DbOption = None,
     as_json: JsonOption = False,
     limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
+    advanced: Annotated[bool, typer.Option(
+        "--advanced", help="Read the query as SQLite FTS5 syntax (AND, OR, NOT, NEAR, prefix*)."
+    )] = False,
 ) -> None:
-    """Search the articles' titles and text."""
+    """Search the articles' titles and text: each hit's outlet, date, story and snippet."""
     with open_store(db) as store:
-        hits = [
-            {"id": i, "title": t, "story_id": store.article_story(i)}
-            for i, t in store.search(query, limit)
-        ]
+        hits = store.search_hits(query, limit, advanced=advanced)
     if as_json:
-        print_json(hits)
+        print_json([hit.as_dict() for hit in hits])
         return
+    if not hits:
+        say("no articles match")
+        return
+    table = Table(box=None)
+    for name in ("article", "story", "outlet", "date"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("title and snippet")
     for hit in hits:
-        say(f"{hit['id']}\t{hit['story_id'] or '-'}\t{hit['title'] or '-'}")
+        text, spans = hit.plain_snippet()
+        snippet = Text(f"{hit.title or '-'}\n")
+        snippet.append(Text(text))
+        for start, end in spans:
+            snippet.stylize("bold", start + len(snippet.plain) - len(text),
+                            end + len(snippet.plain) - len(text))
+        table.add_row(
+            Text(hit.id), Text(hit.story_id or "-"), Text(hit.outlet or "-"),
+            Text(hit.published or "-"), snippet,
+        )
+    out.print(table)
 
 
 def report(
