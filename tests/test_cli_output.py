@@ -160,7 +160,9 @@ def test_cli_version(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [["ingest"], ["story"], ["spark"], ["search"], ["serve"], ["export", "events"]]
+    "command",
+    [["ingest"], ["story"], ["spark"], ["search"], ["serve"], ["export", "events"],
+     ["bench", "ingest"], ["bench", "cluster"]],
 )
 def test_cli_help_names_arguments_plainly(cli: Cli, command: list[str]) -> None:
     done = cli(*command, "--help", db=False)

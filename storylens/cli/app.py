@@ -12,6 +12,7 @@ import sys
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from .. import __version__
 from ..errors import StorylensError
@@ -54,6 +55,9 @@ def _options(
     """Turn news articles from many outlets into deduplicated stories."""
 
 
+for info in (*bench_app.registered_commands, *export_app.registered_commands):
+    if info.cls is TyperCommand:  # their help names arguments plainly too (PATH..., FILE)
+        info.cls = Command
 app.add_typer(bench_app, name="bench")
 app.add_typer(export_app, name="export")
 
