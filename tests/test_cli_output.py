@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 from conftest import DEMO, ROOT, Cli
 
-from storylens._util import plural
-
 
 @pytest.fixture(scope="module")
 def cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
@@ -30,6 +28,8 @@ def _lines(done: subprocess.CompletedProcess[str]) -> list[str]:
 
 
 def test_util_plural_agrees_with_its_count() -> None:
+    from storylens._util import plural
+
     assert plural(1, "article") == "1 article"
     assert plural(2, "article") == "2 articles"
     assert plural(0, "article") == "0 articles"

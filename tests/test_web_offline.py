@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 from storylens import Options, Store, ingest
 from storylens.web.app import create_app
 from storylens.web.deps import ServerConfig
-from storylens.web.render import public_source
 
 ARTICLE = (
     "Harbour board delays the ferry timetable\n\n"
@@ -68,6 +67,8 @@ def test_app_docs_load_offline_within_csp(client: TestClient) -> None:
 
 
 def test_web_public_source_hides_the_folders() -> None:
+    from storylens.web.render import public_source
+
     assert public_source("/srv/news/in/ferry.txt") == "ferry.txt"
     assert public_source("/srv/news/feed.xml#item3") == "feed.xml#item3"
     assert public_source("https://example.org/a.html") == "https://example.org/a.html"
