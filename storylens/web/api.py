@@ -25,6 +25,7 @@ from ..read.views import (
 )
 from .deps import ConfigDep, StoreDep, ViewCache, read_body, require_token
 from .ingest import ingest_body
+from .render import public_source
 
 router = APIRouter(prefix="/api", tags=["api"])
 # Every error is {"error": {"status": N, "code": "...", "message": "..."}}.
@@ -95,6 +96,7 @@ def api_article(store: StoreDep, article_id: str) -> JSONResponse:
     """One article: metadata, cleaned text, sentences, what cleaning removed, its story, its
     attributions, entity mentions and event mentions (offsets into ``text``)."""
     view = article_detail(store, article_id)
+    view["source"] = public_source(view["source"])
     view["entities"] = [
         mention_view(m) for m in store.mentions([article_id]).get(article_id, [])
     ]
