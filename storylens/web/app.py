@@ -51,7 +51,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     return app
 
 
-# The API's documentation page: Swagger UI from the swagger-ui-bundle package (its scripts and
+# The API's documentation page: Swagger UI 5 from the swagger-ui-bundle-v2 package (its scripts and
 # styles, Apache-2.0, served by this server under /static/swagger-ui/), started by our own
 # script (static/docs.js), so that it works offline and within the pages' Content-Security-Policy
 # (scripts and styles from this server only, no inline script).
