@@ -30,6 +30,7 @@ embeddings: $(EXTRAS)
 demo: $(STAMP)
 	rm -f demo.db demo.db-wal demo.db-shm
 	$(BIN)/storylens demo --db demo.db
+	@echo "The demo is in demo.db. To browse it: source $(BIN)/activate && storylens serve --db demo.db"
 
 # The browser tests (tests/test_browser.py) drive Debian's Chromium through Playwright, never
 # a browser Playwright downloads itself: installed with apt-get when missing (as root).

@@ -1,4 +1,5 @@
-"""Small helpers shared by every stage: the one bounded LRU cache of the package."""
+"""Small helpers shared by every stage: the one bounded LRU cache of the package, and a count
+with its noun in agreement."""
 
 from __future__ import annotations
 
@@ -56,3 +57,9 @@ class LRUCache(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """A count with its noun in agreement: "1 article", "2 articles", "0 articles" (``words``
+    for a plural that is not ``word`` + "s": "1 story", "3 stories")."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"

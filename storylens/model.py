@@ -135,13 +135,15 @@ class StoryFilter:
     ``query`` an FTS5 query one of the story's articles matches (title or text); ``outlet``
     one of its articles' outlet (exact, any case); ``entity`` an entity (id, name or written
     form) one of its articles mentions; ``date_from``/``date_to`` ("YYYY-MM-DD", inclusive)
-    a day range the story's dates overlap."""
+    a day range the story's dates overlap; ``advanced``, whether ``query`` is FTS5 syntax
+    rather than a reader's plain words (see store.fts.fts_query)."""
 
     query: str | None = None
     outlet: str | None = None
     entity: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    advanced: bool = False
 
     def is_empty(self) -> bool:
         """Whether it keeps every story (no field given)."""
@@ -152,13 +154,15 @@ class StoryFilter:
 class ResolvedStoryFilter:
     """A StoryFilter as the store applies it: the query and outlet stripped, the entity
     resolved to its id, and the days to seconds since 1970 (UTC), ``ts_from`` inclusive and
-    ``ts_to`` exclusive. Hashable: it is a key of the store's caches."""
+    ``ts_to`` exclusive; ``advanced`` as in StoryFilter. Hashable: it is a key of the store's
+    caches."""
 
     query: str | None = None
     outlet: str | None = None
     entity_id: str | None = None
     ts_from: float | None = None
     ts_to: float | None = None
+    advanced: bool = False
 
     def member_filters(self) -> dict[str, str]:
         """The filters on a story's articles (``query``, ``outlet``, ``entity``) that are

@@ -135,10 +135,12 @@ def test_api_stories_pagination(client: TestClient, all_stories: list[dict[str, 
 def test_api_stories_filter_full_text(
     client: TestClient, all_stories: list[dict[str, Any]]
 ) -> None:
-    hits = client.get("/api/search", params={"q": "embankment OR evacuated"}).json()["articles"]
+    # OR is FTS5 syntax: only in the advanced mode (a plain query ANDs its words)
+    advanced = {"q": "embankment OR evacuated", "advanced": "true"}
+    hits = client.get("/api/search", params=advanced).json()["articles"]
     expected = {h["story_id"] for h in hits}
     assert expected
-    found = client.get("/api/stories", params={"q": "embankment OR evacuated"}).json()
+    found = client.get("/api/stories", params=advanced).json()
     assert {s["id"] for s in found["stories"]} == expected
     assert found["total"] == len(expected)
     order = [s["id"] for s in all_stories if s["id"] in expected]
@@ -213,7 +215,7 @@ def test_api_stories_filters_combine(client: TestClient, all_stories: list[dict[
         ({"offset": -1}, 422, "invalid"),
         ({"from": "2025-13-01"}, 400, "bad-request"),
         ({"to": "yesterday"}, 400, "bad-request"),
-        ({"q": '"unclosed'}, 400, "bad-request"),
+        ({"q": '"unclosed', "advanced": "true"}, 400, "bad-request"),
     ],
 )
 def test_api_stories_bad_parameters(
@@ -306,12 +308,14 @@ def test_api_search_articles_with_story_ids(
     assert 0 < len(found["articles"]) <= 3
     known = {s["id"] for s in all_stories}
     for hit in found["articles"]:
-        assert set(hit) == {"id", "title", "story_id"}
+        assert set(hit) == {
+            "id", "title", "story_id", "outlet", "published", "snippet", "highlights"
+        }
         assert hit["story_id"] in known
         article = client.get(f"/api/articles/{hit['id']}").json()
         assert "river" in (article["title"] + " " + article["text"]).lower()
     _error(client.get("/api/search"), 422, "invalid")
-    _error(client.get("/api/search", params={"q": "AND"}), 400, "bad-request")
+    _error(client.get("/api/search", params={"q": "AND", "advanced": "true"}), 400, "bad-request")
 
 
 def test_api_entities_list_search_and_pages(client: TestClient) -> None:

@@ -222,3 +222,18 @@ def test_browser_article_markup_runs_nothing(page: Page, site: Site) -> None:
         assert page.locator("script:not([src])").count() == 0, path
         assert page.locator("[onerror]").count() == 0, path
     assert dialogs == []
+
+
+def test_browser_api_docs_draw_offline(page: Page, site: Site) -> None:
+    """/docs draws every operation from our own Swagger UI files, with nothing blocked by the
+    Content-Security-Policy and nothing asked of another host."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    hosts: set[str] = set()
+    page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
+    page.goto(f"{site.base}/docs")
+    page.locator(".opblock").first.wait_for()
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/stories" in paths and "/api/search" in paths
+    assert not problems
+    assert hosts == {site.base.split("/")[2]}

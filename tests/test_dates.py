@@ -188,3 +188,45 @@ def test_dates_struct_date_reads_feed_times_and_rejects_out_of_range() -> None:
     with pytest.raises(RejectedInput) as raised:
         struct_date(time.struct_time((999, 2, 28, 5, 33, 20, 3, 59, 0)))
     assert raised.value.reason == "bad-date"
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Fri Aug 2, 2013 6:50pm EDT", "2013-08-02T22:50:00Z"),
+        ("Thu Jun 13, 2013 08:45 AM PDT", "2013-06-13T15:45:00Z"),
+        ("Thu Jan 10, 2013 08:45 AM PST", "2013-01-10T16:45:00Z"),
+        ("Nov 10, 2011 3:00pm EST", "2011-11-10T20:00:00Z"),
+        ("Tue, 02 Jul 2013 12:28 CDT", "2013-07-02T17:28:00Z"),
+        ("Tue Jul 2, 2013 1:28PM GMT", "2013-07-02T13:28:00Z"),
+        ("2 July 2013 13:28 BST", "2013-07-02T12:28:00Z"),
+        ("2 July 2013 13:28 CEST", "2013-07-02T11:28:00Z"),
+        ("2 January 2013 13:28 CET", "2013-01-02T12:28:00Z"),
+        ("2 July 2013 21:00 JST", "2013-07-02T12:00:00Z"),
+        ("11 Nov 2011 09:56 IST", "2011-11-11T04:26:00Z"),
+        ("March 4, 2025 14:00 Beijing Time", "2025-03-04T06:00:00Z"),
+        ("March 4, 2025 14:00 (Beijing Time)", "2025-03-04T06:00:00Z"),
+        ("10 Jan 2003 14:30 +0530", "2003-01-10T09:00:00Z"),
+        ("10 Jan 2003 14:30 +05:30", "2003-01-10T09:00:00Z"),
+        ("Jan 10, 2003 9:00 UTC+8", "2003-01-10T01:00:00Z"),
+        ("Jan 10, 2003 9:00 GMT-5", "2003-01-10T14:00:00Z"),
+    ],
+)
+def test_dates_find_date_turns_a_time_with_its_zone_to_utc(line: str, expected: str) -> None:
+    found = find_date(line)
+    assert found is not None
+    assert found[0] == expected
+    assert parse_date(line) == expected
+
+
+def test_dates_find_date_spans_the_zone_after_the_time() -> None:
+    line = "Posted Fri Aug 2, 2013 6:50pm EDT by the desk"
+    found = find_date(line)
+    assert found is not None
+    assert line[found[1][0]:found[1][1]] == "Aug 2, 2013 6:50pm EDT"
+
+
+def test_dates_find_date_leaves_a_time_without_a_zone_as_written() -> None:
+    found = find_date("Jan 10, 2003 9:00 ESTATE SALE")
+    assert found is not None
+    assert found[0] == "2003-01-10T09:00:00Z"

@@ -18,25 +18,12 @@ from ..errors import RejectedInput
 from ..ingest.dates import find_date
 from ..ingest.sources import printable
 from ..model import Article, Draft, Reject, Sentence
-from .boilerplate import is_related_heading, line_reason
+from .boilerplate import is_related_heading, is_share_target, line_reason
+from .header import Header, read_header, site_of, url_line
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False)
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-_LABEL = re.compile(
-    r"^\s*(last\s+)?(updated|posted|published|modified|date)(\s+(at|on))?\s*:?\s*", re.IGNORECASE
-)
-_ZONE = re.compile(r"\((?:[A-Z][a-z]+ )*Time\)|\b(?:GMT|UTC|EST|EDT|[A-Z]{2,4}T)\b")
-_WEEKDAY = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)\b,?", re.I
-)
-_SEPARATORS = re.compile(r"\s+[-–—|•·]\s+|^\s*[-–—|•·]\s+|\s+[-–—|•·]\s*$|\s*\|\s*")
-_BYLINE = re.compile(r"^by\s+(?P<rest>[A-Z][^\n]{1,120})$", re.IGNORECASE)
-_ROLE = re.compile(
-    r"\b(staff|writer|reporter|correspondent|editor|contributor|columnist|producer|"
-    r"journalist|bureau|desk|for)\b",
-    re.IGNORECASE,
-)
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’\-]*(?:[ .][A-Za-z.'’\-]+){0,3}"
     r"(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?)"
@@ -51,8 +38,6 @@ _COPYRIGHT_HOLDER = re.compile(
     r"\s*(?:[.|,]|all rights reserved|$)",
     re.IGNORECASE,
 )
-_BREADCRUMB = re.compile(r"[›»>]|\s/\s")
-HEADER_ZONE_UNITS = 7
 REPEAT_ANYWHERE_WORDS = 40
 
 
@@ -106,11 +91,18 @@ def _clean(draft: Draft) -> Article:
     units = _paragraphs(text)
 
     holders: list[str] = []
-    header = _Header()
+    header = Header()
+    url = draft.url
     # A one-line text record (a headline feed, a teaser) is its own body: nothing to strip.
     if len(units) > 1 or draft.kind == "html":
+        found_url = url_line(units[0]) if units else None
+        if found_url:  # a URL as the first line is the article's address, not its text
+            url = url or found_url
+            removed.append(("url", units.pop(0)))
         holders = _copyright_holders(units)
-        header = _read_header(units, title, [draft.outlet or "", *holders])
+        header = read_header(
+            units, title, [draft.outlet or "", *holders], _is_body, site_of(url)
+        )
         removed.extend(header.removed)
         units = _drop_repeats(_drop_boilerplate(header.units, removed), removed)
     if not units:
@@ -126,8 +118,8 @@ def _clean(draft: Draft) -> Article:
         raw=draft.raw,
         text="\n\n".join(units),
         title=title or header.title,
-        outlet=draft.outlet or header.outlet or (holders[0] if holders else None),
-        url=draft.url,
+        outlet=draft.outlet or header.outlet or (holders[0] if holders else None) or site_of(url),
+        url=url,
         published=draft.published or header.published or dateline_date,
         place=place,
         wire=wire,
@@ -157,15 +149,18 @@ CASELESS_CHARS = 10
 
 
 def _check_text(units: list[str], kind: str) -> None:
-    """Raise RejectedInput("not-an-article") when what is left of a web page holds no run
-    of words that reads as text: a page that is only a menu or a list of links. (A text,
-    JSON or feed record of one short line is a headline, and kept.)"""
+    """Raise RejectedInput when what is left of a web page holds no run of words that reads
+    as text: ``not-an-article`` for a page that is only a navigation menu, ``no-article-body``
+    for one of short labels or links ("Home | About"). (A text, JSON or feed record of one
+    short line is a headline, and kept.)"""
     if kind != "html" or any(_is_text(unit) for unit in units):
         return
-    found = "a navigation menu" if any(_is_menu(u) for u in units) else "short labels"
+    menu = any(_is_menu(u) for u in units)
+    found = "a navigation menu" if menu else "short labels"
     sample = " ".join(units)
     sample = sample if len(sample) <= 60 else sample[:59] + "…"
-    raise RejectedInput("not-an-article", f"no sentence of text, only {found} ({sample!r})")
+    reason = "not-an-article" if menu else "no-article-body"
+    raise RejectedInput(reason, f"no sentence of text, only {found} ({sample!r})")
 
 
 def _items(unit: str) -> list[list[str]]:
@@ -174,8 +169,11 @@ def _items(unit: str) -> list[list[str]]:
 
 
 def _is_menu(unit: str) -> bool:
-    """Whether a line is only a menu: MENU_ITEMS or more short items, each capitalised."""
+    """Whether a line is only a menu: MENU_ITEMS or more short items, each capitalised (a line
+    without separators, "Home News Sport", has a word an item)."""
     items = _items(unit)
+    if len(items) == 1:
+        items = [[word] for word in items[0]]
     return len(items) >= MENU_ITEMS and all(
         len(words) <= MENU_ITEM_WORDS
         and words[0][:1].isupper()
@@ -238,114 +236,29 @@ def _is_body(unit: str) -> bool:
     )
 
 
-class _Header:
-    def __init__(self) -> None:
-        self.units: list[str] = []
-        self.removed: list[tuple[str, str]] = []
-        self.published: str | None = None
-        self.outlet: str | None = None
-        self.title: str | None = None
-
-
-def _read_header(units: list[str], known_title: str | None, outlets: list[str]) -> _Header:
-    """Header lines before the first body paragraph: dates, outlet names, bylines, the title.
-
-    ``outlets`` are names the page gives elsewhere (metadata, copyright lines): a header line
-    that is one of them, alone or followed by section names, is the site's masthead.
-    """
-    header = _Header()
-    title_key = _key(known_title) if known_title else None
-    outlet_keys = {_key(o): o for o in outlets if o}
-    position = 0
-    while position < min(len(units), HEADER_ZONE_UNITS) and not _is_body(units[position]):
-        unit = units[position]
-        position += 1
-        if title_key and _key(unit) == title_key:
-            header.removed.append(("title", unit))
-            continue
-        if len(unit.split()) > 25:
-            header.units.append(unit)
-            continue
-        masthead = _masthead(unit, outlet_keys)
-        if masthead:
-            header.outlet = header.outlet or masthead
-            header.removed.append(("masthead", unit))
-            continue
-        if _BREADCRUMB.search(unit) and len(unit.split()) <= 8:
-            header.removed.append(("section", unit))
-            continue
-        found = find_date(unit)
-        if found and len(unit.split()) <= 16:
-            value, (start, end) = found
-            header.published = header.published or value
-            header.outlet = header.outlet or _name_in(unit[:start] + " | " + unit[end:])
-            header.removed.append(("header-date", unit))
-            continue
-        byline = _BYLINE.match(unit)
-        if byline:
-            parts = re.split(r",|\s+[|–—-]\s+|\s+for\s+", byline.group("rest"), maxsplit=1)
-            if len(parts) == 2 and not _ROLE.search(parts[1]):
-                header.outlet = header.outlet or _name_in(parts[1])
-            header.removed.append(("byline", unit))
-            continue
-        if line_reason(unit) or is_related_heading(unit):
-            header.units.append(unit)  # left for the boilerplate pass
-            continue
-        if len(unit.split()) <= 2 and not _SENTENCE_END.search(unit):
-            header.removed.append(("section", unit))
-            continue
-        if not known_title and header.title is None and not _SENTENCE_END.search(unit):
-            header.title = unit
-            header.removed.append(("title", unit))
-            continue
-        header.units.append(unit)
-    header.units.extend(units[position:])
-    return header
-
-
-def _masthead(unit: str, outlet_keys: dict[str, str]) -> str | None:
-    """The outlet name when a header line is the site's masthead, else None."""
-    first = _SEPARATORS.split(unit)[0].strip()
-    for candidate in (unit, first):
-        if _key(candidate) in outlet_keys:
-            return outlet_keys[_key(candidate)]
-    letters = [c for c in unit if c.isalpha()]
-    words = unit.split()
-    if letters and all(c.isupper() for c in letters) and len(words) <= 5 and not find_date(unit):
-        return unit.title()
-    return None
-
-
-def _name_in(text: str) -> str | None:
-    """An outlet name among the parts of a header line, once dates and labels are taken out."""
-    text = _ZONE.sub(" ", _LABEL.sub("", text))
-    for part in _SEPARATORS.split(text):
-        part = _WEEKDAY.sub(" ", part).strip(" ,:;()-–—")
-        words = part.split()
-        if not words or len(words) > 7 or any(ch.isdigit() for ch in part):
-            continue
-        if not words[0][0].isupper() or _LABEL.match(part):
-            continue
-        if sum(1 for w in words if w[0].isupper()) < len(words) / 2:
-            continue
-        return part
-    return None
-
-
 def _drop_boilerplate(units: list[str], removed: list[tuple[str, str]]) -> list[str]:
+    """The lines that are not boilerplate; each removed line goes to ``removed`` with its
+    reason. The link list after a related heading goes too, and so does a share target named
+    alone ("Facebook") right after a line of share buttons ("Share this:")."""
     kept: list[str] = []
     in_related = False
+    in_share = False
     for unit in units:
         if in_related and not _is_body(unit):
             removed.append(("related", unit))
             continue
         in_related = False
+        if in_share and is_share_target(unit):
+            removed.append(("share", unit))
+            continue
+        in_share = False
         if is_related_heading(unit):
             in_related = True
             removed.append(("related", unit))
             continue
         reason = line_reason(unit)
         if reason:
+            in_share = reason == "share"
             removed.append((reason, unit))
             continue
         kept.append(unit)

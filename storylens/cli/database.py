@@ -11,11 +11,14 @@ import typer
 from ..store import Store
 
 DEFAULT_DB = "storylens.db"
+# Where 'make demo' puts the demo corpus's database.
+DEMO_DB = "demo.db"
 
 DbOption = Annotated[
     Path | None,
     typer.Option(
         "--db",
+        metavar="FILE",
         help=f"Database file. Default: $STORYLENS_DB, else ./{DEFAULT_DB}.",
         show_default=False,
     ),

@@ -8,10 +8,12 @@ from typing import Annotated
 
 import typer
 
+from .._util import plural
 from ..errors import UsageError
 from ..read.compute import all_events
 from ..read.export import export_rows, write_events
 from .database import DbOption, open_store
+from .helptext import Command
 from .output import say
 
 export_app = typer.Typer(help="Export what storylens found, for other tools.", no_args_is_help=True)
@@ -25,7 +27,7 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
 
 
-@export_app.command("events")
+@export_app.command("events", cls=Command)
 def export_events(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="File format.")],
     output: Annotated[
@@ -50,5 +52,5 @@ def export_events(
         rows = export_rows(all_events(store, story_id))
     write_events(rows, fmt.value, output)
     if output is not None:
-        say(f"wrote {len(rows)} events to {output}")
+        say(f"wrote {plural(len(rows), 'event')} to {output}")
 

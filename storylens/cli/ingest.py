@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from .._util import plural
 from ..options import Options
 from ..pipeline.ingestor import IngestSummary
 from ..pipeline.ingestor import ingest as run_ingest
@@ -24,13 +25,17 @@ EXIT_REJECTED = 3
 
 
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH...", help="Files or folders (walked recursively)."),
+    ],
     db: DbOption = None,
     as_json: JsonOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     setting: SettingOption = None,
 ) -> None:
-    """Ingest articles: .txt, .html/.htm, .json/.jsonl, RSS/Atom feeds, any of them gzipped.
+    """Ingest articles: .txt, .html/.htm, .json/.jsonl, RSS/Atom feeds, web archives
+    (.warc, .warc.gz), any of them gzipped.
 
     Exit status 0 when every input was stored, 3 when some were rejected (the rest are
     stored; 'storylens rejects' lists why), 2 on a usage error.
@@ -42,9 +47,10 @@ def ingest(
         print_json(summary.as_dict())
     else:
         out.print(
-            f"{summary.stored} stored, {summary.duplicates} duplicates, "
-            f"{summary.rejected} rejected, {summary.new_stories} new stories "
-            f"({summary.inputs} inputs in {summary.seconds:.1f} s)"
+            f"{summary.stored} stored, {plural(summary.duplicates, 'duplicate')}, "
+            f"{summary.rejected} rejected, "
+            f"{plural(summary.new_stories, 'new story', 'new stories')} "
+            f"({plural(summary.inputs, 'input')} in {summary.seconds:.1f} s)"
         )
         say_skipped_and_rejected(summary.skipped, summary.rejects)
     if summary.rejected:

@@ -4,44 +4,113 @@ and report."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
+from .._util import plural
 from ..errors import UsageError
+from ..model import StoryFilter
 from ..read.report import render_report
-from ..read.views import article_detail, story_summary, story_view
+from ..read.views import article_detail, story_list, story_summary, story_view
+from ..store import Store
 from .database import DbOption, open_store
-from .output import JsonOption, out, print_json, say
+from .output import (
+    Format,
+    FormatOption,
+    JsonOption,
+    chosen_format,
+    out,
+    print_json,
+    print_rows,
+    say,
+)
+
+
+class Sort(StrEnum):
+    """The order of the story list."""
+
+    latest = "latest"
+    size = "size"
+
+
+StoryColumns = ("id", "first", "last", "articles", "outlets", "title")
 
 
 def stories(
     db: DbOption = None,
     as_json: JsonOption = False,
-    limit: Annotated[int, typer.Option(help="Show at most this many stories, newest first.")] = 100,
+    limit: Annotated[
+        int, typer.Option(min=0, help="Show at most this many stories.")
+    ] = 100,
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", metavar="TEXT", help="Only stories with an "
+                                 "article whose title or text matches (SQLite FTS5 syntax).")
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Only stories this outlet reports "
+                                 "(exact name, any case).")
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option(metavar="NAME_OR_ID", help="Only stories with an article "
+                                 "that mentions this entity (id, name or written form).")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", metavar="YYYY-MM-DD",
+                                 help="Only stories with a date on or after this day.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", metavar="YYYY-MM-DD",
+                                 help="Only stories with a date on or before this day.")
+    ] = None,
+    sort: Annotated[
+        Sort, typer.Option(help="latest: newest first (by the latest article); size: those "
+                           "with the most articles first.")
+    ] = Sort.latest,
+    fmt: FormatOption = None,
 ) -> None:
     """List stories: id, title, first and last publication date, article count, outlets."""
+    filters = StoryFilter(query, outlet, entity, date_from, date_to)
     with open_store(db) as store:
-        found = store.stories(limit=limit)
-    if as_json:
-        print_json([story_summary(s) for s in found])
+        if filters.is_empty() and sort is Sort.latest:
+            found = [story_summary(s) for s in store.stories(limit=limit)]
+        else:
+            found = _filtered(store, filters, limit, sort)
+    chosen = chosen_format(fmt, as_json)
+    if chosen is Format.json:
+        print_json(found)
         return
-    table = Table(box=None)
-    table.add_column("id", no_wrap=True)
-    table.add_column("first", no_wrap=True)
-    table.add_column("last", no_wrap=True)
-    table.add_column("articles", justify="right")
-    table.add_column("outlets")
-    table.add_column("title")
-    for s in found:
-        table.add_row(
-            s.id, s.first_published or "-", s.last_published or "-", str(s.article_count),
-            ", ".join(s.outlets) or "-", s.title or "-",
-        )
-    out.print(table)
+    rows = [
+        [s["id"], s["first_published"] or "-", s["last_published"] or "-",
+         str(s["article_count"]), ", ".join(s["outlets"]) or "-", s["title"] or "-"]
+        for s in found
+    ]
+    print_rows(
+        StoryColumns, rows, chosen, right=("articles",), fixed=StoryColumns[:4],
+        spare=("outlets",),
+    )
+
+
+def _filtered(
+    store: Store, filters: StoryFilter, limit: int, sort: Sort
+) -> list[dict[str, Any]]:
+    """The summaries of the stories the filters keep, in the order asked, at most ``limit``:
+    by size, every story kept is read and sorted (newest first among equals)."""
+    keys = ("id", "title", "first_published", "last_published", "article_count", "outlets",
+            "wire_copies")
+    if sort is Sort.latest:
+        page = story_list(store, filters, limit=limit)["stories"]
+    else:
+        total = story_list(store, filters, limit=0)["total"]
+        page = story_list(store, filters, limit=total)["stories"]
+        page.sort(key=lambda s: -int(s["article_count"]))  # stable: newest first among equals
+        page = page[:limit]
+    return [{k: s[k] for k in keys} for s in page]
 
 
 def story(
@@ -58,7 +127,8 @@ def story(
     title = escape(view["title"] or "Untitled story")
     out.print(f"[bold]{title}[/bold]  ({view['id']})", highlight=False)
     say(
-        f"{view['article_count']} articles, outlets: {', '.join(view['outlets']) or '-'}, "
+        f"{plural(view['article_count'], 'article')}, "
+        f"outlets: {', '.join(view['outlets']) or '-'}, "
         f"{view['first_published'] or '?'} to {view['last_published'] or '?'}"
     )
     for article in view["articles"]:
@@ -95,7 +165,7 @@ def article(
     say(view["text"])
     if view["removed"]:
         out.print()
-        out.print(f"removed by cleaning ({len(view['removed'])} lines):")
+        out.print(f"removed by cleaning ({plural(len(view['removed']), 'line')}):")
         for item in view["removed"]:
             say(f"  [{item['reason']}] {item['text']}")
     if view["attributions"]:
@@ -123,22 +193,41 @@ def rejects(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 
 def search(
-    query: Annotated[str, typer.Argument(help="Full-text query (SQLite FTS5 syntax).")],
+    query: Annotated[str, typer.Argument(
+        help="Words or quoted phrases, all of which an article holds (any punctuation)."
+    )],
     db: DbOption = None,
     as_json: JsonOption = False,
     limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
+    advanced: Annotated[bool, typer.Option(
+        "--advanced", help="Read the query as SQLite FTS5 syntax (AND, OR, NOT, NEAR, prefix*)."
+    )] = False,
 ) -> None:
-    """Search the articles' titles and text."""
+    """Search the articles' titles and text: each hit's outlet, date, story and snippet."""
     with open_store(db) as store:
-        hits = [
-            {"id": i, "title": t, "story_id": store.article_story(i)}
-            for i, t in store.search(query, limit)
-        ]
+        hits = store.search_hits(query, limit, advanced=advanced)
     if as_json:
-        print_json(hits)
+        print_json([hit.as_dict() for hit in hits])
         return
+    if not hits:
+        say("no articles match")
+        return
+    table = Table(box=None)
+    for name in ("article", "story", "outlet", "date"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("title and snippet")
     for hit in hits:
-        say(f"{hit['id']}\t{hit['story_id'] or '-'}\t{hit['title'] or '-'}")
+        text, spans = hit.plain_snippet()
+        snippet = Text(f"{hit.title or '-'}\n")
+        snippet.append(Text(text))
+        for start, end in spans:
+            snippet.stylize("bold", start + len(snippet.plain) - len(text),
+                            end + len(snippet.plain) - len(text))
+        table.add_row(
+            Text(hit.id), Text(hit.story_id or "-"), Text(hit.outlet or "-"),
+            Text(hit.published or "-"), snippet,
+        )
+    out.print(table)
 
 
 def report(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ..errors import UsageError
 from ..store import Store
-from .database import DbOption, db_path
+from .database import DEMO_DB, DbOption, db_path
 from .output import err
 from .settings import SettingOption, options_from
 
@@ -50,7 +51,7 @@ def serve(
 
     path = db_path(db)
     if not path.is_file():
-        raise UsageError(f"no database at {path} (run 'storylens ingest' first)")
+        raise UsageError(f"no database at {path} (run 'storylens ingest' first){_demo_hint()}")
     config = ServerConfig(
         db=path.resolve(),
         write_token=write_token.strip() if write_token and write_token.strip() else None,
@@ -72,6 +73,13 @@ def serve(
         "storylens.web.app:app_from_environment", factory=True, workers=workers, host=host,
         port=port, **_uvicorn_options(),
     )
+
+
+def _demo_hint() -> str:
+    """Where the demo is, when 'make demo' left it in this folder (demo.db); else nothing."""
+    if Path(DEMO_DB).is_file():
+        return f"; the demo is in {DEMO_DB}: storylens serve --db {DEMO_DB}"
+    return ""
 
 
 def _uvicorn_options() -> dict[str, Any]:

@@ -15,6 +15,7 @@ SettingOption = Annotated[
     typer.Option(
         "--setting",
         "-s",
+        metavar="NAME=VALUE",
         help="Change a setting, as NAME=VALUE (repeatable). 'storylens settings' lists them.",
         show_default=False,
     ),

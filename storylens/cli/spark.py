@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from .._util import plural
 from ..errors import UsageError
 from .database import DbOption, open_store
 from .output import JsonOption, out, print_json, say_skipped_and_rejected
@@ -51,9 +52,10 @@ def spark_command(
         print_json(summary.as_dict())
         return
     out.print(
-        f"{summary.stored} stored, {summary.duplicates} duplicates, {summary.rejected} "
-        f"rejected, {summary.new_stories} stories ({summary.inputs} files, {summary.records} "
-        f"Parquet records, {summary.blocks} time blocks in {summary.seconds:.1f} s); tables "
+        f"{summary.stored} stored, {plural(summary.duplicates, 'duplicate')}, "
+        f"{summary.rejected} rejected, {plural(summary.new_stories, 'story', 'stories')} "
+        f"({plural(summary.inputs, 'file')}, {plural(summary.records, 'Parquet record')}, "
+        f"{plural(summary.blocks, 'time block')} in {summary.seconds:.1f} s); tables "
         f"in {output}", markup=False,
     )
     say_skipped_and_rejected(summary.skipped, summary.rejects)

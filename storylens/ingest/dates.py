@@ -12,6 +12,7 @@ import re
 import time
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import RejectedInput
 
@@ -57,6 +58,33 @@ _DMY = re.compile(
 )
 _EPOCH = re.compile(r"^\d{9,13}$")
 
+# The zone names news pages write after a time, to the IANA zone whose rules give the offset.
+# Abbreviations are not unique and are not in the IANA database as names (CST is also China's,
+# IST also Ireland's and Israel's), so each is read here as English-language news most often
+# means it; the offset itself, summer time included, always comes from zoneinfo. A page that
+# writes "EST" in July means the Eastern local time, which the zone's rules give.
+ZONE_NAMES = {
+    "gmt": "UTC", "utc": "UTC",
+    "et": "America/New_York", "est": "America/New_York", "edt": "America/New_York",
+    "ct": "America/Chicago", "cst": "America/Chicago", "cdt": "America/Chicago",
+    "mt": "America/Denver", "mst": "America/Denver", "mdt": "America/Denver",
+    "pt": "America/Los_Angeles", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
+    "akst": "America/Anchorage", "akdt": "America/Anchorage", "hst": "Pacific/Honolulu",
+    "bst": "Europe/London", "cet": "Europe/Paris", "cest": "Europe/Paris",
+    "eet": "Europe/Athens", "eest": "Europe/Athens", "msk": "Europe/Moscow",
+    "ist": "Asia/Kolkata", "pkt": "Asia/Karachi", "hkt": "Asia/Hong_Kong",
+    "sgt": "Asia/Singapore", "jst": "Asia/Tokyo", "kst": "Asia/Seoul",
+    "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "nzst": "Pacific/Auckland",
+    "nzdt": "Pacific/Auckland", "beijing time": "Asia/Shanghai",
+}
+# A zone right after a time: an offset ("+0530", "+05:30", "UTC+8", "GMT-5") or a name of
+# ZONE_NAMES, either in brackets or not ("6:50pm EDT", "14:00 (Beijing Time)").
+_ZONE_AFTER = re.compile(
+    r"\s*\(?\s*(?:(?:UTC|GMT)\s?(?P<short>[+-]\d{1,2}(?::?\d\d)?)|(?P<offset>[+-]\d\d:?\d\d)|"
+    r"(?P<name>" + "|".join(sorted(ZONE_NAMES, key=len, reverse=True)) + r"))\)?(?![\w+-])",
+    re.IGNORECASE,
+)
+
 
 class _OutOfRange(ValueError):
     """A date that is read but falls outside the years FIRST_YEAR to LAST_YEAR."""
@@ -96,7 +124,29 @@ def _iso(year: int, month: int, day: int, hour: int | None = None, minute: int =
     return _utc_text(moment)
 
 
-def _from_match(match: re.Match[str]) -> str | None:
+def _zone_offset(zone: re.Match[str], match: re.Match[str]) -> str | None:
+    """The offset from UTC a zone after a time gives, as "+HH:MM", at the date and time read
+    (``match``), or None when the date is not one."""
+    offset = zone.group("short") or zone.group("offset")
+    if offset:
+        sign, digits = offset[0], offset[1:].replace(":", "")
+        hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "00")
+        return f"{sign}{int(hours):02d}:{minutes}"
+    text = _from_match(match)
+    if text is None:
+        return None
+    try:
+        zone_info = ZoneInfo(ZONE_NAMES[zone.group("name").lower()])
+    except ZoneInfoNotFoundError:  # no time zone database on this system
+        return None
+    moment = datetime.fromisoformat(text.rstrip("Z")).replace(tzinfo=zone_info)
+    shift = moment.utcoffset() or timedelta(0)
+    minutes_total = int(shift.total_seconds()) // 60
+    sign = "+" if minutes_total >= 0 else "-"
+    return f"{sign}{abs(minutes_total) // 60:02d}:{abs(minutes_total) % 60:02d}"
+
+
+def _from_match(match: re.Match[str], zone: str | None = None) -> str | None:
     parts = match.groupdict()
     month_text = parts["month"]
     month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower().rstrip(".")]
@@ -114,19 +164,27 @@ def _from_match(match: re.Match[str]) -> str | None:
         hour_value,
         int(parts.get("minute") or 0),
         int(parts.get("second") or 0),
-        parts.get("tz"),
+        zone or parts.get("tz"),
     )
 
 
 def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
-    """The first full date (with year) in a line of text, as ISO, with its character span."""
+    """The first full date (with year) in a line of text, as ISO, with its character span.
+    A time followed by a zone ("6:50pm EDT", "14:00 +0530", "(Beijing Time)") is turned to
+    UTC, and the zone is part of the span."""
     found: list[tuple[int, str, tuple[int, int]]] = []
     for pattern in (_ISO, _MDY, _DMY):
         match = pattern.search(text)
-        if match:
-            value = _from_match(match)
-            if value:
-                found.append((match.start(), value, match.span()))
+        if not match:
+            continue
+        zone = None
+        if pattern is not _ISO and match.group("hour"):
+            zone = _ZONE_AFTER.match(text, match.end())
+        offset = _zone_offset(zone, match) if zone else None
+        value = _from_match(match, offset)
+        if value:
+            end = zone.end() if zone and offset else match.end()
+            found.append((match.start(), value, (match.start(), end)))
     if not found:
         return None
     _, value, span = min(found)
@@ -186,7 +244,9 @@ def _parse(value: str) -> str | None:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         moment = None
-    if moment is not None:
-        return _utc_text(moment)
     found = find_date(value)
+    if moment is not None and (moment.tzinfo is not None or not found):
+        return _utc_text(moment)
+    # email.utils leaves a time naive when it does not know the zone written after it
+    # ("08:45 AM PDT"): find_date reads those zones.
     return found[0] if found else None

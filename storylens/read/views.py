@@ -87,6 +87,7 @@ def _resolve(store: Store, filters: StoryFilter) -> ResolvedStoryFilter:
         entity_id=store.entity_id(entity) if entity else None,
         ts_from=_day_start(filters.date_from, "date_from") if filters.date_from else None,
         ts_to=_day_start(filters.date_to, "date_to", days_after=1) if filters.date_to else None,
+        advanced=filters.advanced,
     )
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from .database import Store
 from .migrations import MIGRATIONS, Migration
-from .records import STORED_TOP, StoredView, StoryCard, StoryRow
+from .records import STORED_TOP, SearchHit, StoredView, StoryCard, StoryRow
 
-__all__ = ["MIGRATIONS", "STORED_TOP", "Migration", "Store", "StoredView", "StoryCard", "StoryRow"]
+__all__ = [
+    "MIGRATIONS", "STORED_TOP", "Migration", "SearchHit", "Store", "StoredView", "StoryCard",
+    "StoryRow",
+]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -12,6 +11,8 @@ from ..errors import NotFoundError, StoreQueryError, UsageError
 from ..model import Article, Reject
 from .codec import article_from_row
 from .connection import StoreBase, chunks, now_utc, sqlite_cause
+from .fts import fts_query
+from .records import SearchHit
 
 
 def insert_articles(
@@ -57,27 +58,6 @@ def write_rejects(db: sqlite3.Connection, rejects: list[Reject], now: str) -> No
         "created_at = excluded.created_at",
         [(r.source, r.reason, r.detail, now) for r in rejects],
     )
-
-
-# The longest full-text query searched, and the most terms (words) it may hold: SQLite's
-# FTS5 spends time that grows fast with a query's terms (NEAR over thousands of them takes
-# seconds), so a longer query is refused before it reaches SQLite.
-MAX_QUERY_CHARS = 1000
-MAX_QUERY_TERMS = 32
-_TERM = re.compile(r"\w+")
-
-
-def check_search_query(query: str) -> str:
-    """A full-text query within the limits (MAX_QUERY_CHARS, MAX_QUERY_TERMS), else a
-    UsageError."""
-    if len(query) > MAX_QUERY_CHARS:
-        raise UsageError(
-            f"search queries are limited to {MAX_QUERY_CHARS} characters ({len(query)} given)"
-        )
-    terms = sum(1 for _ in _TERM.finditer(query))
-    if terms > MAX_QUERY_TERMS:
-        raise UsageError(f"search queries are limited to {MAX_QUERY_TERMS} terms ({terms} given)")
-    return query
 
 
 class ArticleTables(StoreBase):
@@ -188,18 +168,40 @@ class ArticleTables(StoreBase):
             )
         ]
 
-    def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None]]:
-        """Article ids and titles matching an FTS5 query, best first (UsageError for a bad
-        query or one over the limits: see check_search_query). A damaged database or row, a
-        lock held too long, is its StoreError: not the query's fault."""
-        check_search_query(query)
+    def search(
+        self, query: str, limit: int = 20, *, advanced: bool = True
+    ) -> list[tuple[str, str | None]]:
+        """Article ids and titles matching a query, best first: an FTS5 query, or with
+        ``advanced`` false a reader's plain text (see fts_query). UsageError for a bad query or
+        one over the limits; a damaged database or row, a lock held too long, is its
+        StoreError: not the query's fault."""
+        return [(h.id, h.title) for h in self.search_hits(query, limit, advanced=advanced)]
+
+    # Marks around the matched words of a snippet: control characters no text stores.
+    SNIPPET_MARKS = ("\x02", "\x03")
+
+    def search_hits(
+        self, query: str, limit: int = 20, *, advanced: bool = False
+    ) -> list[SearchHit]:
+        """The articles matching a reader's search text (plain unless ``advanced``: see
+        fts_query), best first: each with its outlet, date, story and a snippet of its
+        text around the matched words (marked by SNIPPET_MARKS). UsageError for a bad
+        advanced query or one over the limits; a damaged database or row is its
+        StoreError."""
+        match = fts_query(query, advanced=advanced)
+        if not match:
+            return []
+        start, end = self.SNIPPET_MARKS
         try:
             rows = self.db.execute(
-                "SELECT a.id, a.title FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (query, limit),
+                "SELECT a.id, a.title, a.outlet, a.published, m.story_id, "
+                "snippet(articles_fts, -1, ?, ?, '\u2026', 16) "
+                "FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+                "LEFT JOIN story_members m ON m.article_id = a.id "
+                "WHERE articles_fts MATCH ? ORDER BY f.rank, a.rowid LIMIT ?",
+                (start, end, match, limit),
             ).fetchall()
         except StoreQueryError as error:
             cause = sqlite_cause(error)
             raise UsageError(f"bad search query {query!r}: {cause}") from cause
-        return [(r[0], r[1]) for r in rows]
+        return [SearchHit(r[0], r[1], r[2], r[3], r[4], r[5] or "") for r in rows]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from ..clean.header import site_of
 from ..model import Actor, Article, Entity, Sentence, Span, Story
 from .records import StoryCard
 
@@ -93,8 +94,11 @@ def entity_from_row(row: sqlite3.Row) -> Entity:
 
 
 def story_from_row(row: sqlite3.Row) -> Story:
-    """A story's summary from a row of the story aggregation (see StoryTables)."""
-    outlets = sorted({o for o in json.loads(row["outlets"]) if o})
+    """A story's summary from a row of the story aggregation (see StoryTables). Its outlets
+    are its articles' named outlets, or the site of the URL of one that names none (stored
+    before its site was read as its outlet)."""
+    pairs = json.loads(row["outlets"])
+    outlets = sorted({o for o in (outlet or site_of(url) for outlet, url in pairs) if o})
     return Story(
         id=row["id"],
         title=row["title"],

@@ -18,9 +18,9 @@ from typing import Any
 from .._util import LRUCache
 from ..errors import StoreError, StoreQueryError, UsageError
 from ..model import Entity, ResolvedStoryFilter
-from .articles import check_search_query
 from .codec import card_from_json, story_from_row
 from .connection import chunks, sqlite_cause
+from .fts import fts_query
 from .joining import JOINS_VERSION
 from .records import STORED_TOP, StoryCard
 from .stories import StoryTables
@@ -120,6 +120,11 @@ class StoryList(StoryTables):
         if hits is not None:
             return hits
         members = filters.member_filters()
+        if "query" in members:  # as FTS5 asks it: a reader's words quoted (see fts_query)
+            members["query"] = fts_query(members["query"], advanced=filters.advanced)
+            if not members["query"]:  # no words: nothing matches
+                STORY_HITS.put(key, [])
+                return []
         sets = [self._matching(kind, value, seen) for kind, value in members.items()]
         sets.sort(key=lambda m: len(m.stories))
         ts_from, ts_to = filters.ts_from, filters.ts_to
@@ -167,8 +172,6 @@ class StoryList(StoryTables):
         members, each with (last_ts, first_ts, rowid, size). Stories only gain articles and
         their dates only widen, so a story that matched goes on matching: a cached set is
         brought up to date with the articles stored since (and the stories they joined)."""
-        if kind == "query":
-            check_search_query(value)
         key: tuple[object, ...] = (self._identity, kind, value)
         if kind == "entity":  # joins change what an entity's stories are: follow them
             key = (*key, self._joins_version())

@@ -25,6 +25,7 @@ from ..read.views import (
 )
 from .deps import ConfigDep, StoreDep, ViewCache, read_body, require_token
 from .ingest import ingest_body
+from .render import public_source
 
 router = APIRouter(prefix="/api", tags=["api"])
 # Every error is {"error": {"status": N, "code": "...", "message": "..."}}.
@@ -34,6 +35,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "an invalid parameter"},
     503: {"description": "the database is busy with a write: try again after Retry-After"},
 }
+ADVANCED = ("Read q as an SQLite FTS5 query (AND, OR, NOT, NEAR, prefix*, column filters): "
+            "its syntax errors are a 400.")
 # The largest offset into a list: SQLite's largest integer.
 MAX_OFFSET = 2**63 - 1
 
@@ -41,8 +44,8 @@ MAX_OFFSET = 2**63 - 1
 @router.get("/stories", responses=ERRORS)
 async def api_stories(
     store: StoreDep,
-    q: Annotated[str | None, Query(description="Full-text query (SQLite FTS5) over the "
-                                   "articles' titles and texts.")] = None,
+    q: Annotated[str | None, Query(description="Words or quoted phrases the articles' titles "
+                                   "or texts hold (all of them).")] = None,
     outlet: Annotated[str | None, Query(description="An outlet (exact, any case).")] = None,
     entity: Annotated[str | None, Query(description="An entity id, name or written form.")]
     = None,
@@ -53,13 +56,14 @@ async def api_stories(
                                          "an article on or before this day (UTC).")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    advanced: Annotated[bool, Query(description=ADVANCED)] = False,
 ) -> JSONResponse:
     """Stories, newest first (by their latest article), with their number of outlets, wire
     copies and top entities; filters combine. ``total`` counts every match."""
 
     def listing() -> dict[str, Any]:
         return story_list(
-            store, StoryFilter(q, outlet, entity, date_from, date_to), limit=limit,
+            store, StoryFilter(q, outlet, entity, date_from, date_to, advanced), limit=limit,
             offset=offset,
         )
 
@@ -92,6 +96,7 @@ def api_article(store: StoreDep, article_id: str) -> JSONResponse:
     """One article: metadata, cleaned text, sentences, what cleaning removed, its story, its
     attributions, entity mentions and event mentions (offsets into ``text``)."""
     view = article_detail(store, article_id)
+    view["source"] = public_source(view["source"])
     view["entities"] = [
         mention_view(m) for m in store.mentions([article_id]).get(article_id, [])
     ]
@@ -125,14 +130,14 @@ def api_article_raw(store: StoreDep, article_id: str) -> PlainTextResponse:
 @router.get("/search", responses=ERRORS)
 def api_search(
     store: StoreDep,
-    q: Annotated[str, Query(min_length=1, description="Full-text query (SQLite FTS5).")],
+    q: Annotated[str, Query(min_length=1, description="Words or quoted phrases the articles' "
+                            "titles or texts hold (all of them).")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    advanced: Annotated[bool, Query(description=ADVANCED)] = False,
 ) -> JSONResponse:
-    """Articles whose title or text match, best first, with their story ids."""
-    hits = [
-        {"id": i, "title": t, "story_id": store.article_story(i)}
-        for i, t in store.search(q, limit)
-    ]
+    """Articles whose title or text match, best first, each with its story, outlet, date and
+    a snippet (``highlights``: the [start, end) offsets of the matched words in it)."""
+    hits = [hit.as_dict() for hit in store.search_hits(q, limit, advanced=advanced)]
     return JSONResponse({"query": q, "articles": hits})
 
 

@@ -6,8 +6,10 @@ server's edge (boundary). The only module that joins the routers.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import UsageError
@@ -29,7 +31,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     app = FastAPI(
         title="storylens",
         summary="News stories across outlets: quotes, facts, entities and events.",
-        docs_url="/docs",
+        docs_url=None,  # FastAPI's page loads Swagger UI from a CDN: see _docs
         openapi_url="/api/openapi.json",
     )
     app.state.config = config
@@ -40,12 +42,48 @@ def create_app(config: ServerConfig) -> FastAPI:
     import sklearn.feature_extraction.text  # noqa: F401
 
     guard(app, max_body=body_limit(config))
+    _docs(app)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.include_router(api.router)
     app.include_router(article_page.router)
     app.include_router(ingest_page.router)
     app.include_router(pages.router)  # last: it ends with the 404 page for any other path
     return app
+
+
+# The API's documentation page: Swagger UI 5 from the swagger-ui-bundle-v2 package (its scripts and
+# styles, Apache-2.0, served by this server under /static/swagger-ui/), started by our own
+# script (static/docs.js), so that it works offline and within the pages' Content-Security-Policy
+# (scripts and styles from this server only, no inline script).
+DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>storylens API</title>
+<link rel="stylesheet" href="/static/swagger-ui/swagger-ui.css">
+<link rel="icon" href="/static/swagger-ui/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui" data-openapi="/api/openapi.json"></div>
+<script src="/static/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body>
+</html>
+"""
+
+
+def _docs(app: FastAPI) -> None:
+    """Serve the API's documentation at /docs, every file of it from this server."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount(
+        "/static/swagger-ui", StaticFiles(directory=Path(str(swagger_ui_path))),
+        name="swagger-ui",
+    )
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE)
 
 
 def app_from_environment() -> FastAPI:

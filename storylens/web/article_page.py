@@ -19,7 +19,7 @@ from ..read.storypage import Mark, evidence, mark_up, paragraph_marks
 from ..read.views import article_view, attribution_view
 from ..store import Store
 from .deps import StoreDep
-from .render import not_found, render
+from .render import not_found, public_source, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -144,8 +144,10 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> HTMLResp
             story = store.story(story_id)
         except NotFoundError:
             story = None
+    view = article_view(article, full=True)
+    view["source"] = public_source(article.source)
     context = {
-        "article": article_view(article, full=True),
+        "article": view,
         "body": mark_up(article.text, marks, after),
         "attributions": attributions,
         "entities": _entity_counts(mentions),
@@ -160,4 +162,6 @@ def raw_page(request: Request, article_id: str, store: StoreDep) -> HTMLResponse
     article = _found(request, store, article_id)
     if isinstance(article, HTMLResponse):
         return article
-    return render(request, "raw.html.j2", {"article": article_view(article, raw=True)})
+    view = article_view(article, raw=True)
+    view["source"] = public_source(article.source)
+    return render(request, "raw.html.j2", {"article": view})

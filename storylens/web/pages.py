@@ -7,7 +7,6 @@ own.) The router ends with the site's own 404 page for any other path: it goes l
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -37,11 +36,16 @@ EVENT_TYPES = TYPES
 # --- stories ----------------------------------------------------------------------------------
 
 
-def _fts_fallback(query: str) -> str:
-    """A search box's words as an FTS5 query of quoted terms (for input that is not valid
-    FTS5 syntax: "U.S.", an unbalanced quote)."""
-    words = re.findall(r"\w+", query)
-    return " ".join(f'"{w}"' for w in words)
+ARTICLE_HITS = 20  # the articles a search lists above the stories: as many as the API's
+
+
+def _article_hits(store: StoreDep, query: str, advanced: bool) -> list[dict[str, Any]]:
+    """The articles a search finds (the API's /api/search for the same text), each with the
+    pieces of its snippet and whether each is a matched word."""
+    return [
+        {**hit.as_dict(), "parts": hit.snippet_parts()}
+        for hit in store.search_hits(query, ARTICLE_HITS, advanced=advanced)
+    ]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -53,6 +57,7 @@ def stories_page(
     entity: str | None = None,
     to: str | None = None,
     page: str | None = None,
+    advanced: bool = False,
 ) -> HTMLResponse:
     date_from = blank(request.query_params.get("from"))
     filters = {
@@ -62,30 +67,28 @@ def stories_page(
         "outlet": blank(outlet),
         "entity": blank(entity),
     }
+    if advanced:
+        filters["advanced"] = "true"
     number = page_number(page)
-    context: dict[str, Any] = {"nav": "stories", "filters": filters, "stories": [], "error": None}
+    context: dict[str, Any] = {
+        "nav": "stories", "filters": filters, "stories": [], "articles": [], "error": None,
+        "advanced": advanced,
+    }
     status = 200
-
-    def listing(query: str | None) -> dict[str, Any]:
-        return story_list(
+    # A bad query or filter is said on the page (400); a busy or damaged database is the
+    # site's 503 page (web.boundary).
+    try:
+        found = story_list(
             store,
             StoryFilter(
-                query, filters["outlet"], filters["entity"], filters["from"], filters["to"]
+                filters["q"], filters["outlet"], filters["entity"], filters["from"],
+                filters["to"], advanced,
             ),
             limit=STORIES_PER_PAGE,
             offset=(number - 1) * STORIES_PER_PAGE,
         )
-
-    # A bad query or filter is said on the page (400); a busy or damaged database is the
-    # site's 503 page (web.boundary).
-    try:
-        try:
-            found = listing(filters["q"])
-        except UsageError:
-            fallback = _fts_fallback(filters["q"] or "")
-            if not filters["q"] or not fallback or fallback == filters["q"]:
-                raise
-            found = listing(fallback)
+        if filters["q"] and number == 1:
+            context["articles"] = _article_hits(store, filters["q"], advanced)
         context["stories"] = found["stories"]
         context["pages"] = pagination("/", filters, number, found["total"], STORIES_PER_PAGE)
     except NotFoundError as error:

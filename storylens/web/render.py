@@ -1,10 +1,12 @@
 """Rendering the web pages: the Jinja2 templates (in storylens/web/templates, every one
 autoescaped), the error page, and the helpers the pages share for reading their query
-parameters and linking from one page of a list to the next.
+parameters and linking from one page of a list to the next, and the name an article's input
+is shown by (never a path on the server's disk).
 """
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import urlencode
 
@@ -85,3 +87,16 @@ def pagination(
         "prev": link(path, {**params, "page": page - 1}) if page > 1 else None,
         "next": link(path, {**params, "page": page + 1}) if page < last else None,
     }
+
+
+def public_source(source: str) -> str:
+    """What a page or response may say an article came from: a URL ("https://...") or a label
+    the server gave ("upload:NAME", "pasted:TITLE") as it is; a path on the server's disk by
+    the file's name alone, with the record or line in it ("feed.xml#item3"), never the folders
+    it lies in."""
+    where, mark, part = source.partition("#")
+    scheme = where.split(":", 1)[0] if ":" in where else ""
+    if ("://" in where and scheme.lower() != "file") or scheme in ("upload", "pasted"):
+        return source
+    name = PurePosixPath(PureWindowsPath(where.removeprefix("file://")).as_posix()).name
+    return name + mark + part
