@@ -187,3 +187,12 @@ def test_header_outlets_of_the_ecbplus_texts_are_names_or_sites(tmp_path: Path) 
                 wrong.append((record["id"], article.outlet, why))
     assert wrong == []
     assert sited > 400  # most ECB+ texts start with their URL
+
+
+def test_header_text_of_only_an_address_date_and_headline_is_its_headline() -> None:
+    headline = "Orvelle harbor board votes to rebuild the north pier"
+    article = _article("https://www.orvelletide.com/video/4417", "March 04, 2025", headline)
+    assert article.text == headline
+    assert article.title == headline
+    assert article.url == "https://www.orvelletide.com/video/4417"
+    assert article.published == "2025-03-04"

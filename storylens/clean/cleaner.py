@@ -105,6 +105,10 @@ def _clean(draft: Draft) -> Article:
         )
         removed.extend(header.removed)
         units = _drop_repeats(_drop_boilerplate(header.units, removed), removed)
+    if not units and draft.kind != "html" and (title or header.title):
+        # A text that holds only a headline (under its address and date) is its own body, as a
+        # headline record is; a web page needs text of its own (no-article-body).
+        units = [title or header.title or ""]
     if not units:
         reason = "no-article-body" if draft.kind == "html" else "no-text"
         raise RejectedInput(reason, "no article text is left after removing boilerplate")
