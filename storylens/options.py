@@ -18,12 +18,12 @@ def _setting(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
 
 
-def _column(name: str) -> Any:
-    """A table column setting: the column the field ``name`` is read from ("" by default: the
-    first of its usual columns, see ingest/tables.py)."""
+def _column(name: str, what: str) -> Any:
+    """A table column setting: the column the field ``name`` (``what``, in words) is read
+    from ("" by default: the first of its usual columns, see ingest/tables.py)."""
     return field(default="", metadata={"help": (
-        f"The column of a CSV or TSV file that holds each article's {name} (its header's "
-        "name, any case); empty: the usual names (see Tables in the README)."
+        f"The column of a CSV or TSV file that holds each article's {what} (its name in the "
+        "header, any case); empty: the first of the usual names (README, Tables)."
     ), "column": name})
 
 
@@ -91,12 +91,12 @@ class Options:
         "marked as a copy of an earlier one (a wire reprint).",
     )
 
-    csv_text_column: str = _column("text")
-    csv_title_column: str = _column("title")
-    csv_url_column: str = _column("url")
-    csv_outlet_column: str = _column("outlet")
-    csv_published_column: str = _column("published")
-    csv_id_column: str = _column("id")
+    csv_text_column: str = _column("text", "text")
+    csv_title_column: str = _column("title", "title")
+    csv_url_column: str = _column("url", "URL")
+    csv_outlet_column: str = _column("outlet", "outlet")
+    csv_published_column: str = _column("published", "publication date")
+    csv_id_column: str = _column("id", "own id (kept as its external id)")
 
     @classmethod
     def settings(cls) -> list[dataclasses.Field[Any]]:
