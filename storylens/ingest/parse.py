@@ -24,10 +24,7 @@ from .dates import parse_date, record_date, struct_date
 from .records import html_fragment_to_text as html_fragment_to_text
 from .records import maybe_html, text_or_none
 from .records import record_draft as record_draft
-from .tables import parse_table
-
-# The kinds of input that are tables, one record a row (tables.py).
-TABLE_KINDS = ("csv", "tsv")
+from .tables import TABLE_KINDS, parse_table
 
 SHORT_BODY_WORDS = 80
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")

@@ -17,6 +17,7 @@ from ..errors import UsageError
 from ..model import RawInput, Reject
 from ..options import Options
 from .formats import unsupported_detail, unsupported_format
+from .tables import TABLE_KINDS
 
 KINDS_BY_SUFFIX = {
     ".txt": "text",
@@ -192,7 +193,7 @@ def input_of(
     if unsupported:
         return Reject(source, "unsupported-format", unsupported_detail(unsupported))
     kind = kind_of(Path(source), data)
-    return RawInput(source, kind, data, columns=columns if kind in ("csv", "tsv") else ())
+    return RawInput(source, kind, data, columns=columns if kind in TABLE_KINDS else ())
 
 
 def gunzip_limited(data: bytes, limit: int) -> bytes:

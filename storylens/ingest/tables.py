@@ -39,6 +39,8 @@ from ..errors import RejectedInput
 from ..model import Draft, Reject
 from .records import record_draft
 
+# The kinds of input that are tables (sources.KINDS_BY_SUFFIX), one record a row.
+TABLE_KINDS = ("csv", "tsv")
 # The usual names of each field's column, in the order they are looked for.
 USUAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content"),

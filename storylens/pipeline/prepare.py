@@ -15,6 +15,7 @@ from typing import IO
 
 from ..ingest.parse import parse_input
 from ..ingest.sources import printable
+from ..ingest.tables import TABLE_KINDS
 from ..ingest.warc import Skipped, warc_inputs
 from ..model import Article, Attribution, Draft, EventMention, Mention, RawInput, Reject
 from .stages import Batch, Extraction, Piece, Prepared, compose
@@ -93,7 +94,7 @@ def prepare_units(
 
 
 # The kinds of input split into their records as they are read: JSON (Lines) and tables.
-SPLIT_KINDS = ("json", "csv", "tsv")
+SPLIT_KINDS = ("json", *TABLE_KINDS)
 
 
 def units_of(
