@@ -70,10 +70,11 @@ class RejectedInput(StorylensError):
     """One input (a file, a JSON line, a feed, a page) cannot become an article.
 
     ``reason`` is a short machine-readable code (``empty``, ``binary``, ``too-large``,
-    ``bad-json``, ``too-deep``, ``number-too-large``, ``no-text``, ``no-article-body``,
-    ``bad-feed``, ``unsafe-xml``, ``not-an-article``, ``bad-date``, ``undecodable``,
-    ``unreadable``; ``analysis-failed`` and ``broken-record`` are given as rejects directly),
-    ``detail`` a sentence for people. The batch goes on without it; the reject is stored.
+    ``unsupported-format``, ``bad-json``, ``bad-table``, ``bad-row``, ``too-deep``,
+    ``number-too-large``, ``no-text``, ``no-article-body``, ``bad-feed``, ``unsafe-xml``,
+    ``not-an-article``, ``bad-date``, ``undecodable``, ``unreadable``; ``analysis-failed``
+    and ``broken-record`` are given as rejects directly), ``detail`` a sentence for people.
+    The batch goes on without it; the reject is stored.
     """
 
     def __init__(self, reason: str, detail: str) -> None:

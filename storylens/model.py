@@ -17,10 +17,13 @@ class RawInput:
     """One unit of input as read from disk, before parsing (a file, or a decompressed .gz)."""
 
     source: str  # path of the file (with "#record N" for a record of a web archive)
-    kind: str  # "text", "html", "json", "feed", or "warc" (read record by record: no data)
+    kind: str  # "text", "html", "json", "csv", "tsv", "feed", or "warc" (read record by record)
     data: bytes
     url: str | None = None  # what a container said of it: a WARC record's target URL
     date: str | None = None  # and capture date (ISO 8601)
+    # a table's (csv, tsv): the column chosen for a field by the options, as (field, column)
+    # pairs ("text", "story"); a field not among them is read from its usual columns
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 Every setting has a default, carries its unit in its name and a help text; the CLI builds its
 ``--option`` flags from this table and a test checks every one is documented in the README.
+The columns a CSV or TSV table's fields are read from are chosen the same way (``-s
+csv_text_column=story``), but hold a column's name, which has no unit: they are listed apart
+(``Options.columns``), beside the settings in the README and in ``storylens settings``.
 """
 
 from __future__ import annotations
@@ -13,6 +16,15 @@ from typing import Any
 
 def _setting(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
+
+
+def _column(name: str, what: str) -> Any:
+    """A table column setting: the column the field ``name`` (``what``, in words) is read
+    from ("" by default: the first of its usual columns, see ingest/tables.py)."""
+    return field(default="", metadata={"help": (
+        f"The column of a CSV or TSV file that holds each article's {what} (its name in the "
+        "header, any case); empty: the first of the usual names (README, Tables)."
+    ), "column": name})
 
 
 @dataclass(frozen=True)
@@ -79,10 +91,32 @@ class Options:
         "marked as a copy of an earlier one (a wire reprint).",
     )
 
+    csv_text_column: str = _column("text", "text")
+    csv_title_column: str = _column("title", "title")
+    csv_url_column: str = _column("url", "URL")
+    csv_outlet_column: str = _column("outlet", "outlet")
+    csv_published_column: str = _column("published", "publication date")
+    csv_id_column: str = _column("id", "own id (kept as its external id)")
+
     @classmethod
     def settings(cls) -> list[dataclasses.Field[Any]]:
-        """The settings with their defaults and help texts, in declaration order."""
-        return list(dataclasses.fields(cls))
+        """The settings (numbers, with their units, and switches) with their defaults and help
+        texts, in declaration order; the table columns are apart (``columns``)."""
+        return [f for f in dataclasses.fields(cls) if "column" not in f.metadata]
+
+    @classmethod
+    def columns(cls) -> list[dataclasses.Field[Any]]:
+        """The table column settings (``csv_text_column`` ...), in declaration order."""
+        return [f for f in dataclasses.fields(cls) if "column" in f.metadata]
+
+    def table_columns(self) -> tuple[tuple[str, str], ...]:
+        """The columns chosen for a table's fields, as (field, column) pairs (those left
+        empty are not among them)."""
+        return tuple(
+            (f.metadata["column"], getattr(self, f.name))
+            for f in self.columns()
+            if getattr(self, f.name).strip()
+        )
 
     def replace(self, **changes: Any) -> Options:
         return dataclasses.replace(self, **changes)

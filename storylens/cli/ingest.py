@@ -34,8 +34,9 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     setting: SettingOption = None,
 ) -> None:
-    """Ingest articles: .txt, .html/.htm, .json/.jsonl, RSS/Atom feeds, web archives
-    (.warc, .warc.gz), any of them gzipped.
+    """Ingest articles: .txt, .html/.htm, .json/.jsonl, .csv/.tsv tables with a header row
+    (one article a row), RSS/Atom feeds, web archives (.warc, .warc.gz), any of them gzipped.
+    PDF, images, office files and archives other than gzip are rejected.
 
     Exit status 0 when every input was stored, 3 when some were rejected (the rest are
     stored; 'storylens rejects' lists why), 2 on a usage error.

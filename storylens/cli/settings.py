@@ -37,7 +37,7 @@ _switch.__name__ = "true or false"
 def options_from(settings: list[str] | None) -> Options:
     """Options from NAME=VALUE pairs, each converted to the type of its default."""
     changes: dict[str, Any] = {}
-    known = {f.name: f for f in Options.settings()}
+    known = {f.name: f for f in [*Options.settings(), *Options.columns()]}
     for pair in settings or []:
         name, sep, value = pair.partition("=")
         name = name.strip().replace("-", "_")
@@ -56,7 +56,8 @@ def options_from(settings: list[str] | None) -> Options:
 
 
 def settings(as_json: JsonOption = False) -> None:
-    """List the settings (change them with --setting NAME=VALUE)."""
+    """List the settings (change them with --setting NAME=VALUE); without --json, then the
+    columns a CSV or TSV table's fields are read from (set the same way)."""
     rows = [
         {"name": f.name, "default": f.default, "help": f.metadata["help"]}
         for f in Options.settings()
@@ -66,3 +67,6 @@ def settings(as_json: JsonOption = False) -> None:
         return
     for row in rows:
         say(f"{row['name']} = {row['default']}\n    {row['help']}")
+    say("\nTable columns (CSV, TSV; empty: the usual names):")
+    for column in Options.columns():
+        say(f"{column.name} = {column.default!r}\n    {column.metadata['help']}")

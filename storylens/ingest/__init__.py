@@ -1,5 +1,7 @@
-"""Reading inputs into drafts: files and folders (sources), web archives (warc), and the
-parsing of text, HTML, JSON Lines and feeds (parse), with the dates they carry (dates)."""
+"""Reading inputs into drafts: files and folders (sources), the formats not read, known by
+their first bytes (formats, signatures), web archives (warc), and the parsing of text, HTML,
+JSON Lines and feeds (parse), CSV and TSV tables (tables) and records (records), with the
+dates they carry (dates)."""
 
 from __future__ import annotations
 

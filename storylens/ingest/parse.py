@@ -1,8 +1,9 @@
 """Parsing: bytes of one input become article drafts (pure; no I/O).
 
 Text is decoded (UTF-8, else the detected legacy encoding), HTML pages go through trafilatura,
-JSON and JSON Lines records and RSS/Atom feed items become one draft each. Every input that
-cannot become an article is returned as a Reject with its reason; the others go on.
+JSON and JSON Lines records, the rows of CSV and TSV tables (tables.py) and RSS/Atom feed items
+become one draft each. Every input that cannot become an article is returned as a Reject with
+its reason; the others go on.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from typing import Any
 
 import charset_normalizer
 import feedparser
-import lxml.html
 import trafilatura
 from lxml import etree
 
 from ..errors import RejectedInput
 from ..model import Draft, RawInput, Reject
 from .dates import parse_date, record_date, struct_date
+from .records import html_fragment_to_text as html_fragment_to_text
+from .records import maybe_html, text_or_none
+from .records import record_draft as record_draft
+from .tables import TABLE_KINDS, parse_table
 
 SHORT_BODY_WORDS = 80
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -81,6 +85,8 @@ def parse_input(raw: RawInput) -> list[Draft | Reject]:
             return [draft]
         if raw.kind == "json":
             return parse_json(raw.source, text)
+        if raw.kind in TABLE_KINDS:
+            return parse_table(raw.source, text, raw.kind == "tsv", dict(raw.columns))
         if raw.kind == "feed":
             return parse_feed(raw.source, raw.data)
         return [Draft(source=raw.source, kind="text", raw=text, text=text)]
@@ -143,48 +149,6 @@ def _squash(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
-_BLOCKS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "dd", "dt", "div",
-    "section", "article", "header", "footer", "aside", "figure", "figcaption", "ul", "ol",
-    "table", "dl", "hr", "address",
-}
-
-
-_LINE_BREAK = "\u2028"  # marks a <br> while other white space is folded
-
-
-def html_fragment_to_text(fragment: str) -> str:
-    """An HTML fragment (feed content, a JSON field) to paragraphs separated by blank lines.
-
-    Block elements start and end paragraphs; text between them is kept; white space inside a
-    paragraph (source line breaks included) is folded, as a browser would show it.
-    """
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return fragment
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag == "br":
-            element.tail = _LINE_BREAK + (element.tail or "")
-        elif element.tag in _BLOCKS:
-            element.text = "\n\n" + (element.text or "")
-            element.tail = "\n\n" + (element.tail or "")
-    text = root.text_content()
-    paragraphs = [
-        "\n".join(" ".join(line.split()) for line in block.split(_LINE_BREAK)).strip()
-        for block in re.split(r"\n\s*\n", text)
-    ]
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-def _maybe_html(text: str) -> str:
-    if re.search(r"<(p|div|br|li|h[1-6])\b[^>]*>", text, re.IGNORECASE):
-        return html_fragment_to_text(text)
-    return text
-
-
 # -- JSON and JSON Lines -------------------------------------------------------------------------
 
 
@@ -231,49 +195,11 @@ def _loads(text: str) -> Any:
         raise RejectedInput.of(error) from error
 
 
-def record_draft(source: str, record: Any) -> Draft | Reject:
-    """A JSON record (or a Parquet row read as one) as a draft, or the Reject saying why it
-    cannot be one. Never raises."""
-    try:
-        return _record_draft(source, record)
-    except Exception as error:  # noqa: BLE001 - whatever one record does, it is its reject
-        rejected = RejectedInput.of(error)
-        return Reject(source, rejected.reason, rejected.detail)
-
-
-def _record_draft(source: str, record: Any) -> Draft | Reject:
-    if not isinstance(record, dict):
-        return Reject(source, "bad-json", "the record is not a JSON object")
-    body = record.get("text") or record.get("body")
-    if not isinstance(body, str) or not body.strip():
-        return Reject(source, "no-text", "the record has no 'text' or 'body' string")
-    published = record.get("published") or record.get("date")
-    outlet = record.get("outlet") or record.get("source")
-    return Draft(
-        source=source,
-        kind="json",
-        raw=json.dumps(record, ensure_ascii=False, sort_keys=True),
-        text=_maybe_html(body),
-        title=_str(record.get("title")),
-        outlet=_str(outlet),
-        url=_str(record.get("url")),
-        published=record_date(str(published)) if published is not None else None,
-        external_id=_str(record.get("id")),
-    )
-
-
 def _feed_outlet(title: str | None) -> str | None:
     """A feed's title names its outlet, often followed by a section ("Gazette - Top Stories")."""
     if not title:
         return None
     return re.split(r"\s+[-–—|:]\s+|:\s+", title, maxsplit=1)[0].strip() or None
-
-
-def _str(value: Any) -> str | None:
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 # -- RSS and Atom ----------------------------------------------------------------------------------
@@ -290,7 +216,7 @@ def parse_feed(source: str, data: bytes) -> list[Draft | Reject]:
         raise RejectedInput("bad-feed", f"the feed cannot be parsed: {error}")
     if not feed.entries:
         raise RejectedInput("bad-feed", "the feed has no items")
-    outlet = _feed_outlet(_str(feed.feed.get("title")))
+    outlet = _feed_outlet(text_or_none(feed.feed.get("title")))
     results: list[Draft | Reject] = []
     for number, entry in enumerate(feed.entries, start=1):
         where = f"{source}#item{number}"
@@ -352,10 +278,10 @@ def _feed_item(where: str, entry: Any, outlet: str | None) -> Draft | Reject:
         source=where,
         kind="feed",
         raw=json.dumps(item, ensure_ascii=False, sort_keys=True),
-        text=_maybe_html(str(body)),
-        title=_str(entry.get("title")),
+        text=maybe_html(str(body)),
+        title=text_or_none(entry.get("title")),
         outlet=outlet,
-        url=_str(entry.get("link")),
+        url=text_or_none(entry.get("link")),
         published=published,
-        external_id=_str(entry.get("id")),
+        external_id=text_or_none(entry.get("id")),
     )

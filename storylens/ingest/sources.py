@@ -16,6 +16,8 @@ from pathlib import Path
 from ..errors import UsageError
 from ..model import RawInput, Reject
 from ..options import Options
+from .formats import unsupported_detail, unsupported_format
+from .tables import TABLE_KINDS
 
 KINDS_BY_SUFFIX = {
     ".txt": "text",
@@ -27,6 +29,9 @@ KINDS_BY_SUFFIX = {
     ".jsonl": "json",
     ".ndjson": "json",
     ".json": "json",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
     ".xml": "feed",
     ".rss": "feed",
     ".atom": "feed",
@@ -157,7 +162,7 @@ def read_inputs(files: list[Path], options: Options) -> Iterator[RawInput | Reje
         except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
             yield Reject(source, "unreadable", f"cannot read the file: {error}")
             continue
-        yield input_of(source, data, limit)
+        yield input_of(source, data, limit, options.table_columns())
 
 
 def _listing_error(folder: Path) -> str:
@@ -170,16 +175,25 @@ def _listing_error(folder: Path) -> str:
     return "it could not be listed"
 
 
-def input_of(source: str, data: bytes, limit: int) -> RawInput | Reject:
-    """A file's content (decompressed) as an input, or why it is not one. A web archive's
-    bytes are kept whole, to be read record by record (pipeline.units_of)."""
+def input_of(
+    source: str, data: bytes, limit: int, columns: tuple[tuple[str, str], ...] = ()
+) -> RawInput | Reject:
+    """A file's content (decompressed) as an input, or why it is not one: a file in a format
+    storylens does not read (a PDF, an image, an office file, an archive other than gzip ...)
+    is rejected as ``unsupported-format`` by its content, whatever its name (see formats.py).
+    A web archive's bytes are kept whole, to be read record by record (pipeline.units_of).
+    ``columns``: the columns the options chose for a table's fields (Options.table_columns)."""
     if is_warc(source):
         return RawInput(source, "warc", data)
     if len(data) > limit:
         return Reject(source, "too-large", _too_large(len(data), limit))
     if not data.strip():
         return Reject(source, "empty", "the file is empty")
-    return RawInput(source, kind_of(Path(source), data), data)
+    unsupported = unsupported_format(data)
+    if unsupported:
+        return Reject(source, "unsupported-format", unsupported_detail(unsupported))
+    kind = kind_of(Path(source), data)
+    return RawInput(source, kind, data, columns=columns if kind in TABLE_KINDS else ())
 
 
 def gunzip_limited(data: bytes, limit: int) -> bytes:

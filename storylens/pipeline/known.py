@@ -1,7 +1,8 @@
 """Known inputs: a rerun skips a raw input already stored before parsing it.
 
 Each raw input is known by the hash of its bytes: a whole file, or one record of a web
-archive (a JSON Lines file by the whole file, as it is split into its records when read).
+archive (a JSON Lines file or a table by the whole file, as it is split into its records when
+read).
 An input whose hash is recorded in the store is counted as the duplicates it gave when it was
 stored, and not parsed, cleaned or extracted again; an input met for the first time is
 recorded once all its articles are stored, unless any part of it was rejected (a rerun
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..model import Draft, RawInput, Reject
 from ..store import Store
-from .prepare import Unit
+from .prepare import SPLIT_KINDS, Unit
 from .stages import Prepared
 
 Entry = tuple[str, str, bool] | None  # a unit's input hash, source, and whether it ends it
@@ -50,11 +51,11 @@ class KnownInputs:
         return key, None if self.store is None else self.store.known_input(key)
 
     def files(self, items: Iterable[RawInput | Reject]) -> Iterator[RawInput | Reject]:
-        """The inputs read, less the JSON files already stored (they are split into their
-        records before the units are filtered). Read lazily, as units_of reads them: the
+        """The inputs read, less the JSON files and tables already stored (they are split into
+        their records before the units are filtered). Read lazily, as units_of reads them: the
         units of a JSON file come before the next input is read."""
         for item in items:
-            if isinstance(item, RawInput) and item.kind == "json":
+            if isinstance(item, RawInput) and item.kind in SPLIT_KINDS:
                 key, count = self._known(item.data)
                 if count is not None:
                     self.skipped(count, True)

@@ -15,6 +15,7 @@ from typing import IO
 
 from ..ingest.parse import parse_input
 from ..ingest.sources import printable
+from ..ingest.tables import TABLE_KINDS
 from ..ingest.warc import Skipped, warc_inputs
 from ..model import Article, Attribution, Draft, EventMention, Mention, RawInput, Reject
 from .stages import Batch, Extraction, Piece, Prepared, compose
@@ -92,20 +93,25 @@ def prepare_units(
     ]
 
 
+# The kinds of input split into their records as they are read: JSON (Lines) and tables.
+SPLIT_KINDS = ("json", *TABLE_KINDS)
+
+
 def units_of(
     items: Iterable[RawInput | Reject], limit_bytes: int, skipped: Counter[str] | None = None
 ) -> Iterator[Unit]:
-    """Work units for prepare(): JSON inputs are split into their records here (cheap), so
-    that a large JSON Lines file is cleaned in parallel too, and web archives into their
-    pages (read as a stream; each page at most ``limit_bytes``). ``skipped`` counts the
-    archive records that are not documents, by record type."""
+    """Work units for prepare(): JSON inputs and tables are split into their records here
+    (cheap), so that a large JSON Lines file or table is cleaned in parallel too, and web
+    archives into their pages (read as a stream; each page at most ``limit_bytes``).
+    ``skipped`` counts the archive records that are not documents, by record type."""
     for item in items:
-        if isinstance(item, RawInput) and item.kind == "json":
+        if isinstance(item, RawInput) and item.kind in SPLIT_KINDS:
             records = parse_input(item)
             for number, record in enumerate(records, start=1):
                 yield record, number == len(records)
             if not records:
-                yield Reject(item.source, "no-text", "the JSON input holds no records"), True
+                what = "JSON input holds no records" if item.kind == "json" else "table has no rows"
+                yield Reject(item.source, "no-text", f"the {what}"), True
         elif isinstance(item, RawInput) and item.kind == "warc":
             yield from _warc_units(item, limit_bytes, skipped)
         else:

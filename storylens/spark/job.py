@@ -123,10 +123,11 @@ def _prepared(
 
 
 def prepare_files(
-    files: Iterable[tuple[str, bytes]], limit: int, extraction: Extraction
+    files: Iterable[tuple[str, bytes]], limit: int, extraction: Extraction,
+    columns: tuple[tuple[str, str], ...] = (),
 ) -> Iterator[Outcome]:
     """A Spark task over (URI, bytes) of input files (``binaryFiles``): each read as ingest
-    reads a file."""
+    reads a file (``columns``: a table's, as Options.table_columns gives them)."""
 
     def inputs() -> Iterator[RawInput | Reject]:
         for uri, data in files:
@@ -136,7 +137,7 @@ def prepare_files(
             except (OSError, EOFError, ValueError) as error:
                 yield Reject(source, "unreadable", f"cannot read the file: {error}")
                 continue
-            yield input_of(source, bytes(content), limit)
+            yield input_of(source, bytes(content), limit, columns)
 
     yield from _prepared(inputs(), limit, extraction)
 
@@ -326,7 +327,10 @@ def _prepare_tasks(
     if remote:
         read = context.binaryFiles(",".join(remote)).repartition(slices)
         outcomes.append(read.mapPartitions(
-            functools.partial(prepare_files, limit=limit, extraction=extraction)
+            functools.partial(
+                prepare_files, limit=limit, extraction=extraction,
+                columns=options.table_columns(),
+            )
         ))
     for path in tables:
         frame = spark.read.parquet(path)
