@@ -168,3 +168,18 @@ def test_alerts_page_lists_alerts_and_matches(db: Path, client: TestClient) -> N
     assert "Lantern Bay ferry suspended" in page.text or "Gullwing ferry" in page.text
     assert "0 sent, 0 waiting, 0 failed" in page.text
     assert '<a href="/alerts" aria-current="page">Alerts</a>' in page.text
+
+
+def test_alerts_entity_filter(tmp_path: Path) -> None:
+    """An alert's entity means what the story list's does; one unknown when the alert is
+    made matches once a story names it."""
+    with Store(tmp_path / "entities.db") as store:
+        store.add_alert("bay", query="ferry", entity="Lantern Bay")  # not known yet
+        ingest([write_batch(tmp_path, "all", FIRST_BATCH + ORCHESTRA_BATCH)], store,
+               FAST.replace(extract_events=True))
+        new = after_ingest(store, FAST)
+        assert [(a.name, e.size) for a, e in new] == [("bay", 2)]
+        vessel = store.add_alert("vessel", query="ferry", entity="gullwing")
+        band = store.add_alert("band", query="orchestra", entity="Gullwing")
+        assert [e.size for e in store.alert_entries(vessel)] == [2]
+        assert store.alert_entries(band) == []

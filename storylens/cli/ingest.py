@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .._util import plural
 from ..alerts import after_ingest, sender_for
+from ..errors import StorylensError
 from ..options import Options
 from ..pipeline.ingestor import IngestSummary
 from ..pipeline.ingestor import ingest as run_ingest
@@ -46,7 +47,7 @@ def ingest(
     options = options_from(setting)
     with open_store(db, create=True) as store:
         summary = _ingest_with_progress(paths, store, options, show=not (quiet or as_json))
-        matched = len(after_ingest(store, options))
+        matched = _check_alerts(store, options)
         queued = _wait_for_webhooks(store.path, options)
     if as_json:
         print_json({**summary.as_dict(), "alert_entries": matched, "webhooks_queued": queued})
@@ -65,6 +66,18 @@ def ingest(
                   "not sent yet: queued for the next run", markup=False)
     if summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
+
+
+def _check_alerts(store: Store, options: Options) -> int:
+    """Check the alerts against what was stored (storylens.alerts.after_ingest): how many
+    new entries. What was stored stays stored whatever the check meets: a failure is said
+    on standard error, and the next ingest checks again."""
+    try:
+        return len(after_ingest(store, options))
+    except StorylensError as error:
+        store.rollback_open()
+        err.print(f"storylens: checking the alerts failed: {error}", markup=False)
+        return 0
 
 
 def _wait_for_webhooks(db: str, options: Options) -> int:

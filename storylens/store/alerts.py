@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +119,10 @@ class AlertTables(StoryList, EntityTables):
         stored after. A UsageError for a name taken or a query beyond the limits."""
         if query:
             fts_query(query)  # the search's limits: refused now rather than at every check
+        if entity:
+            # a name several entities share is refused now (an unknown one may come later)
+            with suppress(NotFoundError):
+                self.entity_id(entity)
         now = now_utc()
         with self.transaction() as db:
             upto = self._articles_seen()
@@ -157,12 +162,13 @@ class AlertTables(StoryList, EntityTables):
 
     def alert_filter(self, alert: Alert) -> ResolvedStoryFilter | None:
         """The alert's filters as the story list applies them; None while its entity is
-        unknown to the database (it then matches nothing)."""
+        unknown to the database, or a name several entities share (it then matches
+        nothing)."""
         entity_id = None
         if alert.entity:
             try:
                 entity_id = self.entity_id(alert.entity)
-            except NotFoundError:
+            except (NotFoundError, UsageError):  # not yet known, or a name several share
                 return None
         return ResolvedStoryFilter(query=alert.query or None, outlet=alert.outlet or None,
                                    entity_id=entity_id)
