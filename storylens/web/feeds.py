@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 from ..errors import NotFoundError, UsageError
 from ..model import StoryFilter
@@ -107,7 +107,7 @@ def stories_feed(
     return _atom(atom_feed(feed, _story_entries(base, found["stories"])))
 
 
-@router.get("/entities/{name_or_id}.atom", response_class=HTMLResponse)
+@router.get("/entities/{name_or_id}.atom")
 def entity_feed(request: Request, name_or_id: str, store: StoreDep) -> Response:
     """An entity's feed: the newest stories that mention it."""
     try:
