@@ -90,6 +90,26 @@ class Options:
         "Estimated Jaccard similarity (0-1) of word 5-shingles above which a story member is "
         "marked as a copy of an earlier one (a wire reprint).",
     )
+    webhook_timeout_seconds: float = _setting(
+        5.0,
+        "How long one POST of an alert's entry to its webhook may take (connecting, sending "
+        "and reading the answer) before the attempt counts as failed.",
+    )
+    webhook_backoff_seconds: float = _setting(
+        2.0,
+        "The wait before a failed webhook delivery is tried again; it doubles after each "
+        "failure.",
+    )
+    webhook_give_up_seconds: float = _setting(
+        600.0,
+        "A webhook delivery still failing this many seconds after its first attempt is given "
+        "up (marked failed, with the reason of its last attempt).",
+    )
+    ingest_webhook_wait_seconds: float = _setting(
+        5.0,
+        "At its end, storylens ingest waits at most this long for the webhook deliveries of "
+        "new alert entries; those not sent by then stay queued for the next run.",
+    )
 
     csv_text_column: str = _column("text", "text")
     csv_title_column: str = _column("title", "title")

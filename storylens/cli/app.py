@@ -16,6 +16,7 @@ from typer.core import TyperCommand
 
 from .. import __version__
 from ..errors import StorylensError
+from .alerts import alerts_app
 from .bench import bench_app
 from .demo import demo
 from .export import export_app
@@ -60,6 +61,7 @@ for info in (*bench_app.registered_commands, *export_app.registered_commands):
         info.cls = Command
 app.add_typer(bench_app, name="bench")
 app.add_typer(export_app, name="export")
+app.add_typer(alerts_app, name="alerts")
 
 for command in (
     ingest, stories, story, article, rejects, search, report, entities, entity, events,

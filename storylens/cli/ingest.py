@@ -12,6 +12,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .._util import plural
+from ..alerts import after_ingest, sender_for
+from ..errors import StorylensError
 from ..options import Options
 from ..pipeline.ingestor import IngestSummary
 from ..pipeline.ingestor import ingest as run_ingest
@@ -39,13 +41,17 @@ def ingest(
     PDF, images, office files and archives other than gzip are rejected.
 
     Exit status 0 when every input was stored, 3 when some were rejected (the rest are
-    stored; 'storylens rejects' lists why), 2 on a usage error.
+    stored; 'storylens rejects' lists why), 2 on a usage error. Then the alerts are checked
+    ('storylens alerts'), and their webhooks given a few seconds (ingest_webhook_wait_seconds)
+    before what is not sent is left queued for the next run.
     """
     options = options_from(setting)
     with open_store(db, create=True) as store:
         summary = _ingest_with_progress(paths, store, options, show=not (quiet or as_json))
+        matched = _check_alerts(store, options)
+        queued = _wait_for_webhooks(store.path, options)
     if as_json:
-        print_json(summary.as_dict())
+        print_json({**summary.as_dict(), "alert_entries": matched, "webhooks_queued": queued})
     else:
         out.print(
             f"{summary.stored} stored, {plural(summary.duplicates, 'duplicate')}, "
@@ -54,9 +60,32 @@ def ingest(
             f"({plural(summary.inputs, 'input')} in {summary.seconds:.1f} s)"
         )
         say_skipped_and_rejected(summary.skipped, summary.rejects)
+        if matched:
+            out.print(f"alerts: {plural(matched, 'new entry', 'new entries')}", markup=False)
+    if queued:
+        err.print(f"storylens: {plural(queued, 'webhook delivery', 'webhook deliveries')} "
+                  "not sent yet: queued for the next run", markup=False)
     if summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
 
+
+def _check_alerts(store: Store, options: Options) -> int:
+    """Check the alerts against what was stored (storylens.alerts.after_ingest): how many
+    new entries. What was stored stays stored whatever the check meets: a failure is said
+    on standard error, and the next ingest checks again."""
+    try:
+        return len(after_ingest(store, options))
+    except StorylensError as error:
+        store.rollback_open()
+        err.print(f"storylens: checking the alerts failed: {error}", markup=False)
+        return 0
+
+
+def _wait_for_webhooks(db: str, options: Options) -> int:
+    """Wait at most ``ingest_webhook_wait_seconds`` for the webhook deliveries of the alerts'
+    new entries (sent by a background thread, see storylens.alerts): how many are left
+    queued for the next run."""
+    return sender_for(db, options).wait(options.ingest_webhook_wait_seconds)
 
 
 def _ingest_with_progress(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +15,9 @@ from ..store import Store
 from .database import DEMO_DB, DbOption, db_path
 from .output import err
 from .settings import SettingOption, options_from
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def serve(
@@ -46,6 +50,7 @@ def serve(
     The database must exist (run 'storylens ingest' first). Read-only unless a write token is
     given.
     """
+    from ..alerts import after_ingest, resume_deliveries
     from ..web.app import create_app
     from ..web.deps import SERVE_CONFIG_ENV, ServerConfig, config_to_json
 
@@ -57,9 +62,11 @@ def serve(
         write_token=write_token.strip() if write_token and write_token.strip() else None,
         max_body_mb=max_body_mb,
         options=options_from(setting),
+        after_ingest=after_ingest,
     )
     with Store(config.db, create=False):
         pass  # opens it now: an unreadable file or a newer schema stops here, in one line
+    resume_deliveries(config.db, config.options)  # webhook deliveries an earlier run left
     import uvicorn
 
     mode = "read-write" if config.write_token else "read-only"
@@ -70,9 +77,20 @@ def serve(
     # Several processes: each builds the app from the configuration in its environment.
     os.environ[SERVE_CONFIG_ENV] = config_to_json(config)
     uvicorn.run(
-        "storylens.web.app:app_from_environment", factory=True, workers=workers, host=host,
+        "storylens.cli.serve:worker_app", factory=True, workers=workers, host=host,
         port=port, **_uvicorn_options(),
     )
+
+
+def worker_app() -> FastAPI:
+    """The application of a server worker process (``--workers N``): web.app's, from the
+    configuration in the environment, with the alerts checked after each ingest."""
+    from ..alerts import after_ingest
+    from ..web.app import app_from_environment
+
+    app = app_from_environment()
+    app.state.config = replace(app.state.config, after_ingest=after_ingest)
+    return app
 
 
 def _demo_hint() -> str:

@@ -3,17 +3,19 @@
 Store (database) composes one class per table family over one connection (connection):
 articles and rejects (articles), stories and their grouping state (stories), the story list
 and its caches (story_list), stored story views (views), what was found in each article
-(entities), and whole corpus tables (tables). The schema is built by named migrations
+(entities), whole corpus tables (tables), and saved searches with their entries and
+webhook deliveries (alerts). The schema is built by named migrations
 (migrations); columns are encoded and decoded in codec.
 """
 
 from __future__ import annotations
 
+from .alerts import Alert, AlertEntry, AlertStatus, Delivery, entry_payload
 from .database import Store
 from .migrations import MIGRATIONS, Migration
 from .records import STORED_TOP, SearchHit, StoredView, StoryCard, StoryRow
 
 __all__ = [
-    "MIGRATIONS", "STORED_TOP", "Migration", "SearchHit", "Store", "StoredView", "StoryCard",
-    "StoryRow",
+    "MIGRATIONS", "STORED_TOP", "Alert", "AlertEntry", "AlertStatus", "Delivery", "Migration",
+    "SearchHit", "Store", "StoredView", "StoryCard", "StoryRow", "entry_payload",
 ]

@@ -4,17 +4,17 @@ ingest's batch write that spans them."""
 from __future__ import annotations
 
 from ..model import Article, Assignment, Attribution, EventMention, Mention, Reject
+from .alerts import AlertTables
 from .articles import ArticleTables, clear_rejects, insert_articles, write_rejects
 from .connection import now_utc
 from .entities import EntityTables, insert_findings
 from .joining import write_entity_joins
 from .stories import GroupingState, write_story_state
-from .story_list import StoryList
 from .tables import CorpusTables
 from .views import StoryViewTables
 
 
-class Store(ArticleTables, StoryList, StoryViewTables, EntityTables, CorpusTables):
+class Store(ArticleTables, AlertTables, StoryViewTables, EntityTables, CorpusTables):
     """A storylens database. Use as a context manager, or call close().
 
     One file, WAL mode, one writer. Every ingest batch is written in one transaction, so a

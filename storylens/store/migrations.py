@@ -308,6 +308,56 @@ def add_entity_joins(db: sqlite3.Connection) -> None:
     write_entity_joins(db, [row[0] for row in db.execute("SELECT id FROM stories")])
 
 
+@migration("0014_alerts")
+def add_alerts(db: sqlite3.Connection) -> None:
+    """Saved searches (alerts): their filters, optional webhook and the highest article rowid
+    they were checked up to (articles are never deleted and their rowids only grow, so the
+    stories changed since a check are those of the articles after it); each alert's entries,
+    one per story and size it matched at, with the story's title and outlets then; and the
+    webhook deliveries of those entries, queued until sent or given up."""
+    run_script(
+        db,
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            query TEXT,
+            entity TEXT,
+            outlet TEXT,
+            webhook TEXT,
+            site_url TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            checked_upto INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE alert_entries (
+            id INTEGER PRIMARY KEY,
+            alert_id INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            title TEXT,
+            outlets TEXT NOT NULL,
+            matched_at TEXT NOT NULL,
+            baseline INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (alert_id, story_id, size)
+        );
+        CREATE TABLE webhook_deliveries (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES alert_entries (id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_at REAL NOT NULL,
+            first_at REAL,
+            last_at TEXT,
+            reason TEXT
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);
+        CREATE INDEX webhook_deliveries_entry ON webhook_deliveries (entry_id);
+        """,
+    )
+
+
 # The record of the migrations applied (not a migration itself: it records them).
 _RECORD = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
 

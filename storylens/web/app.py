@@ -1,5 +1,6 @@
 """The HTTP application: one FastAPI application serving the JSON API under ``/api/`` (api)
-and the web pages (pages, article_page, ingest_page), with the local static files, behind the
+and the web pages (pages, article_page, ingest_page, alerts_page) with their Atom feeds
+(feeds), with the local static files, behind the
 server's edge (boundary). The only module that joins the routers.
 """
 
@@ -13,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import UsageError
-from . import api, article_page, ingest_page, pages
+from . import alerts_page, api, article_page, feeds, ingest_page, pages
 from .boundary import guard
 from .deps import (
     SERVE_CONFIG_ENV,
@@ -47,6 +48,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.include_router(api.router)
     app.include_router(article_page.router)
     app.include_router(ingest_page.router)
+    app.include_router(feeds.router)  # before pages: /entities/{id}.atom is not an entity
+    app.include_router(alerts_page.router)
     app.include_router(pages.router)  # last: it ends with the 404 page for any other path
     return app
 

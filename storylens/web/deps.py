@@ -12,8 +12,8 @@ import dataclasses
 import hmac
 import json
 import threading
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -26,16 +26,23 @@ from ..store import Store
 # The folder of the server's templates and static files.
 WEB = Path(__file__).parent
 
+# What runs after an ingest through the server: given the store written and the options.
+AfterIngest = Callable[[Store, Options], object]
+
 
 @dataclass(frozen=True)
 class ServerConfig:
     """What a running server needs: the database, the write token (None: read-only), the
-    largest request body accepted, and the pipeline options for ingesting."""
+    largest request body accepted, the pipeline options for ingesting, and what to do after
+    an ingest."""
 
     db: Path
     write_token: str | None = None
     max_body_mb: float = 20.0
     options: Options = Options()
+    # Called after every ingest through the server, with its store, when set (the command
+    # line sets storylens.alerts.after_ingest, from a layer above this one); not in the JSON.
+    after_ingest: AfterIngest | None = field(default=None, compare=False, repr=False)
 
 
 # The environment variable that hands a ServerConfig to server worker processes.

@@ -8,6 +8,7 @@ Everything here blocks: call it from a worker thread.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import tempfile
 import time
@@ -17,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotFoundError, UsageError
+from ..errors import NotFoundError, StorylensError, UsageError
 from ..ingest.parse import parse_json
 from ..ingest.sources import list_files, read_inputs
 from ..model import Assignment, Draft, RawInput, Reject
@@ -26,6 +27,8 @@ from ..read.stored import refresh_story_views
 from ..read.views import story_summary
 from ..store import Store
 from .deps import WRITE_LOCK, ServerConfig
+
+log = logging.getLogger(__name__)
 
 
 def run_ingest(
@@ -40,8 +43,21 @@ def run_ingest(
     known = ingestor.known
     with WRITE_LOCK:  # one writer: the API and the ingest page take the same lock
         feed(known.units(units(ingestor)), ingestor, parallel=False, known=known)
+        _after_ingest(store, config)
     ingestor.summary.seconds = time.perf_counter() - started
     return ingestor
+
+
+def _after_ingest(store: Store, config: ServerConfig) -> None:
+    """The server's after-ingest step (the alerts' check), when it has one. What is ingested
+    is stored whatever it meets: a failure is logged, and the next ingest checks again."""
+    if config.after_ingest is None:
+        return
+    try:
+        config.after_ingest(store, config.options)
+    except StorylensError as error:
+        store.rollback_open()
+        log.warning("storylens: checking the alerts after an ingest failed: %s", error)
 
 
 # --- the API: records of a POSTed body ----------------------------------------------------------

@@ -72,7 +72,7 @@ def stories_page(
     number = page_number(page)
     context: dict[str, Any] = {
         "nav": "stories", "filters": filters, "stories": [], "articles": [], "error": None,
-        "advanced": advanced,
+        "advanced": advanced, "feed": link("/stories.atom", filters),
     }
     status = 200
     # A bad query or filter is said on the page (400); a busy or damaged database is the
