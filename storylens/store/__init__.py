@@ -3,7 +3,8 @@
 Store (database) composes one class per table family over one connection (connection):
 articles and rejects (articles), stories and their grouping state (stories), the story list
 and its caches (story_list), stored story views (views), what was found in each article
-(entities), and whole corpus tables (tables). The schema is built by named migrations
+(entities), whole corpus tables (tables), and what storylens watch collects from and
+fetched (sources). The schema is built by named migrations
 (migrations); columns are encoded and decoded in codec.
 """
 
@@ -12,8 +13,9 @@ from __future__ import annotations
 from .database import Store
 from .migrations import MIGRATIONS, Migration
 from .records import STORED_TOP, SearchHit, StoredView, StoryCard, StoryRow
+from .sources import Fetched, Source
 
 __all__ = [
-    "MIGRATIONS", "STORED_TOP", "Migration", "SearchHit", "Store", "StoredView", "StoryCard",
-    "StoryRow",
+    "MIGRATIONS", "STORED_TOP", "Fetched", "Migration", "SearchHit", "Source", "Store",
+    "StoredView", "StoryCard", "StoryRow",
 ]
