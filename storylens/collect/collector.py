@@ -127,6 +127,8 @@ class _SourceRound:
         try:
             links = self._poll(source)
         except FetchFailed as failure:
+            if failure.reason == "stopped":
+                return  # Ctrl-C: the source's state is left as it was
             self.summary.source_errors[failure.reason] += 1
             source.failures += 1
             source.last_status, source.last_error = "error", failure.reason
@@ -186,6 +188,8 @@ class _SourceRound:
                 else:
                     links += [Link(u) for u in sitemap_links(answer.body, answer.url)]
             except FetchFailed as failure:
+                if failure.reason == "stopped":
+                    raise
                 errors.append(failure)
         return links
 
