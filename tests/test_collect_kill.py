@@ -76,3 +76,30 @@ def test_collect_kill_mid_round_loses_and_repeats_nothing(tmp_path: Path) -> Non
     assert sorted(f["url"].removeprefix(site.base) for f in fetched) == sorted(paths)
     assert {f["status"] for f in fetched} == {"stored"}
     assert len({f["article_id"] for f in fetched}) == PAGES
+
+
+def test_collect_watch_ctrl_c_ends_cleanly(tmp_path: Path) -> None:
+    """watch without --once sleeps until the next source is due; Ctrl-C (SIGINT) ends it
+    between requests, with its summary and no traceback."""
+    db = tmp_path / "loop.db"
+    env = {k: v for k, v in os.environ.items() if k != "STORYLENS_DB"}
+    with Site() as site:
+        site.routes["/news/a.html"] = Route(article_page(1))
+        site.routes["/feed.xml"] = Route(rss(site.base, [Item("/news/a.html", 1)]),
+                                         "application/rss+xml", etag='"c1"')
+        with Store(db) as store:
+            store.add_source(site.url("/feed.xml"), "loop", 60)
+        command = [sys.executable, "-m", "storylens", "watch", "--db", str(db), *ARGS]
+        watching = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+        try:
+            _wait_for(lambda: _stored(db) >= 1 and site.served["/news/a.html"] == 1, 120)
+            time.sleep(0.3)  # the round's summary printed: now it sleeps
+            watching.send_signal(signal.SIGINT)
+            output, errors = watching.communicate(timeout=30)
+        finally:
+            if watching.poll() is None:
+                watching.kill()
+    assert watching.returncode == 0, errors
+    assert "Traceback" not in errors
+    assert "1 stored" in output
