@@ -167,6 +167,7 @@ class Site:
         self.served: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
         self.arrivals: list[tuple[str, float]] = []
+        self.agents: set[str] = set()
         self.lock = threading.Lock()
         site = self
 
@@ -199,6 +200,7 @@ class Site:
         with self.lock:
             self.arrived[path] += 1
             self.arrivals.append((path, time.monotonic()))
+            self.agents.add(handler.headers.get("User-Agent", ""))
         route = self.routes.get(path, Route(b"not here", "text/plain", 404))
         if route.delay:
             time.sleep(route.delay)

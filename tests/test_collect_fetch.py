@@ -44,6 +44,21 @@ def test_collect_fetch_waits_between_requests_to_one_host() -> None:
     assert quick < 0.4  # politeness off: no waiting
 
 
+def test_collect_fetch_robots_group_of_our_agent() -> None:
+    with Site() as site:
+        site.routes["/robots.txt"] = Route(
+            b"User-agent: storylens\nDisallow: /news/\n\nUser-agent: *\nAllow: /\n",
+            "text/plain",
+        )
+        site.routes["/news/a.html"] = Route(article_page(1))
+        with Fetcher(QUICK) as fetcher, pytest.raises(FetchFailed) as refused:
+            fetcher.get(site.url("/news/a.html"))
+    assert refused.value.reason == "robots-disallowed"
+    assert site.arrived["/news/a.html"] == 0
+    assert site.agents == {QUICK.fetch_user_agent}
+    assert QUICK.fetch_user_agent.startswith("storylens/0.1.0 (+")
+
+
 def test_collect_fetch_conditional_request_answers_304() -> None:
     with Site() as site:
         site.routes["/feed.xml"] = Route(rss(site.base, [Item("/a.html", 1)]),

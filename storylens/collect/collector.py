@@ -196,10 +196,13 @@ class _SourceRound:
     def _new(self, links: list[Link]) -> list[Link]:
         """The links not fetched before (or failed for a passing reason, with retries
         left), each once."""
-        unique = list({link.url: link for link in reversed(links)}.values())[::-1]
-        known = self.store.fetched(link.url for link in unique)
+        unique: dict[str, Link] = {}
+        for link in links:  # the first of each URL, or the one that carries its article
+            if link.url not in unique or (link.draft and not unique[link.url].draft):
+                unique[link.url] = link
+        known = self.store.fetched(unique)
         return [
-            link for link in unique
+            link for link in unique.values()
             if link.url not in known or (
                 known[link.url].status == "failed"
                 and known[link.url].attempts <= self.options.fetch_retries

@@ -51,13 +51,11 @@ def kind_of(body: bytes, content_type: str) -> str:
     start = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not start.startswith(b"<"):
         raise FetchFailed("not-xml", "the source is neither XML nor HTML")
-    for match in _FIRST_ELEMENT.finditer(start[:65536]):
-        name = match.group(1).decode("ascii").lower()
-        local = name.rsplit(":", 1)[-1]
+    first = _FIRST_ELEMENT.search(start[:65536])  # past the declaration and DOCTYPE
+    if first is not None:
+        local = first.group(1).decode("ascii").lower().rsplit(":", 1)[-1]
         if local in _KINDS:
             return _KINDS[local]
-        if not name.startswith(("!", "?")):
-            break
     if content_type == "text/html":
         return "page"
     raise FetchFailed("unknown-xml", "the source is XML but not a feed or a sitemap")

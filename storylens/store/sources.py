@@ -147,6 +147,15 @@ class SourceTables(StoreBase):
                 (url, source_url, status, reason, detail, article_id, now_utc()),
             )
 
+    def source_health(self, since: str) -> list[dict[str, Any]]:
+        """Every source with its state and the articles stored from it since ``since`` (an
+        ISO 8601 time as the store writes them): what the Sources page shows."""
+        recent = dict(self.db.execute(
+            "SELECT source_url, COUNT(*) FROM fetched_urls WHERE status = 'stored' "
+            "AND fetched >= ? GROUP BY source_url", (since,),
+        ).fetchall())
+        return [{**s.as_dict(), "recent_articles": recent.get(s.url, 0)} for s in self.sources()]
+
     def fetched_urls(self) -> list[dict[str, Any]]:
         """Every URL fetched, with how it ended, in the order they were fetched."""
         rows = self.db.execute(

@@ -1,6 +1,6 @@
 """The HTTP application: one FastAPI application serving the JSON API under ``/api/`` (api)
-and the web pages (pages, article_page, ingest_page), with the local static files, behind the
-server's edge (boundary). The only module that joins the routers.
+and the web pages (pages, article_page, ingest_page, sources_page), with the local static
+files, behind the server's edge (boundary). The only module that joins the routers.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import UsageError
-from . import api, article_page, ingest_page, pages
+from . import api, article_page, ingest_page, pages, sources_page
 from .boundary import guard
 from .deps import (
     SERVE_CONFIG_ENV,
@@ -47,6 +47,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.include_router(api.router)
     app.include_router(article_page.router)
     app.include_router(ingest_page.router)
+    app.include_router(sources_page.router)
     app.include_router(pages.router)  # last: it ends with the 404 page for any other path
     return app
 
