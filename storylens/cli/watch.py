@@ -40,6 +40,9 @@ from .output import (
 )
 from .settings import SettingOption, options_from
 
+# The longest a watch sleeps between rounds.
+SLEEP_MAX_SECONDS = 60.0
+
 sources_app = typer.Typer(
     help="The feeds, sitemaps and sites storylens watch collects from.", no_args_is_help=True
 )
@@ -86,7 +89,7 @@ def sources_list(
 ) -> None:
     """The sources with their state: kind, last poll, status, last error, articles found,
     consecutive failures, next poll."""
-    with open_store(db, create=True) as store:
+    with open_store(db) as store:
         found = store.sources()
     shape = chosen_format(fmt, as_json)
     if shape is Format.json:
@@ -161,8 +164,10 @@ def watch(
                 failed = failed or summary.rejected > 0
                 if once:
                     break
-                due = collector.next_due() or time.time() + 60.0
-                stop.wait(max(0.0, min(due - time.time(), 3600.0)))
+                # until the next source is due, but a minute at most: a source added
+                # meanwhile is polled soon
+                due = collector.next_due() or time.time() + SLEEP_MAX_SECONDS
+                stop.wait(max(0.0, min(due - time.time(), SLEEP_MAX_SECONDS)))
     finally:
         signal.signal(signal.SIGINT, previous)
     if failed:
