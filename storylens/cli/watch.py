@@ -40,6 +40,8 @@ from .output import (
 )
 from .settings import SettingOption, options_from
 
+# The exit status of a watch stopped at once by a second Ctrl-C (128 + SIGINT, as shells say).
+EXIT_INTERRUPTED = 130
 # The longest a watch sleeps between rounds.
 SLEEP_MAX_SECONDS = 60.0
 
@@ -168,6 +170,9 @@ def watch(
                 # meanwhile is polled soon
                 due = collector.next_due() or time.time() + SLEEP_MAX_SECONDS
                 stop.wait(max(0.0, min(due - time.time(), SLEEP_MAX_SECONDS)))
+    except KeyboardInterrupt:  # a second Ctrl-C: the open transaction was rolled back
+        err.print("stopped")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     finally:
         signal.signal(signal.SIGINT, previous)
     if failed:
@@ -176,7 +181,8 @@ def watch(
 
 def _stopper(stop: threading.Event) -> Callable[[int, FrameType | None], None]:
     """The Ctrl-C handler: the first asks the watch to stop between requests, a second
-    stops it at once."""
+    stops it at once (status 130; what was not committed is rolled back, and the next
+    watch takes it up)."""
 
     def handle(number: int, frame: FrameType | None) -> None:
         if stop.is_set():
