@@ -13,6 +13,7 @@ from collectsite import Item, Route, Site, article_page, atom, rss, sitemap
 from typer.testing import CliRunner
 
 from storylens.cli.app import app
+from storylens.errors import UsageError
 from storylens.store import Store
 
 FAST = [
@@ -173,5 +174,11 @@ def test_collect_sources_list_and_remove(tmp_path: Path) -> None:
     assert [(s["url"], s["name"]) for s in listed] == [("http://news.example/feed.xml", "example")]
     code, output = _run("sources", "list", "--db", db)
     assert "example" in output and "news.example" in output
+    code, output = _run("sources", "add", "http://news.example/feed.xml", "--every", "5",
+                        "--db", db)
+    assert "0 sources added, 1 updated" in output
+    assert json.loads(_run("sources", "list", "--json", "--db", db)[1])[0]["every_minutes"] == 5
+    with pytest.raises(UsageError, match="positive"):
+        _run("sources", "add", "http://b.example/rss", "--every", "0", "--db", db)
     assert _run("sources", "remove", "example", "--db", db)[0] == 0
     assert json.loads(_run("sources", "list", "--json", "--db", db)[1]) == []
