@@ -198,3 +198,20 @@ def test_collect_failed_page_retried_in_later_rounds(tmp_path: Path) -> None:
         failed = store.fetched_urls()[0]
     assert site.arrived["/news/down.html"] == 2  # once, then one retry
     assert (failed["status"], failed["reason"], failed["attempts"]) == ("failed", "http-503", 2)
+
+
+def test_collect_page_back_after_failing_is_stored_and_no_longer_rejected(
+    tmp_path: Path,
+) -> None:
+    with Site() as site, Store(tmp_path / "back.db") as store:
+        site.routes["/news/back.html"] = Route(b"down", "text/plain", 500)
+        site.routes["/feed.xml"] = Route(rss(site.base, [Item("/news/back.html", 2)]),
+                                         "application/rss+xml")
+        store.add_source(site.url("/feed.xml"), None, 0.001)
+        Collector(store, QUICK).round()
+        assert [r["reason"] for r in store.rejects()] == ["http-500"]
+        site.routes["/news/back.html"] = Route(article_page(2))
+        time.sleep(0.07)
+        assert Collector(store, QUICK).round().stored == 1
+        assert store.rejects() == []
+        assert store.fetched_urls()[0]["status"] == "stored"

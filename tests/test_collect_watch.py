@@ -120,6 +120,7 @@ def test_collect_watch_once_stores_each_article_once(
         assert store.counts()["articles"] == 8
         fetched = {f["url"].removeprefix(site.base): f for f in store.fetched_urls()}
         sources = {s.url: s for s in store.sources()}
+        rejects = {r["source"].removeprefix(site.base): r["reason"] for r in store.rejects()}
     for path in GOOD_PAGES:
         assert site.served[path] == 1, path  # the same article under three URLs: once
         assert fetched[path]["status"] == "stored"
@@ -135,6 +136,7 @@ def test_collect_watch_once_stores_each_article_once(
         "/news/big.html": "too-large", "/news/gone.html": "http-500",
         "/news/loop.html": "redirect-loop", "/news/photo.jpg": "wrong-content-type",
     }
+    assert rejects == reasons  # 'storylens rejects' lists them
     errors = {url: (s.last_status, s.last_error) for url, s in sources.items()}
     assert errors[site.url("/notafeed.xml")] == ("error", "not-xml")
     assert errors[site.url("/broken.xml")] == ("error", "http-500")

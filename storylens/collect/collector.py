@@ -227,8 +227,10 @@ class _SourceRound:
                 return
             status = "failed" if _passing(failure.reason) else "refused"
             self.summary.rejects[failure.reason] += 1
-            self.store.mark_fetched(link.url, source_url, status, reason=failure.reason,
-                                    detail=failure.detail)
+            with self.store.transaction():  # listed by 'storylens rejects' too
+                self.store.add_rejects([Reject(link.url, failure.reason, failure.detail)])
+                self.store.mark_fetched(link.url, source_url, status, reason=failure.reason,
+                                        detail=failure.detail)
             return
         self.summary.pages += 1
         self._ingest(link.url, source_url, RawInput(link.url, "html", answer.body, answer.url))
