@@ -73,6 +73,7 @@ def test_collect_kill_mid_round_loses_and_repeats_nothing(tmp_path: Path) -> Non
     with Store(db) as store:
         assert store.counts()["articles"] == PAGES
         fetched = store.fetched_urls()
+        assert store.sources()[0].articles_found == PAGES  # counted as each was stored
     assert sorted(f["url"].removeprefix(site.base) for f in fetched) == sorted(paths)
     assert {f["status"] for f in fetched} == {"stored"}
     assert len({f["article_id"] for f in fetched}) == PAGES

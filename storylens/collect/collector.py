@@ -137,12 +137,10 @@ class _SourceRound:
             source.next_due = max(failure.retry_at or 0.0, now + backoff)
             self.store.save_source(source)
             return
-        stored = self.summary.stored
         for link in self._new(links):
             if self.fetcher.stopping():
                 return  # the source's state is left as it was: the next round takes it up
             self._handle(link, source.url)
-        source.articles_found += self.summary.stored - stored
         source.failures = 0
         source.next_due = now + interval
         self.store.save_source(source)

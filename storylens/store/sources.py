@@ -110,8 +110,10 @@ class SourceTables(StoreBase):
         return [_source(row) for row in rows]
 
     def save_source(self, source: Source) -> None:
-        """Write a source's state after its poll (its own transaction, unless in one)."""
-        names = [n for n in _SOURCE_COLUMNS if n not in ("url", "added")]
+        """Write a source's state after its poll (its own transaction, unless in one); the
+        articles found are not written from it: they are counted as they are stored."""
+        # articles_found is counted as each article is stored (see mark_fetched)
+        names = [n for n in _SOURCE_COLUMNS if n not in ("url", "added", "articles_found")]
         assignments = ", ".join(f"{n} = ?" for n in names)
         with self.transaction() as db:
             db.execute(
@@ -136,8 +138,14 @@ class SourceTables(StoreBase):
         detail: str | None = None, article_id: str | None = None,
     ) -> None:
         """Record how the fetch of a (normalised) URL ended; a URL tried again counts one
-        more attempt. In the caller's transaction when one is open."""
+        more attempt; an article stored counts as found by its source. In the caller's
+        transaction when one is open (the one that stores the article)."""
         with self.transaction() as db:
+            if status == "stored" and source_url:
+                db.execute(
+                    "UPDATE sources SET articles_found = articles_found + 1 WHERE url = ?",
+                    (source_url,),
+                )
             db.execute(
                 "INSERT INTO fetched_urls (url, source_url, status, reason, detail, "
                 "article_id, fetched) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO "
