@@ -101,6 +101,20 @@ class RejectedInput(StorylensError):
         return cls("unreadable", f"the input cannot be prepared ({detail})")
 
 
+class FetchFailed(StorylensError):
+    """A request storylens watch made did not give a usable answer: ``reason`` is a short
+    code (``timeout``, ``too-large``, ``redirect-loop``, ``too-many-redirects``,
+    ``http-500`` and other ``http-NNN``, ``not-xml``, ``robots-disallowed``,
+    ``wrong-content-type``, ``connection-failed``, ``bad-url``), ``detail`` a sentence
+    for people, ``retry_at`` (a Unix time) when the server said when to come back."""
+
+    def __init__(self, reason: str, detail: str, retry_at: float | None = None) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+        self.retry_at = retry_at
+
+
 class ModelUnavailable(StorylensError):
     """A language model that a stage needs (the spaCy English pipeline) is not installed or
     does not load."""

@@ -118,6 +118,45 @@ class Options:
     csv_published_column: str = _column("published", "publication date")
     csv_id_column: str = _column("id", "own id (kept as its external id)")
 
+    fetch_delay_seconds: float = _setting(
+        1.0,
+        "storylens watch waits at least this long between two requests to the same host "
+        "(longer when its robots.txt asks for a longer Crawl-delay); with politeness on.",
+    )
+    fetch_timeout_seconds: float = _setting(
+        20.0,
+        "storylens watch gives up on a request (connecting, or waiting for the next bytes) "
+        "after this long; the page or source is recorded with the reason 'timeout'.",
+    )
+    fetch_max_mb: float = _setting(
+        5.0,
+        "storylens watch stops reading a page, feed or sitemap past this many megabytes and "
+        "records it as 'too-large'.",
+    )
+    fetch_max_redirects: int = _setting(
+        5,
+        "Redirects storylens watch follows for one request; more, or a loop, is an error "
+        "with its reason.",
+    )
+    fetch_retries: int = _setting(
+        2,
+        "Times storylens watch tries a page again, in later rounds, after a failure that may "
+        "pass (a timeout, 429, a 5xx status); other failures are final.",
+    )
+    watch_interval_minutes: float = _setting(
+        30.0,
+        "How often storylens watch polls a source that was added without --every.",
+    )
+    fetch_user_agent: str = _setting(
+        "storylens/0.1.0 (+https://pypi.org/project/storylens/)",
+        "The User-Agent storylens watch sends, and the name it looks for in robots.txt.",
+    )
+    politeness: bool = _setting(
+        True,
+        "storylens watch waits fetch_delay_seconds (or robots.txt's Crawl-delay) between "
+        "requests to one host; off, it does not wait (robots.txt is obeyed either way).",
+    )
+
     @classmethod
     def settings(cls) -> list[dataclasses.Field[Any]]:
         """The settings (numbers, with their units, and switches) with their defaults and help

@@ -65,11 +65,11 @@ def test_cli_every_setting_has_help_and_unit(setting: object) -> None:
     help_text = setting.metadata.get("help")  # type: ignore[attr-defined]
     assert help_text and len(help_text) > 20
     name = setting.name  # type: ignore[attr-defined]
-    if isinstance(setting.default, bool):  # type: ignore[attr-defined]
-        return  # a switch has no unit
+    if isinstance(setting.default, bool | str):  # type: ignore[attr-defined]
+        return  # a switch, or a text (the User-Agent), has no unit
     units = (
         "_mb", "_hours", "_seconds", "_articles", "_similarity", "_probability", "_jaccard",
-        "_processes",
+        "_processes", "_minutes", "_redirects", "_retries",
     )
     assert name.endswith(units), f"{name} names no unit"
 

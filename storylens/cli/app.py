@@ -28,6 +28,7 @@ from .read import article, rejects, report, search, stories, story
 from .serve import serve
 from .settings import settings
 from .spark import import_command, spark_command
+from .watch import sources_app, watch
 
 app = typer.Typer(
     name="storylens",
@@ -56,15 +57,17 @@ def _options(
     """Turn news articles from many outlets into deduplicated stories."""
 
 
-for info in (*bench_app.registered_commands, *export_app.registered_commands):
+for info in (*bench_app.registered_commands, *export_app.registered_commands,
+             *sources_app.registered_commands):
     if info.cls is TyperCommand:  # their help names arguments plainly too (PATH..., FILE)
         info.cls = Command
 app.add_typer(bench_app, name="bench")
 app.add_typer(export_app, name="export")
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(sources_app, name="sources")
 
 for command in (
-    ingest, stories, story, article, rejects, search, report, entities, entity, events,
+    ingest, watch, stories, story, article, rejects, search, report, entities, entity, events,
     settings,
 ):
     app.command(cls=Command)(command)

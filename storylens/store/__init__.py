@@ -3,8 +3,9 @@
 Store (database) composes one class per table family over one connection (connection):
 articles and rejects (articles), stories and their grouping state (stories), the story list
 and its caches (story_list), stored story views (views), what was found in each article
-(entities), whole corpus tables (tables), and saved searches with their entries and
-webhook deliveries (alerts). The schema is built by named migrations
+(entities), whole corpus tables (tables), saved searches with their entries and
+webhook deliveries (alerts), and what storylens watch collects from and fetched
+(sources). The schema is built by named migrations
 (migrations); columns are encoded and decoded in codec.
 """
 
@@ -14,8 +15,10 @@ from .alerts import Alert, AlertEntry, AlertStatus, Delivery, entry_payload
 from .database import Store
 from .migrations import MIGRATIONS, Migration
 from .records import STORED_TOP, SearchHit, StoredView, StoryCard, StoryRow
+from .sources import Fetched, Source
 
 __all__ = [
-    "MIGRATIONS", "STORED_TOP", "Alert", "AlertEntry", "AlertStatus", "Delivery", "Migration",
-    "SearchHit", "Store", "StoredView", "StoryCard", "StoryRow", "entry_payload",
+    "MIGRATIONS", "STORED_TOP", "Alert", "AlertEntry", "AlertStatus", "Delivery", "Fetched",
+    "Migration", "SearchHit", "Source", "Store", "StoredView", "StoryCard", "StoryRow",
+    "entry_payload",
 ]

@@ -9,12 +9,15 @@ from .articles import ArticleTables, clear_rejects, insert_articles, write_rejec
 from .connection import now_utc
 from .entities import EntityTables, insert_findings
 from .joining import write_entity_joins
+from .sources import SourceTables
 from .stories import GroupingState, write_story_state
 from .tables import CorpusTables
 from .views import StoryViewTables
 
 
-class Store(ArticleTables, AlertTables, StoryViewTables, EntityTables, CorpusTables):
+class Store(
+    ArticleTables, AlertTables, StoryViewTables, EntityTables, CorpusTables, SourceTables
+):
     """A storylens database. Use as a context manager, or call close().
 
     One file, WAL mode, one writer. Every ingest batch is written in one transaction, so a

@@ -308,6 +308,44 @@ def add_entity_joins(db: sqlite3.Connection) -> None:
     write_entity_joins(db, [row[0] for row in db.execute("SELECT id FROM stories")])
 
 
+@migration("0012_sources")
+def add_sources(db: sqlite3.Connection) -> None:
+    """What storylens watch collects from and what it fetched: each source (a feed, a
+    sitemap or a site's front page) with its polling state, and each article URL fetched
+    (normalised), with how it ended, so that no page is fetched twice."""
+    run_script(
+        db,
+        """
+        CREATE TABLE sources (
+            url TEXT PRIMARY KEY,
+            name TEXT UNIQUE,
+            every_minutes REAL,
+            kind TEXT,
+            added TEXT NOT NULL,
+            last_poll TEXT,
+            next_due REAL NOT NULL DEFAULT 0,
+            etag TEXT,
+            last_modified TEXT,
+            last_status TEXT,
+            last_error TEXT,
+            last_detail TEXT,
+            articles_found INTEGER NOT NULL DEFAULT 0,
+            failures INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        CREATE TABLE fetched_urls (
+            url TEXT PRIMARY KEY,
+            source_url TEXT,
+            status TEXT NOT NULL,
+            reason TEXT,
+            detail TEXT,
+            article_id TEXT,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            fetched TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 @migration("0014_alerts")
 def add_alerts(db: sqlite3.Connection) -> None:
     """Saved searches (alerts): their filters, optional webhook and the highest article rowid
