@@ -5,6 +5,7 @@ Exit status 0 when every input was stored, 3 when some were rejected (the rest s
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .._util import plural
+from ..model import ENGLISH_ONLY
 from ..options import Options
 from ..pipeline.ingestor import IngestSummary
 from ..pipeline.ingestor import ingest as run_ingest
@@ -52,10 +54,20 @@ def ingest(
             f"{plural(summary.new_stories, 'new story', 'new stories')} "
             f"({plural(summary.inputs, 'input')} in {summary.seconds:.1f} s)"
         )
+        if summary.not_analysed:
+            out.print(not_analysed_line(summary.not_analysed), highlight=False)
         say_skipped_and_rejected(summary.skipped, summary.rejects)
     if summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
 
+
+def not_analysed_line(counts: Counter[str]) -> str:
+    """The line of an ingest's summary that counts the articles not analysed, by language."""
+    languages = ", ".join(f"{language} {count}" for language, count in sorted(counts.items()))
+    return (
+        f"{plural(sum(counts.values()), 'article')} not analysed, by language ({languages}): "
+        f"{ENGLISH_ONLY}"
+    )
 
 
 def _ingest_with_progress(
