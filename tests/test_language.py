@@ -241,3 +241,24 @@ def test_language_unknown_for_articles_stored_before(tmp_path: Path) -> None:
     first = next(iter(cli.json("stories")))
     story = cli.json("story", first["id"])
     assert all(a["language"] is None and a["note"] is None for a in story["articles"])
+
+
+def test_language_ingest_page_counts_articles_not_analysed(tmp_path: Path) -> None:
+    from storylens.web.app import create_app
+    from storylens.web.deps import ServerConfig
+
+    db = tmp_path / "page.db"
+    Store(db).close()
+    with TestClient(create_app(ServerConfig(db, write_token="language-token"))) as client:
+        response = client.post(
+            "/ingest",
+            data={"token": "language-token"},
+            files=[
+                ("files", ("ru.html", (PAGES / "ru.html").read_bytes(), "text/html")),
+                ("files", ("en.html", (PAGES / "en.html").read_bytes(), "text/html")),
+            ],
+        )
+    assert response.status_code == 200, response.text[:500]
+    found = re.search(r'<dd class="not-analysed">([^<]*)</dd>', response.text)
+    assert found is not None
+    assert found.group(1) == "1 in ru: entities, quotes and events are English only"

@@ -82,7 +82,7 @@ def stories(
     filters = StoryFilter(query, outlet, entity, date_from, date_to, language=language)
     with open_store(db) as store:
         if filters.is_empty() and sort is Sort.latest:
-            found = [story_summary(s) for s in store.stories(limit=limit)]
+            found = [_listed(story_summary(s)) for s in store.stories(limit=limit)]
         else:
             found = _filtered(store, filters, limit, sort)
     chosen = chosen_format(fmt, as_json)
@@ -105,8 +105,6 @@ def _filtered(
 ) -> list[dict[str, Any]]:
     """The summaries of the stories the filters keep, in the order asked, at most ``limit``:
     by size, every story kept is read and sorted (newest first among equals)."""
-    keys = ("id", "title", "first_published", "last_published", "article_count", "outlets",
-            "wire_copies", "languages")
     if sort is Sort.latest:
         page = story_list(store, filters, limit=limit)["stories"]
     else:
@@ -114,7 +112,15 @@ def _filtered(
         page = story_list(store, filters, limit=total)["stories"]
         page.sort(key=lambda s: -int(s["article_count"]))  # stable: newest first among equals
         page = page[:limit]
-    return [{k: s[k] for k in keys} for s in page]
+    return [_listed(s) for s in page]
+
+
+def _listed(summary: dict[str, Any]) -> dict[str, Any]:
+    """A story's line of the listing, as ``stories --json`` prints it: its summary without
+    its languages (``story ID --json`` has them; ``--language`` filters by them)."""
+    keys = ("id", "title", "first_published", "last_published", "article_count", "outlets",
+            "wire_copies")
+    return {k: summary[k] for k in keys}
 
 
 def story(
