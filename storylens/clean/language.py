@@ -35,7 +35,7 @@ _DECLARED = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\s*$")
 
 @functools.cache
 def _identifier() -> Any:
-    """The model, loaded once a process (about 0.2 s), with probabilities normalised."""
+    """The model, loaded once a process (under a second), with probabilities normalised."""
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
