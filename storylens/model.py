@@ -12,6 +12,12 @@ if TYPE_CHECKING:
     import numpy as np
 
 
+# The languages the extraction stages are written for (spaCy's English model, English word
+# lists and rules); None, a language not known, is read as English too.
+ANALYSED_LANGUAGES = frozenset({"en", None})
+ENGLISH_ONLY = "entities, quotes and events are English only"
+
+
 @dataclass(frozen=True)
 class RawInput:
     """One unit of input as read from disk, before parsing (a file, or a decompressed .gz)."""
@@ -48,6 +54,7 @@ class Draft:
     url: str | None = None
     published: str | None = None  # ISO 8601 date or date-time, where the container gave one
     external_id: str | None = None
+    language: str | None = None  # as the input declares it (HTML lang, a record's, a feed's)
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,20 @@ class Article:
     paragraphs: list[str] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     removed: list[tuple[str, str]] = field(default_factory=list)  # (reason, line) dropped
+    language: str | None = None  # ISO 639-1 code ("en", "ru"), None when unknown ("und")
+
+    @property
+    def analysed(self) -> bool:
+        """Whether the English-only stages (entities, quotes and reported speech, events)
+        read the article: English, or of a language not known (most inputs are English)."""
+        return self.language in ANALYSED_LANGUAGES
+
+    @property
+    def note(self) -> str | None:
+        """Why the English-only stages did not read the article, or None when they did."""
+        if self.analysed:
+            return None
+        return f"not analysed: language {self.language}; {ENGLISH_ONLY}"
 
     @property
     def published_date(self) -> str | None:
@@ -130,6 +151,7 @@ class Story:
     article_count: int
     outlets: list[str] = field(default_factory=list)
     wire_copies: int = 0
+    languages: list[str] = field(default_factory=list)  # its articles' known languages
 
 
 @dataclass(frozen=True)
@@ -139,7 +161,8 @@ class StoryFilter:
     one of its articles' outlet (exact, any case); ``entity`` an entity (id, name or written
     form) one of its articles mentions; ``date_from``/``date_to`` ("YYYY-MM-DD", inclusive)
     a day range the story's dates overlap; ``advanced``, whether ``query`` is FTS5 syntax
-    rather than a reader's plain words (see store.fts.fts_query)."""
+    rather than a reader's plain words (see store.fts.fts_query); ``language`` one of its
+    articles' language (an ISO 639-1 code, any case)."""
 
     query: str | None = None
     outlet: str | None = None
@@ -147,18 +170,21 @@ class StoryFilter:
     date_from: str | None = None
     date_to: str | None = None
     advanced: bool = False
+    language: str | None = None
 
     def is_empty(self) -> bool:
         """Whether it keeps every story (no field given)."""
-        return not any((self.query, self.outlet, self.entity, self.date_from, self.date_to))
+        return not any(
+            (self.query, self.outlet, self.entity, self.date_from, self.date_to, self.language)
+        )
 
 
 @dataclass(frozen=True)
 class ResolvedStoryFilter:
     """A StoryFilter as the store applies it: the query and outlet stripped, the entity
     resolved to its id, and the days to seconds since 1970 (UTC), ``ts_from`` inclusive and
-    ``ts_to`` exclusive; ``advanced`` as in StoryFilter. Hashable: it is a key of the store's
-    caches."""
+    ``ts_to`` exclusive; ``advanced`` as in StoryFilter; ``language`` in lower case.
+    Hashable: it is a key of the store's caches."""
 
     query: str | None = None
     outlet: str | None = None
@@ -166,11 +192,15 @@ class ResolvedStoryFilter:
     ts_from: float | None = None
     ts_to: float | None = None
     advanced: bool = False
+    language: str | None = None
 
     def member_filters(self) -> dict[str, str]:
-        """The filters on a story's articles (``query``, ``outlet``, ``entity``) that are
-        given, by kind."""
-        given = (("query", self.query), ("outlet", self.outlet), ("entity", self.entity_id))
+        """The filters on a story's articles (``query``, ``outlet``, ``entity``,
+        ``language``) that are given, by kind."""
+        given = (
+            ("query", self.query), ("outlet", self.outlet), ("entity", self.entity_id),
+            ("language", self.language),
+        )
         return {kind: value for kind, value in given if value is not None}
 
 

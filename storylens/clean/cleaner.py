@@ -20,6 +20,7 @@ from ..ingest.sources import printable
 from ..model import Article, Draft, Reject, Sentence
 from .boilerplate import is_related_heading, is_share_target, line_reason
 from .header import Header, read_header, site_of, url_line
+from .language import language_of
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False)
 _WORD = re.compile(r"\w+")
@@ -62,7 +63,7 @@ def clean(draft: Draft) -> Article | Reject:
 
 
 _TEXT_FIELDS = ("source", "kind", "raw", "text", "title", "outlet", "url", "published",
-                "external_id")
+                "external_id", "language")
 
 
 def _printable(draft: Draft) -> Draft:
@@ -131,6 +132,7 @@ def _clean(draft: Draft) -> Article:
         paragraphs=units,
         removed=removed,
     )
+    article.language = language_of(article.title, article.text, draft.language)
     article.sentences = split_sentences(units)
     return article
 

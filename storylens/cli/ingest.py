@@ -5,6 +5,7 @@ Exit status 0 when every input was stored, 3 when some were rejected (the rest s
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .._util import plural
 from ..alerts import after_ingest, sender_for
 from ..errors import StorylensError
+from ..model import ENGLISH_ONLY
 from ..options import Options
 from ..pipeline.ingestor import IngestSummary
 from ..pipeline.ingestor import ingest as run_ingest
@@ -59,6 +61,8 @@ def ingest(
             f"{plural(summary.new_stories, 'new story', 'new stories')} "
             f"({plural(summary.inputs, 'input')} in {summary.seconds:.1f} s)"
         )
+        if summary.not_analysed:
+            out.print(not_analysed_line(summary.not_analysed), highlight=False)
         say_skipped_and_rejected(summary.skipped, summary.rejects)
         if matched:
             out.print(f"alerts: {plural(matched, 'new entry', 'new entries')}", markup=False)
@@ -86,6 +90,15 @@ def _wait_for_webhooks(db: str, options: Options) -> int:
     new entries (sent by a background thread, see storylens.alerts): how many are left
     queued for the next run."""
     return sender_for(db, options).wait(options.ingest_webhook_wait_seconds)
+
+
+def not_analysed_line(counts: Counter[str]) -> str:
+    """The line of an ingest's summary that counts the articles not analysed, by language."""
+    languages = ", ".join(f"{language} {count}" for language, count in sorted(counts.items()))
+    return (
+        f"{plural(sum(counts.values()), 'article')} not analysed, by language ({languages}): "
+        f"{ENGLISH_ONLY}"
+    )
 
 
 def _ingest_with_progress(

@@ -68,6 +68,10 @@ def stories(
         str | None, typer.Option("--to", metavar="YYYY-MM-DD",
                                  help="Only stories with a date on or before this day.")
     ] = None,
+    language: Annotated[
+        str | None, typer.Option(metavar="CODE", help="Only stories with an article in this "
+                                 "language (ISO 639-1 code: en, ru, pt ...).")
+    ] = None,
     sort: Annotated[
         Sort, typer.Option(help="latest: newest first (by the latest article); size: those "
                            "with the most articles first.")
@@ -75,10 +79,10 @@ def stories(
     fmt: FormatOption = None,
 ) -> None:
     """List stories: id, title, first and last publication date, article count, outlets."""
-    filters = StoryFilter(query, outlet, entity, date_from, date_to)
+    filters = StoryFilter(query, outlet, entity, date_from, date_to, language=language)
     with open_store(db) as store:
         if filters.is_empty() and sort is Sort.latest:
-            found = [story_summary(s) for s in store.stories(limit=limit)]
+            found = [_listed(story_summary(s)) for s in store.stories(limit=limit)]
         else:
             found = _filtered(store, filters, limit, sort)
     chosen = chosen_format(fmt, as_json)
@@ -101,8 +105,6 @@ def _filtered(
 ) -> list[dict[str, Any]]:
     """The summaries of the stories the filters keep, in the order asked, at most ``limit``:
     by size, every story kept is read and sorted (newest first among equals)."""
-    keys = ("id", "title", "first_published", "last_published", "article_count", "outlets",
-            "wire_copies")
     if sort is Sort.latest:
         page = story_list(store, filters, limit=limit)["stories"]
     else:
@@ -110,7 +112,15 @@ def _filtered(
         page = story_list(store, filters, limit=total)["stories"]
         page.sort(key=lambda s: -int(s["article_count"]))  # stable: newest first among equals
         page = page[:limit]
-    return [{k: s[k] for k in keys} for s in page]
+    return [_listed(s) for s in page]
+
+
+def _listed(summary: dict[str, Any]) -> dict[str, Any]:
+    """A story's line of the listing, as ``stories --json`` prints it: its summary without
+    its languages (``story ID --json`` has them; ``--language`` filters by them)."""
+    keys = ("id", "title", "first_published", "last_published", "article_count", "outlets",
+            "wire_copies")
+    return {k: summary[k] for k in keys}
 
 
 def story(
@@ -137,6 +147,8 @@ def story(
         if article["place"] or article["wire"]:
             wire = f" ({article['wire']})" if article["wire"] else ""
             line += f" | {article['place'] or ''}{wire}"
+        if article["language"]:
+            line += f" | {article['language']}"
         if article["wire_copy_of"]:
             line += f" | copy of {article['wire_copy_of']}"
         say(line + f" | {article['id']}")
@@ -161,6 +173,9 @@ def article(
     for key in ("id", "story_id", "outlet", "title", "published_at", "url", "place", "wire",
                 "source"):
         say(f"{key}: {view[key] if view[key] is not None else '-'}")
+    say(f"language: {view['language'] or 'unknown'}")
+    if view["note"]:
+        say(view["note"])
     out.print()
     say(view["text"])
     if view["removed"]:

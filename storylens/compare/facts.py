@@ -1,6 +1,11 @@
 """Facts across a story's articles: every sentence aligned with its counterparts in the other
 articles (TF-IDF over content words, names weighed down), aligned sentences grouped into
-facts, each with the voices that report it (pure: no I/O, no state)."""
+facts, each with the voices that report it (pure: no I/O, no state).
+
+Articles of every language take part (unlike the English-only extraction stages, see
+Article.analysed): alignment is overlap of the words two sentences share, which holds in any
+language written with spaces; English stop words are simply absent from the others, and two
+articles in different languages share too few words to make a fact."""
 
 from __future__ import annotations
 

@@ -13,6 +13,10 @@ weights: a headline's few shared words mean something else than an article's.
 Near-duplicates of an earlier member (wire copies) are found with MinHash (datasketch) over
 word shingles.
 
+Articles of every language are grouped alike (their language is not read here): word overlap
+between two languages is rarely enough to join them, so a story is in practice of one
+language, and words common to many articles weigh little whatever their language.
+
 The state the stage reads and updates is a StoryIndex that the pipeline fills from the store
 and writes back; the stage itself never touches the database.
 """

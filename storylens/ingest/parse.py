@@ -120,7 +120,26 @@ def parse_html(source: str, html: str, url: str | None = None) -> Draft:
         outlet=document.sitename or None,
         url=document.url or url,
         published=parse_date(document.date) if document.date else None,
+        language=page_language(html),
     )
+
+
+# Where a page declares its language: the root element's lang (or xml:lang) attribute, else
+# a Content-Language or og:locale meta element; looked for in the page's head.
+_HTML_LANG = re.compile(r"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_META_LANG = re.compile(
+    r"<meta\b[^>]*?(?:http-equiv\s*=\s*[\"']?content-language|property\s*=\s*[\"']?og:locale)"
+    r"[^>]*?\scontent\s*=\s*[\"']?([^\"'\s>,]+)",
+    re.IGNORECASE,
+)
+_HEAD_CHARS = 50_000
+
+
+def page_language(html: str) -> str | None:
+    """The language a web page declares for itself, as written ("pt-BR"), or None."""
+    head = html[:_HEAD_CHARS]
+    match = _HTML_LANG.search(head) or _META_LANG.search(head)
+    return match.group(1) if match else None
 
 
 def _extract(html: str, url: str | None, favor_precision: bool) -> Any:
@@ -217,11 +236,12 @@ def parse_feed(source: str, data: bytes) -> list[Draft | Reject]:
     if not feed.entries:
         raise RejectedInput("bad-feed", "the feed has no items")
     outlet = _feed_outlet(text_or_none(feed.feed.get("title")))
+    language = text_or_none(feed.feed.get("language"))
     results: list[Draft | Reject] = []
     for number, entry in enumerate(feed.entries, start=1):
         where = f"{source}#item{number}"
         try:
-            results.append(_feed_item(where, entry, outlet))
+            results.append(_feed_item(where, entry, outlet, language))
         except Exception as error:  # noqa: BLE001 - whatever one item does, it is its reject
             rejected = RejectedInput.of(error)
             results.append(Reject(where, rejected.reason, rejected.detail))
@@ -260,8 +280,11 @@ def _refuse_entities(text: str) -> None:
         )
 
 
-def _feed_item(where: str, entry: Any, outlet: str | None) -> Draft | Reject:
-    """One feed item as a draft, or a Reject when it carries no content. Raises
+def _feed_item(
+    where: str, entry: Any, outlet: str | None, language: str | None = None
+) -> Draft | Reject:
+    """One feed item as a draft, or a Reject when it carries no content; its language the
+    one its content declares (Atom's xml:lang), else the feed's (``language``). Raises
     RejectedInput("bad-date") for an item dated outside the years 1000 to 9999."""
     contents = entry.get("content") or []
     body = contents[0].get("value") if contents else entry.get("summary")
@@ -284,4 +307,5 @@ def _feed_item(where: str, entry: Any, outlet: str | None) -> Draft | Reject:
         url=text_or_none(entry.get("link")),
         published=published,
         external_id=text_or_none(entry.get("id")),
+        language=text_or_none(contents[0].get("language") if contents else None) or language,
     )

@@ -85,6 +85,7 @@ def _record_draft(source: str, record: Any) -> Draft | Reject:
         url=text_or_none(record.get("url")),
         published=record_date(str(published)) if published is not None else None,
         external_id=text_or_none(record.get("id")),
+        language=text_or_none(record.get("language") or record.get("lang")),
     )
 
 

@@ -69,6 +69,8 @@ class IngestSummary:
     rejects: list[Reject] = field(default_factory=list)
     # web archive records that are not documents (warcinfo, request ...), by record type
     skipped: Counter[str] = field(default_factory=Counter)
+    # stored articles the English-only stages did not read (Article.analysed), by language
+    not_analysed: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, object]:
         """The summary as JSON-ready values (what ``ingest --json`` prints)."""
@@ -82,6 +84,7 @@ class IngestSummary:
             "seconds": round(self.seconds, 3),
             "rejects": [r.__dict__ for r in self.rejects],
             "skipped_records": dict(sorted(self.skipped.items())),
+            "not_analysed": dict(sorted(self.not_analysed.items())),
         }
 
 
@@ -215,6 +218,7 @@ class Ingestor:
         if stamps:
             self.index.forget_before(max(stamps), self.options.story_window_hours * 3600.0)
         self.summary.stored += len(articles)
+        self.summary.not_analysed.update(str(a.language) for a in articles if not a.analysed)
         self.summary.new_stories += sum(1 for m in assignments if m.new_story)
         return assignments
 

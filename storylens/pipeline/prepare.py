@@ -34,8 +34,10 @@ class Analysis:
 
 def analyse(articles: list[Article], extraction: Extraction) -> Analysis:
     """The language stages over a batch of full articles: one spaCy parse of the sentences
-    that need it, shared by attributions and events; entity mentions from the text."""
-    batch = compose(extraction, since="parse").run(Batch(extraction, full=list(articles)))
+    that need it, shared by attributions and events; entity mentions from the text. Articles
+    in a language other than English are not read (see stages.run_features)."""
+    full = [a for a in articles if a.analysed]
+    batch = compose(extraction, since="parse").run(Batch(extraction, full=full))
     return Analysis(
         {a.id: batch.attributions.get(a.id, []) for a in articles},
         {a.id: batch.mentions.get(a.id, []) for a in articles},

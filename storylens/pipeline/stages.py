@@ -148,7 +148,11 @@ def run_clean(batch: Batch) -> None:
 
 def run_features(batch: Batch) -> None:
     """Each article with its terms and signature (what grouping needs); the distinct full
-    articles set aside for the language stages, the headlines and snippets for entities."""
+    articles set aside for the language stages, the headlines and snippets for entities.
+    Articles in a language other than English are left out of both (Article.analysed): the
+    language stages are spaCy's English model and English rules and word lists, which
+    type the capitalised words of other languages wrongly; each such article says so
+    (Article.note). Grouping's terms and signatures are made for every language."""
     _each_piece(
         batch,
         lambda p: [Prepared(p, terms_of(p), signature(p))] if isinstance(p, Article) else [p],
@@ -157,7 +161,7 @@ def run_features(batch: Batch) -> None:
     short: dict[str, Article] = {}
     for pieces in batch.pieces:
         for piece in pieces:
-            if isinstance(piece, Prepared):
+            if isinstance(piece, Prepared) and piece.article.analysed:
                 kind = text_kind(piece.article)
                 (full if kind == "article" else short)[piece.article.id] = piece.article
     # one analysis per id: two copies of an input in one batch are one article

@@ -26,7 +26,7 @@ from .compute import count_events, event_outlets, story_comparison, story_entiti
 # The version of story_view's output. Stored views (see Store.stored_story_view) of another
 # format are not served, and the next ingest recomputes them: raise it whenever story_view
 # (or anything it calls) changes what it returns.
-VIEW_FORMAT = 2
+VIEW_FORMAT = 3
 
 
 def _fields(record: Any, *names: str) -> dict[str, Any]:
@@ -37,7 +37,7 @@ def _fields(record: Any, *names: str) -> dict[str, Any]:
 def story_summary(story: Story) -> dict[str, Any]:
     return _fields(
         story, "id", "title", "first_published", "last_published", "article_count", "outlets",
-        "wire_copies",
+        "wire_copies", "languages",
     )
 
 
@@ -52,6 +52,7 @@ def story_list(
     date_to: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """One page of stories, newest first (by their latest article), each summarised with how
     many named outlets report it and its most mentioned entities (up to 5), and the number of
@@ -61,7 +62,7 @@ def story_list(
     if limit < 0 or offset < 0:
         raise UsageError("limit and offset cannot be negative")
     if filters is None:
-        filters = StoryFilter(query, outlet, entity, date_from, date_to)
+        filters = StoryFilter(query, outlet, entity, date_from, date_to, language=language)
     cards, total = store.story_page(
         _resolve(store, filters), limit=limit, offset=offset, view_format=VIEW_FORMAT
     )
@@ -88,6 +89,7 @@ def _resolve(store: Store, filters: StoryFilter) -> ResolvedStoryFilter:
         ts_from=_day_start(filters.date_from, "date_from") if filters.date_from else None,
         ts_to=_day_start(filters.date_to, "date_to", days_after=1) if filters.date_to else None,
         advanced=filters.advanced,
+        language=filters.language.strip().lower() or None if filters.language else None,
     )
 
 
@@ -113,6 +115,8 @@ def article_view(article: Article, *, full: bool = False, raw: bool = False) -> 
         "url": article.url,
         "place": article.place,
         "wire": article.wire,
+        "language": article.language,
+        "note": article.note,  # why the English-only stages did not read it, if they did not
         "text": article.text,
     }
     if full:

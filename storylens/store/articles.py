@@ -23,13 +23,13 @@ def insert_articles(
     db.executemany(
         "INSERT INTO articles (id, source, kind, url, outlet, title, published, "
         "published_ts, place, wire, external_id, text, raw, removed, minhash, "
-        "ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "ingested_at, language) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             (
                 a.id, a.source, a.kind, a.url, a.outlet, a.title, a.published,
                 a.timestamp, a.place, a.wire, a.external_id, a.text, a.raw,
                 json.dumps(a.removed, ensure_ascii=False),
-                signatures.get(a.id) or None, now,
+                signatures.get(a.id) or None, now, a.language,
             )
             for a in articles
         ],

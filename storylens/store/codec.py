@@ -19,6 +19,7 @@ def card_json(card: StoryCard) -> str:
             "title": story.title, "first_published": story.first_published,
             "last_published": story.last_published, "article_count": story.article_count,
             "outlets": story.outlets, "wire_copies": story.wire_copies,
+            "languages": story.languages,
             "top": [[e.id, e.name, e.kind, e.mentions, e.articles] for e in card.top_entities],
         },
         ensure_ascii=False,
@@ -32,6 +33,7 @@ def card_from_json(story_id: str, text: str) -> StoryCard:
         id=story_id, title=data["title"], first_published=data["first_published"],
         last_published=data["last_published"], article_count=data["article_count"],
         outlets=data["outlets"], wire_copies=data["wire_copies"],
+        languages=data.get("languages", []),
     )
     top = tuple(
         Entity(id=i, name=name, kind=kind, mentions=mentions, articles=articles)
@@ -107,6 +109,7 @@ def story_from_row(row: sqlite3.Row) -> Story:
         article_count=row["article_count"],
         outlets=outlets,
         wire_copies=row["wire_copies"] or 0,
+        languages=sorted({x for x in json.loads(row["languages"]) if x}),
     )
 
 
@@ -133,4 +136,5 @@ def article_from_row(row: sqlite3.Row, sentence_rows: list[sqlite3.Row]) -> Arti
         paragraphs=row["text"].split("\n\n"),
         sentences=sentences,
         removed=[tuple(x) for x in json.loads(row["removed"])],
+        language=row["language"],
     )

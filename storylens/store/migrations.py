@@ -308,6 +308,19 @@ def add_entity_joins(db: sqlite3.Connection) -> None:
     write_entity_joins(db, [row[0] for row in db.execute("SELECT id FROM stories")])
 
 
+@migration("0011_article_language")
+def add_article_language(db: sqlite3.Connection) -> None:
+    """Articles keep their language (an ISO 639-1 code; NULL where not known, as for every
+    article stored before), indexed for the story list's language filter."""
+    run_script(
+        db,
+        """
+        ALTER TABLE articles ADD COLUMN language TEXT;
+        CREATE INDEX articles_language ON articles (language);
+        """,
+    )
+
+
 @migration("0012_sources")
 def add_sources(db: sqlite3.Connection) -> None:
     """What storylens watch collects from and what it fetched: each source (a feed, a

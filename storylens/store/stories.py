@@ -93,7 +93,8 @@ class StoryTables(StoreBase):
         SELECT s.id, s.title, COUNT(m.article_id) AS article_count,
                MIN(a.published) AS first_published, MAX(a.published) AS last_published,
                SUM(m.wire_copy_of IS NOT NULL) AS wire_copies,
-               json_group_array(json_array(a.outlet, a.url)) AS outlets
+               json_group_array(json_array(a.outlet, a.url)) AS outlets,
+               json_group_array(DISTINCT a.language) AS languages
         FROM stories s JOIN story_members m ON m.story_id = s.id
         JOIN articles a ON a.id = m.article_id
     """

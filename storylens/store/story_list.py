@@ -69,8 +69,9 @@ class StoryList(StoryTables):
         each with its most mentioned entities, and how many stories match in all. Of the
         filters: ``query``, an FTS5 query one of their articles' title or text matches;
         ``outlet``, one of their articles' outlet (any ASCII case); ``entity_id``, one of
-        their articles mentions it; ``ts_from``/``ts_to``, their articles' span [first,
-        last] overlaps [ts_from, ts_to) (seconds since 1970, UTC).
+        their articles mentions it; ``language``, one of their articles' language (a code
+        in lower case); ``ts_from``/``ts_to``, their articles' span [first, last] overlaps
+        [ts_from, ts_to) (seconds since 1970, UTC).
 
         The page's ids are chosen first, walking the ``stories_last_ts`` index (or the
         filters' own indexes), then only those stories are aggregated, and each only once per
@@ -150,6 +151,9 @@ class StoryList(StoryTables):
         "AND f.rowid > :after AND f.rowid <= :upto",
         "outlet": "SELECT m.story_id FROM articles a JOIN story_members m "
         "ON m.article_id = a.id WHERE a.outlet = :value COLLATE NOCASE "
+        "AND a.rowid > :after AND a.rowid <= :upto",
+        "language": "SELECT m.story_id FROM articles a JOIN story_members m "
+        "ON m.article_id = a.id WHERE a.language = :value "
         "AND a.rowid > :after AND a.rowid <= :upto",
         # the entity, or a short form joined to it in the story, and not the entity where
         # the story joins it to a full name

@@ -57,14 +57,16 @@ async def api_stories(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     advanced: Annotated[bool, Query(description=ADVANCED)] = False,
+    language: Annotated[str | None, Query(description="A language (ISO 639-1 code: en, ru, "
+                                          "pt ...) one of the articles is in.")] = None,
 ) -> JSONResponse:
     """Stories, newest first (by their latest article), with their number of outlets, wire
     copies and top entities; filters combine. ``total`` counts every match."""
 
     def listing() -> dict[str, Any]:
         return story_list(
-            store, StoryFilter(q, outlet, entity, date_from, date_to, advanced), limit=limit,
-            offset=offset,
+            store, StoryFilter(q, outlet, entity, date_from, date_to, advanced, language),
+            limit=limit, offset=offset,
         )
 
     # On the event loop: the list comes from indexes and caches that follow the database

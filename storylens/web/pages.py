@@ -58,6 +58,7 @@ def stories_page(
     to: str | None = None,
     page: str | None = None,
     advanced: bool = False,
+    language: str | None = None,
 ) -> HTMLResponse:
     date_from = blank(request.query_params.get("from"))
     filters = {
@@ -66,6 +67,7 @@ def stories_page(
         "to": blank(to),
         "outlet": blank(outlet),
         "entity": blank(entity),
+        "language": blank(language),
     }
     if advanced:
         filters["advanced"] = "true"
@@ -82,7 +84,7 @@ def stories_page(
             store,
             StoryFilter(
                 filters["q"], filters["outlet"], filters["entity"], filters["from"],
-                filters["to"], advanced,
+                filters["to"], advanced, filters["language"],
             ),
             limit=STORIES_PER_PAGE,
             offset=(number - 1) * STORIES_PER_PAGE,
