@@ -187,3 +187,19 @@ def test_header_outlets_of_the_ecbplus_texts_are_names_or_sites(tmp_path: Path) 
                 wrong.append((record["id"], article.outlet, why))
     assert wrong == []
     assert sited > 400  # most ECB+ texts start with their URL
+
+
+@pytest.mark.parametrize(
+    "line, published",
+    [
+        ("Posted: Tuesday, October 14, 2014 3: 12 pm", "2014-10-14T15:12:00Z"),
+        ("October 14, 2014 - 9: 05 am", "2014-10-14T09:05:00Z"),
+        ("Oct 14, 2014 6: 50pm EDT", "2014-10-14T22:50:00Z"),
+        ("9: 48 a. m. PDT Oct. 14, 2014", "2014-10-14T16:48:00Z"),
+    ],
+)
+def test_header_date_line_with_a_spaced_time_gives_the_time(line: str, published: str) -> None:
+    article = _article(line, UNDATED_LEAD, SECOND)
+    assert article.published == published
+    assert article.outlet is None
+    assert ("header-date", line) in article.removed
