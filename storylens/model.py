@@ -120,6 +120,10 @@ class Assignment:
 
 @dataclass
 class Story:
+    """A story's summary: ``outlets``, the names (or sites) of the outlets its articles
+    name; ``unnamed_articles``, how many of its articles name no outlet and have no URL
+    whose site would (the comparison counts each such article as an outlet of its own)."""
+
     id: str
     title: str | None
     first_published: str | None
@@ -127,6 +131,7 @@ class Story:
     article_count: int
     outlets: list[str] = field(default_factory=list)
     wire_copies: int = 0
+    unnamed_articles: int = 0
 
 
 @dataclass(frozen=True)

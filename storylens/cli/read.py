@@ -87,7 +87,7 @@ def stories(
         return
     rows = [
         [s["id"], s["first_published"] or "-", s["last_published"] or "-",
-         str(s["article_count"]), ", ".join(s["outlets"]) or "-", s["title"] or "-"]
+         str(s["article_count"]), _outlet_names(s), s["title"] or "-"]
         for s in found
     ]
     print_rows(
@@ -96,13 +96,33 @@ def stories(
     )
 
 
+def _outlet_names(summary: dict[str, Any]) -> str:
+    """A story's outlets as the story table shows them: their names, and how many of its
+    articles name none ("Orvelle Tide, 3 not named"), or "-"."""
+    names = list(summary["outlets"])
+    if summary["unnamed_articles"]:
+        names.append(f"{summary['unnamed_articles']} not named")
+    return ", ".join(names) or "-"
+
+
+def _outlets_line(view: dict[str, Any]) -> str:
+    """A story's outlets as ``story`` shows them: "outlets: A, B", "no outlet named", or
+    "outlets: A, 3 articles with no outlet named"."""
+    unnamed, names = view["unnamed_articles"], ", ".join(view["outlets"])
+    if not unnamed:
+        return f"outlets: {names or '-'}"
+    if not names:
+        return "no outlet named"
+    return f"outlets: {names}, {plural(unnamed, 'article')} with no outlet named"
+
+
 def _filtered(
     store: Store, filters: StoryFilter, limit: int, sort: Sort
 ) -> list[dict[str, Any]]:
     """The summaries of the stories the filters keep, in the order asked, at most ``limit``:
     by size, every story kept is read and sorted (newest first among equals)."""
     keys = ("id", "title", "first_published", "last_published", "article_count", "outlets",
-            "wire_copies")
+            "unnamed_articles", "wire_copies")
     if sort is Sort.latest:
         page = story_list(store, filters, limit=limit)["stories"]
     else:
@@ -128,7 +148,7 @@ def story(
     out.print(f"[bold]{title}[/bold]  ({view['id']})", highlight=False)
     say(
         f"{plural(view['article_count'], 'article')}, "
-        f"outlets: {', '.join(view['outlets']) or '-'}, "
+        f"{_outlets_line(view)}, "
         f"{view['first_published'] or '?'} to {view['last_published'] or '?'}"
     )
     for article in view["articles"]:

@@ -26,7 +26,7 @@ from .compute import count_events, event_outlets, story_comparison, story_entiti
 # The version of story_view's output. Stored views (see Store.stored_story_view) of another
 # format are not served, and the next ingest recomputes them: raise it whenever story_view
 # (or anything it calls) changes what it returns.
-VIEW_FORMAT = 2
+VIEW_FORMAT = 3
 
 
 def _fields(record: Any, *names: str) -> dict[str, Any]:
@@ -37,7 +37,7 @@ def _fields(record: Any, *names: str) -> dict[str, Any]:
 def story_summary(story: Story) -> dict[str, Any]:
     return _fields(
         story, "id", "title", "first_published", "last_published", "article_count", "outlets",
-        "wire_copies",
+        "unnamed_articles", "wire_copies",
     )
 
 

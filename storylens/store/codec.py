@@ -19,6 +19,7 @@ def card_json(card: StoryCard) -> str:
             "title": story.title, "first_published": story.first_published,
             "last_published": story.last_published, "article_count": story.article_count,
             "outlets": story.outlets, "wire_copies": story.wire_copies,
+            "unnamed_articles": story.unnamed_articles,
             "top": [[e.id, e.name, e.kind, e.mentions, e.articles] for e in card.top_entities],
         },
         ensure_ascii=False,
@@ -32,6 +33,7 @@ def card_from_json(story_id: str, text: str) -> StoryCard:
         id=story_id, title=data["title"], first_published=data["first_published"],
         last_published=data["last_published"], article_count=data["article_count"],
         outlets=data["outlets"], wire_copies=data["wire_copies"],
+        unnamed_articles=data.get("unnamed_articles", 0),
     )
     top = tuple(
         Entity(id=i, name=name, kind=kind, mentions=mentions, articles=articles)
@@ -96,9 +98,11 @@ def entity_from_row(row: sqlite3.Row) -> Entity:
 def story_from_row(row: sqlite3.Row) -> Story:
     """A story's summary from a row of the story aggregation (see StoryTables). Its outlets
     are its articles' named outlets, or the site of the URL of one that names none (stored
-    before its site was read as its outlet)."""
+    before its site was read as its outlet); an article with neither is counted among its
+    ``unnamed_articles``."""
     pairs = json.loads(row["outlets"])
-    outlets = sorted({o for o in (outlet or site_of(url) for outlet, url in pairs) if o})
+    named = [outlet or site_of(url) for outlet, url in pairs]
+    outlets = sorted({o for o in named if o})
     return Story(
         id=row["id"],
         title=row["title"],
@@ -107,6 +111,7 @@ def story_from_row(row: sqlite3.Row) -> Story:
         article_count=row["article_count"],
         outlets=outlets,
         wire_copies=row["wire_copies"] or 0,
+        unnamed_articles=sum(1 for o in named if not o),
     )
 
 
