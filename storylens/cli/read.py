@@ -78,7 +78,10 @@ def stories(
     filters = StoryFilter(query, outlet, entity, date_from, date_to)
     with open_store(db) as store:
         if filters.is_empty() and sort is Sort.latest:
-            found = [story_summary(s) for s in store.stories(limit=limit)]
+            found = [
+                story_summary(s) | {"unnamed_articles": s.unnamed_articles}
+                for s in store.stories(limit=limit)
+            ]
         else:
             found = _filtered(store, filters, limit, sort)
     chosen = chosen_format(fmt, as_json)

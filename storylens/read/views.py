@@ -37,7 +37,7 @@ def _fields(record: Any, *names: str) -> dict[str, Any]:
 def story_summary(story: Story) -> dict[str, Any]:
     return _fields(
         story, "id", "title", "first_published", "last_published", "article_count", "outlets",
-        "unnamed_articles", "wire_copies",
+        "wire_copies",
     )
 
 
@@ -54,10 +54,10 @@ def story_list(
     offset: int = 0,
 ) -> dict[str, Any]:
     """One page of stories, newest first (by their latest article), each summarised with how
-    many named outlets report it and its most mentioned entities (up to 5), and the number of
-    stories matching in all, kept by ``filters`` (see StoryFilter; or its fields given one by
-    one, when ``filters`` is not). Raises UsageError on a bad date or query, NotFoundError on
-    an unknown entity."""
+    many named outlets report it, how many of its articles name none (see Story) and its most
+    mentioned entities (up to 5), and the number of stories matching in all, kept by
+    ``filters`` (see StoryFilter; or its fields given one by one, when ``filters`` is not).
+    Raises UsageError on a bad date or query, NotFoundError on an unknown entity."""
     if limit < 0 or offset < 0:
         raise UsageError("limit and offset cannot be negative")
     if filters is None:
@@ -69,6 +69,7 @@ def story_list(
     for card in cards:
         item = story_summary(card.story)
         item["outlet_count"] = len(card.story.outlets)
+        item["unnamed_articles"] = card.story.unnamed_articles
         item["top_entities"] = [
             {"id": e.id, "name": e.name, "kind": e.kind, "mentions": e.mentions}
             for e in card.top_entities
@@ -136,6 +137,7 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
     comparison of its outlets, its entities and events, each counted once."""
     story = store.story(story_id)
     view = story_summary(story)
+    view["unnamed_articles"] = story.unnamed_articles
     articles = []
     pairs = store.story_articles(story_id)
     for article, membership in pairs:
