@@ -144,6 +144,10 @@ class Assignment:
 
 @dataclass
 class Story:
+    """A story's summary: ``outlets``, the names (or sites) of the outlets its articles
+    name; ``unnamed_articles``, how many of its articles name no outlet and have no URL
+    whose site would (the comparison counts each such article as an outlet of its own)."""
+
     id: str
     title: str | None
     first_published: str | None
@@ -152,6 +156,7 @@ class Story:
     outlets: list[str] = field(default_factory=list)
     wire_copies: int = 0
     languages: list[str] = field(default_factory=list)  # its articles' known languages
+    unnamed_articles: int = 0
 
 
 @dataclass(frozen=True)

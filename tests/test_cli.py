@@ -94,7 +94,7 @@ def test_cli_stories_json_fields(demo_cli: Cli) -> None:
     assert isinstance(stories, list) and len(stories) == 6
     assert set(stories[0]) == {
         "id", "title", "first_published", "last_published", "article_count", "outlets",
-        "wire_copies",
+        "unnamed_articles", "wire_copies", "languages",
     }
 
 

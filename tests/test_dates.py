@@ -230,3 +230,80 @@ def test_dates_find_date_leaves_a_time_without_a_zone_as_written() -> None:
     found = find_date("Jan 10, 2003 9:00 ESTATE SALE")
     assert found is not None
     assert found[0] == "2003-01-10T09:00:00Z"
+
+
+# -- times written with a space after the colon, as tokenised text has them (issue 18) --------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Posted: Tuesday, October 14, 2014 3: 12 pm", "2014-10-14T15:12:00Z"),
+        ("October 14, 2014 - 9: 05 am", "2014-10-14T09:05:00Z"),
+        ("14 October 2014, 21: 40", "2014-10-14T21:40:00Z"),
+        ("Oct. 14, 2014 | 7: 30pm", "2014-10-14T19:30:00Z"),
+        ("October 14, 2014 at 11: 02: 09 PM", "2014-10-14T23:02:09Z"),
+        ("Published: Tuesday, Oct. 14 2014 6: 15 p. m.", "2014-10-14T18:15:00Z"),
+        ("on Oct 14 2014, 4: 20p", "2014-10-14T16:20:00Z"),
+        ("Oct 14, 2014 / 10: 45 am (Orvelle Tide)", "2014-10-14T10:45:00Z"),
+    ],
+)
+def test_dates_find_date_reads_a_time_with_a_space_after_its_colon(
+    line: str, expected: str
+) -> None:
+    found = find_date(line)
+    assert found is not None
+    assert found[0] == expected
+    assert parse_date(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("October 14, 2014 3: 12 PM EDT", "2014-10-14T19:12:00Z"),
+        ("14 October 2014, 09: 30 (GMT+05: 30)", "2014-10-14T04:00:00Z"),
+        ("October 14, 2014 - - 08: 10 GMT (01: 10 PDT)", "2014-10-14T08:10:00Z"),
+        ("Posted: 14 Jan 2014 6: 07: 15 PM GMT+01: 00", "2014-01-14T17:07:15Z"),
+    ],
+)
+def test_dates_find_date_turns_a_spaced_time_with_its_zone_to_utc(
+    line: str, expected: str
+) -> None:
+    found = find_date(line)
+    assert found is not None
+    assert found[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected", "span"),
+    [
+        ("4: 12 pm October 14, 2014", "2014-10-14T16:12:00Z", "4: 12 pm October 14, 2014"),
+        ("9: 48 a. m. PDT Oct. 14, 2014", "2014-10-14T16:48:00Z", "9: 48 a. m. PDT Oct. 14, 2014"),
+        ("UPDATED: 13: 05 GMT, 14 October 2014", "2014-10-14T13:05:00Z",
+         "13: 05 GMT, 14 October 2014"),
+        ("Posted at 8: 20 am, Tuesday, October 14, 2014", "2014-10-14T08:20:00Z",
+         "8: 20 am, Tuesday, October 14, 2014"),
+        ("10: 55 AM, TUE 14 OCT 2014", "2014-10-14T10:55:00Z", "10: 55 AM, TUE 14 OCT 2014"),
+        ("7: 30am UK, Tuesday 14 October 2014", "2014-10-14T06:30:00Z",
+         "7: 30am UK, Tuesday 14 October 2014"),
+    ],
+)
+def test_dates_find_date_reads_a_time_written_before_the_date(
+    line: str, expected: str, span: str
+) -> None:
+    found = find_date(line)
+    assert found is not None
+    value, (start, end) = found
+    assert value == expected
+    assert line[start:end] == span
+
+
+@pytest.mark.parametrize(
+    "line", ["Page 4: 12 stories, October 14, 2014", "Room 12: October 14, 2014"]
+)
+def test_dates_find_date_reads_a_date_alone_when_nothing_before_it_is_a_time(line: str) -> None:
+    found = find_date(line)
+    assert found is not None
+    value, (start, end) = found
+    assert value == "2014-10-14"
+    assert line[start:end] == "October 14, 2014"

@@ -196,3 +196,19 @@ def test_header_text_of_only_an_address_date_and_headline_is_its_headline() -> N
     assert article.title == headline
     assert article.url == "https://www.orvelletide.com/video/4417"
     assert article.published == "2025-03-04"
+
+
+@pytest.mark.parametrize(
+    "line, published",
+    [
+        ("Posted: Tuesday, October 14, 2014 3: 12 pm", "2014-10-14T15:12:00Z"),
+        ("October 14, 2014 - 9: 05 am", "2014-10-14T09:05:00Z"),
+        ("Oct 14, 2014 6: 50pm EDT", "2014-10-14T22:50:00Z"),
+        ("9: 48 a. m. PDT Oct. 14, 2014", "2014-10-14T16:48:00Z"),
+    ],
+)
+def test_header_date_line_with_a_spaced_time_gives_the_time(line: str, published: str) -> None:
+    article = _article(line, UNDATED_LEAD, SECOND)
+    assert article.published == published
+    assert article.outlet is None
+    assert ("header-date", line) in article.removed

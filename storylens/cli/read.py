@@ -82,7 +82,10 @@ def stories(
     filters = StoryFilter(query, outlet, entity, date_from, date_to, language=language)
     with open_store(db) as store:
         if filters.is_empty() and sort is Sort.latest:
-            found = [_listed(story_summary(s)) for s in store.stories(limit=limit)]
+            found = [
+                _listed(story_summary(s) | {"unnamed_articles": s.unnamed_articles})
+                for s in store.stories(limit=limit)
+            ]
         else:
             found = _filtered(store, filters, limit, sort)
     chosen = chosen_format(fmt, as_json)
@@ -91,13 +94,33 @@ def stories(
         return
     rows = [
         [s["id"], s["first_published"] or "-", s["last_published"] or "-",
-         str(s["article_count"]), ", ".join(s["outlets"]) or "-", s["title"] or "-"]
+         str(s["article_count"]), _outlet_names(s), s["title"] or "-"]
         for s in found
     ]
     print_rows(
         StoryColumns, rows, chosen, right=("articles",), fixed=StoryColumns[:4],
         spare=("outlets",),
     )
+
+
+def _outlet_names(summary: dict[str, Any]) -> str:
+    """A story's outlets as the story table shows them: their names, and how many of its
+    articles name none ("Orvelle Tide, 3 not named"), or "-"."""
+    names = list(summary["outlets"])
+    if summary["unnamed_articles"]:
+        names.append(f"{summary['unnamed_articles']} not named")
+    return ", ".join(names) or "-"
+
+
+def _outlets_line(view: dict[str, Any]) -> str:
+    """A story's outlets as ``story`` shows them: "outlets: A, B", "no outlet named", or
+    "outlets: A, 3 articles with no outlet named"."""
+    unnamed, names = view["unnamed_articles"], ", ".join(view["outlets"])
+    if not unnamed:
+        return f"outlets: {names or '-'}"
+    if not names:
+        return "no outlet named"
+    return f"outlets: {names}, {plural(unnamed, 'article')} with no outlet named"
 
 
 def _filtered(
@@ -116,10 +139,9 @@ def _filtered(
 
 
 def _listed(summary: dict[str, Any]) -> dict[str, Any]:
-    """A story's line of the listing, as ``stories --json`` prints it: its summary without
-    its languages (``story ID --json`` has them; ``--language`` filters by them)."""
+    """A story's line of the listing, as ``stories --json`` prints it."""
     keys = ("id", "title", "first_published", "last_published", "article_count", "outlets",
-            "wire_copies")
+            "unnamed_articles", "wire_copies", "languages")
     return {k: summary[k] for k in keys}
 
 
@@ -138,7 +160,7 @@ def story(
     out.print(f"[bold]{title}[/bold]  ({view['id']})", highlight=False)
     say(
         f"{plural(view['article_count'], 'article')}, "
-        f"outlets: {', '.join(view['outlets']) or '-'}, "
+        f"{_outlets_line(view)}, "
         f"{view['first_published'] or '?'} to {view['last_published'] or '?'}"
     )
     for article in view["articles"]:

@@ -42,7 +42,15 @@ MONTHS = {
     for name in names
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_TIME = r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+# A time of day as pages write it, tokenised text too: "2:39 pm", "2: 39 pm" (a space after the
+# colon), "6:07:15 PM", "7: 08 p. m.", "5:03p".
+_CLOCK = (
+    r"(?<![\d:])(?P<hour>\d{1,2}):\s?(?P<minute>\d{2})(?::\s?(?P<second>\d{2}))?"
+    r"(?P<ampm>\s*[ap]\.?\s?m\b\.?|[ap]\b)?"
+)
+# A time after a date, set off from it by spaces, commas, "at", "@", "|", "/" or dashes
+# ("August 7, 2012 - 5: 46 pm", "May 2, 2013 | 5: 03pm").
+_TIME = r"(?:(?:[\s,|@/\u2013\u2014-]|\bat\b)*" + _CLOCK + r")?"
 _ISO = re.compile(
     r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)"
     r"(?:[T ](?P<hour>\d\d):(?P<minute>\d\d)(?::(?P<second>\d\d)(?:\.\d+)?)?"
@@ -75,15 +83,24 @@ ZONE_NAMES = {
     "ist": "Asia/Kolkata", "pkt": "Asia/Karachi", "hkt": "Asia/Hong_Kong",
     "sgt": "Asia/Singapore", "jst": "Asia/Tokyo", "kst": "Asia/Seoul",
     "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "nzst": "Pacific/Auckland",
-    "nzdt": "Pacific/Auckland", "beijing time": "Asia/Shanghai",
+    "nzdt": "Pacific/Auckland", "beijing time": "Asia/Shanghai", "uk": "Europe/London",
 }
-# A zone right after a time: an offset ("+0530", "+05:30", "UTC+8", "GMT-5") or a name of
-# ZONE_NAMES, either in brackets or not ("6:50pm EDT", "14:00 (Beijing Time)").
-_ZONE_AFTER = re.compile(
-    r"\s*\(?\s*(?:(?:UTC|GMT)\s?(?P<short>[+-]\d{1,2}(?::?\d\d)?)|(?P<offset>[+-]\d\d:?\d\d)|"
-    r"(?P<name>" + "|".join(sorted(ZONE_NAMES, key=len, reverse=True)) + r"))\)?(?![\w+-])",
+# A zone right after a time: an offset ("+0530", "+05:30", "UTC+8", "GMT-5", "GMT+05: 00") or
+# a name of ZONE_NAMES, either in brackets or not ("6:50pm EDT", "14:00 (Beijing Time)").
+_ZONE = (
+    r"\s*\(?\s*(?:(?:UTC|GMT)\s?(?P<short>[+-]\d{1,2}(?::?\s?\d\d)?)|"
+    r"(?P<offset>[+-]\d\d(?::\s?)?\d\d)|"
+    r"(?P<name>" + "|".join(sorted(ZONE_NAMES, key=len, reverse=True)) + r"))\)?(?![\w+-])"
+)
+_ZONE_AFTER = re.compile(_ZONE, re.IGNORECASE)
+# A time, with its zone if one is given, written before a date and its weekday ("12: 52 p. m.
+# EDT May 2, 2013", "PUBLISHED: 02: 31 GMT, 12 March 2013", "10: 24 AM, MON 22 JUL 2013").
+_TIME_BEFORE = re.compile(
+    _CLOCK + r"(?:" + _ZONE + r")?[\s,]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$",
     re.IGNORECASE,
 )
+# How far before a date find_date looks for a time written before it, in characters.
+TIME_BEFORE_CHARS = 60
 
 
 class _OutOfRange(ValueError):
@@ -124,19 +141,20 @@ def _iso(year: int, month: int, day: int, hour: int | None = None, minute: int =
     return _utc_text(moment)
 
 
-def _zone_offset(zone: re.Match[str], match: re.Match[str]) -> str | None:
-    """The offset from UTC a zone after a time gives, as "+HH:MM", at the date and time read
-    (``match``), or None when the date is not one."""
+def _zone_offset(zone: re.Match[str], parts: dict[str, str | None]) -> str | None:
+    """The offset from UTC a zone written with a time gives, as "+HH:MM", at the date and time
+    read (``parts``), or None when there is no zone or the date is not one."""
     offset = zone.group("short") or zone.group("offset")
     if offset:
-        sign, digits = offset[0], offset[1:].replace(":", "")
+        sign, digits = offset[0], re.sub(r"[\s:]", "", offset[1:])
         hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "00")
         return f"{sign}{int(hours):02d}:{minutes}"
-    text = _from_match(match)
-    if text is None:
+    name = zone.group("name")
+    text = _from_parts(parts) if name else None
+    if text is None or name is None:
         return None
     try:
-        zone_info = ZoneInfo(ZONE_NAMES[zone.group("name").lower()])
+        zone_info = ZoneInfo(ZONE_NAMES[name.lower()])
     except ZoneInfoNotFoundError:  # no time zone database on this system
         return None
     moment = datetime.fromisoformat(text.rstrip("Z")).replace(tzinfo=zone_info)
@@ -147,20 +165,25 @@ def _zone_offset(zone: re.Match[str], match: re.Match[str]) -> str | None:
 
 
 def _from_match(match: re.Match[str], zone: str | None = None) -> str | None:
-    parts = match.groupdict()
-    month_text = parts["month"]
+    return _from_parts(match.groupdict(), zone)
+
+
+def _from_parts(parts: dict[str, str | None], zone: str | None = None) -> str | None:
+    """The ISO text of a date's parts as its pattern's groups name them, or None when they
+    are not a date (or not a time of day)."""
+    month_text = parts["month"] or ""
     month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower().rstrip(".")]
     hour = parts.get("hour")
     hour_value = int(hour) if hour else None
-    ampm = (parts.get("ampm") or "").lower()
+    ampm = (parts.get("ampm") or "").strip().lower()
     if hour_value is not None and ampm.startswith("p") and hour_value < 12:
         hour_value += 12
     if hour_value is not None and ampm.startswith("a") and hour_value == 12:
         hour_value = 0
     return _iso(
-        int(parts["year"]),
+        int(parts["year"] or 0),
         month,
-        int(parts["day"]),
+        int(parts["day"] or 0),
         hour_value,
         int(parts.get("minute") or 0),
         int(parts.get("second") or 0),
@@ -170,25 +193,43 @@ def _from_match(match: re.Match[str], zone: str | None = None) -> str | None:
 
 def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
     """The first full date (with year) in a line of text, as ISO, with its character span.
-    A time followed by a zone ("6:50pm EDT", "14:00 +0530", "(Beijing Time)") is turned to
-    UTC, and the zone is part of the span."""
+    A time after the date, or written just before it ("12: 52 p. m. EDT May 2, 2013"), is
+    read too, and is part of the span; a time with a zone ("6:50pm EDT", "14:00 +0530",
+    "(Beijing Time)") is turned to UTC, and the zone is part of the span."""
     found: list[tuple[int, str, tuple[int, int]]] = []
     for pattern in (_ISO, _MDY, _DMY):
         match = pattern.search(text)
         if not match:
             continue
-        zone = None
-        if pattern is not _ISO and match.group("hour"):
-            zone = _ZONE_AFTER.match(text, match.end())
-        offset = _zone_offset(zone, match) if zone else None
-        value = _from_match(match, offset)
+        read = _read_match(text, match) if pattern is not _ISO else None
+        value = read[0] if read else _from_match(match)
+        span = read[1] if read else match.span()
         if value:
-            end = zone.end() if zone and offset else match.end()
-            found.append((match.start(), value, (match.start(), end)))
+            found.append((span[0], value, span))
     if not found:
         return None
     _, value, span = min(found)
     return value, span
+
+
+def _read_match(text: str, match: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
+    """A date written in words with its time and zone, and their span: the time after the
+    date with the zone after that, or else a time (and zone) just before the date; None when
+    no time is read, or the time and zone give no date."""
+    parts: dict[str, str | None] = match.groupdict()
+    start, end = match.span()
+    if parts["hour"]:
+        zone = _ZONE_AFTER.match(text, end)
+        offset = _zone_offset(zone, parts) if zone else None
+        value = _from_parts(parts, offset)
+        return (value, (start, zone.end() if zone and offset else end)) if value else None
+    before = _TIME_BEFORE.search(text, max(0, start - TIME_BEFORE_CHARS), start)
+    if before is None:
+        return None
+    parts.update({name: before.group(name) for name in ("hour", "minute", "second", "ampm")})
+    offset = _zone_offset(before, parts)
+    value = _from_parts(parts, offset)
+    return (value, (before.start(), end)) if value else None
 
 
 def parse_date(value: str) -> str | None:

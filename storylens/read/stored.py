@@ -52,6 +52,7 @@ def _card(view: dict[str, Any]) -> StoryCard:
         id=view["id"], title=view["title"], first_published=view["first_published"],
         last_published=view["last_published"], article_count=view["article_count"],
         outlets=view["outlets"], wire_copies=view["wire_copies"], languages=view["languages"],
+        unnamed_articles=view["unnamed_articles"],
     )
     top = tuple(
         Entity(id=e["id"], name=e["name"], kind=e["kind"], mentions=e["mentions"],

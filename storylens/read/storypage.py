@@ -159,10 +159,13 @@ def _sentence_marks(
         number, fact = facts.get((sentence["article_id"], sentence["index"]), (-1, None))
         if fact is not None and fact["shared"] and len(fact["outlets"]) > LISTED_OUTLETS:
             some = ", ".join(fact["outlets"][:LISTED_OUTLETS])
+            # voices that are all articles naming no outlet are counted as articles
+            unnamed = all(label.startswith("article ") for label in fact["outlets"])
             opening = Markup(
                 '<span class="sentence shared{}" data-fact="{}" data-outlet-count="{}" '
-                'title="{}Reported by {} outlets, among them {}…">'
-            ).format(extra, number, len(fact["outlets"]), copied, len(fact["outlets"]), some)
+                'title="{}Reported by {} {}, among them {}…">'
+            ).format(extra, number, len(fact["outlets"]), copied, len(fact["outlets"]),
+                     "articles" if unnamed else "outlets", some)
         elif fact is not None and fact["shared"]:
             outlets = ", ".join(fact["outlets"])
             opening = Markup(

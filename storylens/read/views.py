@@ -26,7 +26,7 @@ from .compute import count_events, event_outlets, story_comparison, story_entiti
 # The version of story_view's output. Stored views (see Store.stored_story_view) of another
 # format are not served, and the next ingest recomputes them: raise it whenever story_view
 # (or anything it calls) changes what it returns.
-VIEW_FORMAT = 3
+VIEW_FORMAT = 4
 
 
 def _fields(record: Any, *names: str) -> dict[str, Any]:
@@ -55,10 +55,10 @@ def story_list(
     language: str | None = None,
 ) -> dict[str, Any]:
     """One page of stories, newest first (by their latest article), each summarised with how
-    many named outlets report it and its most mentioned entities (up to 5), and the number of
-    stories matching in all, kept by ``filters`` (see StoryFilter; or its fields given one by
-    one, when ``filters`` is not). Raises UsageError on a bad date or query, NotFoundError on
-    an unknown entity."""
+    many named outlets report it, how many of its articles name none (see Story) and its most
+    mentioned entities (up to 5), and the number of stories matching in all, kept by
+    ``filters`` (see StoryFilter; or its fields given one by one, when ``filters`` is not).
+    Raises UsageError on a bad date or query, NotFoundError on an unknown entity."""
     if limit < 0 or offset < 0:
         raise UsageError("limit and offset cannot be negative")
     if filters is None:
@@ -70,6 +70,7 @@ def story_list(
     for card in cards:
         item = story_summary(card.story)
         item["outlet_count"] = len(card.story.outlets)
+        item["unnamed_articles"] = card.story.unnamed_articles
         item["top_entities"] = [
             {"id": e.id, "name": e.name, "kind": e.kind, "mentions": e.mentions}
             for e in card.top_entities
@@ -140,6 +141,7 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
     comparison of its outlets, its entities and events, each counted once."""
     story = store.story(story_id)
     view = story_summary(story)
+    view["unnamed_articles"] = story.unnamed_articles
     articles = []
     pairs = store.story_articles(story_id)
     for article, membership in pairs:

@@ -20,6 +20,7 @@ def card_json(card: StoryCard) -> str:
             "last_published": story.last_published, "article_count": story.article_count,
             "outlets": story.outlets, "wire_copies": story.wire_copies,
             "languages": story.languages,
+            "unnamed_articles": story.unnamed_articles,
             "top": [[e.id, e.name, e.kind, e.mentions, e.articles] for e in card.top_entities],
         },
         ensure_ascii=False,
@@ -34,6 +35,7 @@ def card_from_json(story_id: str, text: str) -> StoryCard:
         last_published=data["last_published"], article_count=data["article_count"],
         outlets=data["outlets"], wire_copies=data["wire_copies"],
         languages=data.get("languages", []),
+        unnamed_articles=data.get("unnamed_articles", 0),
     )
     top = tuple(
         Entity(id=i, name=name, kind=kind, mentions=mentions, articles=articles)
@@ -98,9 +100,11 @@ def entity_from_row(row: sqlite3.Row) -> Entity:
 def story_from_row(row: sqlite3.Row) -> Story:
     """A story's summary from a row of the story aggregation (see StoryTables). Its outlets
     are its articles' named outlets, or the site of the URL of one that names none (stored
-    before its site was read as its outlet)."""
+    before its site was read as its outlet); an article with neither is counted among its
+    ``unnamed_articles``."""
     pairs = json.loads(row["outlets"])
-    outlets = sorted({o for o in (outlet or site_of(url) for outlet, url in pairs) if o})
+    named = [outlet or site_of(url) for outlet, url in pairs]
+    outlets = sorted({o for o in named if o})
     return Story(
         id=row["id"],
         title=row["title"],
@@ -110,6 +114,7 @@ def story_from_row(row: sqlite3.Row) -> Story:
         outlets=outlets,
         wire_copies=row["wire_copies"] or 0,
         languages=sorted({x for x in json.loads(row["languages"]) if x}),
+        unnamed_articles=sum(1 for o in named if not o),
     )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ..clean.header import site_of
 from ..errors import StoreError, StoreOutdated
 from .joining import write_entity_joins
 
@@ -357,6 +358,28 @@ def add_sources(db: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migration("0013_outlet_sites")
+def add_outlet_sites(db: sqlite3.Connection) -> None:
+    """An article that names no outlet has the site of its URL as its outlet, as cleaning
+    gives it since issue 18: articles stored before are given theirs here, so that the story
+    list's outlet filter, the outlets of events' reports and the comparison of a story's
+    outlets find them as the story's outlet count does; the stored views of their stories,
+    computed without it, are dropped (serving computes them, the next ingest stores them)."""
+    rows = db.execute(
+        "SELECT rowid, url FROM articles WHERE outlet IS NULL AND url IS NOT NULL"
+    ).fetchall()
+    sites = [(site, rowid) for rowid, url in rows if (site := site_of(url))]
+    db.executemany("UPDATE articles SET outlet = ? WHERE rowid = ?", sites)
+    for start in range(0, len(sites), 500):
+        chunk = [rowid for _, rowid in sites[start : start + 500]]
+        marks = ",".join("?" * len(chunk))
+        db.execute(
+            "DELETE FROM story_views WHERE story_id IN (SELECT m.story_id FROM story_members m "
+            f"JOIN articles a ON a.id = m.article_id WHERE a.rowid IN ({marks}))",
+            chunk,
+        )
 
 
 @migration("0014_alerts")
