@@ -101,7 +101,7 @@ def test_store_outlets_migration_gives_old_articles_the_site_of_their_url(
     path = tmp_path / "old.db"
     _old_database(path)
     with Store(path) as store:  # opening upgrades it
-        assert applied_migrations(store.db)[-1] == "0013_outlet_sites"
+        assert "0013_outlet_sites" in applied_migrations(store.db)
         outlets = store.outlets(["a1", "a2", "a3", "a4", "a5"])
         found = {
             site: [s["id"] for s in story_list(store, StoryFilter(outlet=site))["stories"]]
