@@ -173,12 +173,15 @@ def test_header_outlets_of_the_ecbplus_texts_are_names_or_sites(tmp_path: Path) 
     }
     wrong: list[tuple[str, str, str]] = []
     sited = 0
+    lost_urls: list[str] = []
     for record in records:
         path = tmp_path / f"{record['id']}.txt"
         path.write_text(record["text"], encoding="utf-8")
         for draft in parse_input(input_of(str(path), path.read_bytes(), 10_000_000)):
             assert isinstance(draft, Draft), draft
             article = clean(draft)
+            if record["text"].startswith("http") and not getattr(article, "url", None):
+                lost_urls.append(record["id"])
             if not isinstance(article, Article) or not article.outlet:
                 continue
             sited += article.outlet == site_of(article.url)
@@ -186,7 +189,31 @@ def test_header_outlets_of_the_ecbplus_texts_are_names_or_sites(tmp_path: Path) 
             if why:
                 wrong.append((record["id"], article.outlet, why))
     assert wrong == []
+    assert lost_urls == []  # a first line that is a URL is the article's URL
     assert sited > 400  # most ECB+ texts start with their URL
+
+
+@pytest.mark.parametrize(
+    "line, url",
+    [
+        ("http: / / www. orvelle. com / people / article / 0,, 2069, 00. html",
+         "http://www.orvelle.com/people/article/0,,2069,00.html"),
+        ("http: / / news. orvelle. com / 83 _ 3 - 574 / pier - from - $1199 /",
+         "http://news.orvelle.com/83_3-574/pier-from-$1199/"),
+        ("http: / / www. orvelle. com / article / 13 / harbor ’ s - pier - votes -",
+         "http://www.orvelle.com/article/13/harbor’s-pier-votes-"),
+    ],
+)
+def test_header_tokenised_url_with_commas_dollars_and_apostrophes(line: str, url: str) -> None:
+    assert url_line(line) == url
+
+
+def test_header_url_over_one_sentence_is_not_read_as_wrapped_text() -> None:
+    text = "http: / / www. orvelle. com / news / 4417\n" + UNDATED_LEAD
+    result = clean(Draft(source="orvelle.txt", kind="text", raw=text, text=text))
+    assert isinstance(result, Article), result
+    assert result.url == "http://www.orvelle.com/news/4417"
+    assert result.paragraphs == [UNDATED_LEAD]
 
 
 def test_header_text_of_only_an_address_date_and_headline_is_its_headline() -> None:
@@ -212,3 +239,31 @@ def test_header_date_line_with_a_spaced_time_gives_the_time(line: str, published
     assert article.published == published
     assert article.outlet is None
     assert ("header-date", line) in article.removed
+
+
+def test_header_one_sentence_a_line_under_a_header_is_not_read_as_wrapped() -> None:
+    url = "http: / / www. orvelletide. com / news / harbor - board - votes"
+    lines = [url, "Orvelle harbor board votes to rebuild pier", "Tuesday, 4 March 2025",
+             UNDATED_LEAD, SECOND]
+    text = "\n".join(lines)
+    result = clean(Draft(source="orvelle.txt", kind="text", raw=text, text=text))
+    assert isinstance(result, Article), result
+    assert result.url == "http://www.orvelletide.com/news/harbor-board-votes"
+    assert result.published == "2025-03-04"
+    assert result.paragraphs == [UNDATED_LEAD, SECOND]
+
+
+def test_header_hard_wrapped_text_is_still_joined() -> None:
+    words = (UNDATED_LEAD + " " + SECOND).split()
+    lines, line = [], ""
+    for word in words:
+        if len(line) + len(word) > 64:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    text = "\n".join(lines)
+    result = clean(Draft(source="orvelle.txt", kind="text", raw=text, text=text))
+    assert isinstance(result, Article), result
+    assert result.paragraphs == [UNDATED_LEAD + " " + SECOND]

@@ -228,12 +228,20 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _is_wrapped(block: list[str]) -> bool:
-    if len(block) < 2:
+    """Whether a block's lines were cut at a width: most of its lines are near the longest,
+    and those mostly end inside a sentence. Short lines are left out of the second count, so
+    that a header (address, headline, date) over one sentence a line is not taken for
+    wrapping."""
+    inner = [line for line in block[:-1] if not url_line(line)]  # an address is not prose
+    if not inner:
         return False
-    inner = block[:-1]
-    mean = sum(len(line) for line in inner) / len(inner)
-    ended = sum(1 for line in inner if _SENTENCE_END.search(line))
-    return 45 <= mean <= 100 and ended / len(inner) < 0.5
+    width = max(len(line) for line in inner)
+    long = [line for line in inner if len(line) >= 0.6 * width]
+    if len(long) <= len(inner) / 2 or len(block[-1]) > 1.2 * width:
+        return False  # lines of every length, or a last line past the width: cut at none
+    mean = sum(len(line) for line in long) / len(long)
+    ended = sum(1 for line in long if _SENTENCE_END.search(line))
+    return 45 <= mean <= 100 and ended / len(long) < 0.5
 
 
 def _is_body(unit: str) -> bool:

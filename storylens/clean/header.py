@@ -51,8 +51,8 @@ _ROLE = re.compile(
 _BREADCRUMB = re.compile(r"[›»>]|\s/\s")
 # A URL alone on a line; also as tokenised text writes it, with spaces around its punctuation
 # ("http: / / www. example. org / a - b /").
-_URL_LINE = re.compile(r"^(?:https?:\s?/\s?/\s?|www\.\s?)[\w\-.~%/?=&#+:;,@!()\[\]' ]*$", re.I)
-_SPACED_PUNCTUATION = re.compile(r"\s*([/.:\-_~?=&#+])\s*")
+_URL_LINE = re.compile(r"^(?:https?:\s?/\s?/\s?|www\.\s?)[\w\-.~%/?=&#+:;,@!()\[\]'’$ ]*$", re.I)
+_SPACED_PUNCTUATION = re.compile(r"\s*([/.:\-_~?=&#+,'’$])\s*")
 # An initialism after a place's name ("Washington D. C.", "Portland, OR").
 _REGION_CODE = re.compile(r"(?:,?\s*(?:[A-Z]\.\s?){1,3}|,?\s+[A-Z]{2})$")
 
