@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -14,10 +15,20 @@ from ..errors import UsageError
 from ..store import Store
 from .database import DEMO_DB, DbOption, db_path
 from .output import err
+from .serve_watch import STOP_GRACE_SECONDS, WatchChild, check_watchable, serve_with_watch
 from .settings import SettingOption, options_from
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+
+    from ..web.deps import ServerConfig
+
+WatchOption = Annotated[
+    bool, typer.Option("--watch", help="Also collect from the sources, as 'storylens watch' "
+                       "does, in a process of its own started and stopped with the server (its "
+                       "lines on standard error begin 'watch:'); needs a writable database "
+                       "with sources. The settings apply to it too.")
+]
 
 
 def serve(
@@ -44,15 +55,16 @@ def serve(
                           "its own cache); one per processor core serves the most at once.")
     ] = 1,
     setting: SettingOption = None,
+    watch: WatchOption = False,
 ) -> None:
     """Serve the web UI and the HTTP API (under /api/, docs at /docs) over a database.
 
     The database must exist (run 'storylens ingest' first). Read-only unless a write token is
-    given.
+    given. With --watch the pages stay live while new articles are collected: the same as
+    running 'storylens serve' and 'storylens watch' side by side on the same --db.
     """
     from ..alerts import after_ingest, resume_deliveries
-    from ..web.app import create_app
-    from ..web.deps import SERVE_CONFIG_ENV, ServerConfig, config_to_json
+    from ..web.deps import ServerConfig
 
     path = db_path(db)
     if not path.is_file():
@@ -64,22 +76,46 @@ def serve(
         options=options_from(setting),
         after_ingest=after_ingest,
     )
-    with Store(config.db, create=False):
-        pass  # opens it now: an unreadable file or a newer schema stops here, in one line
+    with Store(config.db, create=False) as store:
+        # opens it now: an unreadable file or a newer schema stops here, in one line
+        if watch:
+            check_watchable(store)
     resume_deliveries(config.db, config.options)  # webhook deliveries an earlier run left
-    import uvicorn
-
     mode = "read-write" if config.write_token else "read-only"
     err.print(f"storylens: serving {path} ({mode}) at http://{host}:{port}/", markup=False)
-    if workers == 1:
-        uvicorn.run(create_app(config), host=host, port=port, **_uvicorn_options())
+    run = _server(config, host, port, workers)
+    if not watch:
+        run()
         return
-    # Several processes: each builds the app from the configuration in its environment.
+    err.print(f"storylens: the sources' health: http://{host}:{port}/sources", markup=False)
+    grace = config.options.fetch_timeout_seconds + STOP_GRACE_SECONDS
+    serve_with_watch(WatchChild(config.db, list(setting or []), grace), run)
+
+
+def _server(config: ServerConfig, host: str, port: int, workers: int) -> Callable[[], None]:
+    """What runs the server until it is stopped: uvicorn with the application, or with
+    ``workers`` processes that each build it from the configuration in their environment."""
+    import uvicorn
+
+    from ..web.app import create_app
+    from ..web.deps import SERVE_CONFIG_ENV, config_to_json
+
+    if workers == 1:
+        app = create_app(config)
+
+        def run() -> None:
+            uvicorn.run(app, host=host, port=port, **_uvicorn_options())
+
+        return run
     os.environ[SERVE_CONFIG_ENV] = config_to_json(config)
-    uvicorn.run(
-        "storylens.cli.serve:worker_app", factory=True, workers=workers, host=host,
-        port=port, **_uvicorn_options(),
-    )
+
+    def run_workers() -> None:
+        uvicorn.run(
+            "storylens.cli.serve:worker_app", factory=True, workers=workers, host=host,
+            port=port, **_uvicorn_options(),
+        )
+
+    return run_workers
 
 
 def worker_app() -> FastAPI:

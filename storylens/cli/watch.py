@@ -7,6 +7,7 @@ feed item or source failed or was rejected (the rest stored), 2 on a usage error
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
@@ -142,6 +143,11 @@ def watch(
     as_json: JsonOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
     setting: SettingOption = None,
+    parent: Annotated[
+        int | None,
+        typer.Option("--parent", hidden=True, help="Stop, as on Ctrl-C, once this process "
+                     "(the one that started the watch: serve --watch) is gone."),
+    ] = None,
 ) -> None:
     """Poll each due source and ingest its new articles (each fetched once ever), then sleep
     until the next source is due; --once does one round. Ctrl-C stops between requests.
@@ -152,7 +158,9 @@ def watch(
     """
     options = options_from(setting)
     stop = threading.Event()
-    previous = signal.signal(signal.SIGINT, _stopper(stop))
+    previous = signal.signal(signal.SIGINT, _stopper(stop, again=parent is None))
+    if parent is not None:
+        _stop_without(parent, stop)
     failed = False
     try:
         with open_store(db, create=True) as store:
@@ -179,18 +187,36 @@ def watch(
         raise typer.Exit(EXIT_REJECTED)
 
 
-def _stopper(stop: threading.Event) -> Callable[[int, FrameType | None], None]:
+def _stopper(
+    stop: threading.Event, again: bool = True
+) -> Callable[[int, FrameType | None], None]:
     """The Ctrl-C handler: the first asks the watch to stop between requests, a second
     stops it at once (status 130; what was not committed is rolled back, and the next
-    watch takes it up)."""
+    watch takes it up). ``again``: the first says so (not when serve --watch, which has
+    the terminal's Ctrl-C, asks)."""
 
     def handle(number: int, frame: FrameType | None) -> None:
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
-        err.print("stopping after this request (Ctrl-C again to stop at once)")
+        err.print("stopping after this request"
+                  + (" (Ctrl-C again to stop at once)" if again else ""))
 
     return handle
+
+
+def _stop_without(parent: int, stop: threading.Event) -> None:
+    """Ask the watch to stop between requests once process ``parent`` is no longer its
+    parent (it ended, even by kill -9, without stopping the watch): checked every second by
+    a thread of its own."""
+
+    def check() -> None:
+        while not stop.wait(1.0):
+            if os.getppid() != parent:
+                stop.set()  # first: whoever read the output may be gone with the parent
+                err.print("the process that started this watch is gone: stopping")
+
+    threading.Thread(target=check, name="watch-parent", daemon=True).start()
 
 
 def _round(collector: Collector, show: bool) -> RoundSummary:
