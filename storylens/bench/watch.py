@@ -202,9 +202,11 @@ def host_rates(times: list[list[float]], delay: float) -> dict[str, Any]:
 
 def extraction(options: Options) -> str:
     """The extraction a run did, in words."""
-    done = [name for name, on in (("attributions", options.extract_attributions),
-                                  ("entities and events", options.extract_events)) if on]
-    return " and ".join(done) or "off"
+    if options.extract_attributions and options.extract_events:
+        return "attributions, entities and events"
+    if options.extract_attributions:
+        return "attributions"
+    return "entities and events" if options.extract_events else "off"
 
 
 def _rate(count: int, seconds: float) -> float:
@@ -227,8 +229,8 @@ def text_lines(figures: dict[str, Any]) -> list[str]:
         lines.append(
             f"{label:<19} {run['pages_fetched']} pages, {run['requests']} requests, "
             f"{run['stored']} stored in {run['seconds']} s: {run['pages_per_second']} "
-            f"pages/s, {run['articles_per_second']} articles/s ({run['extraction']}); "
-            f"{_adds_up(run)}"
+            f"pages/s, {run['articles_per_second']} articles/s "
+            f"(extraction: {run['extraction']}); {_adds_up(run)}"
         )
     lines.append(f"peak memory         {figures['peak_rss_mb']} MB (this process)")
     run = figures["politeness_on"]
