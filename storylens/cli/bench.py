@@ -231,3 +231,45 @@ def bench_entities(
     from ..bench.entities import bench_entities as measure
 
     _show(measure, path, setting, as_json)
+
+
+@bench_app.command("watch")
+def bench_watch(
+    articles: Annotated[
+        int, typer.Option("--articles", metavar="N", min=1,
+                          help="Articles on the sites of run 1.")
+    ] = 300,
+    hosts: Annotated[
+        int, typer.Option("--hosts", metavar="H", min=1,
+                          help="Sites, each on a loopback port of its own.")
+    ] = 3,
+    delay: Annotated[
+        float,
+        typer.Option("--delay", metavar="SECONDS", min=0.01,
+                     help="Run 2: seconds between two requests to one host "
+                     "(fetch_delay_seconds)."),
+    ] = 0.2,
+    polite_articles: Annotated[
+        int, typer.Option("--polite-articles", metavar="N", min=1,
+                          help="Run 2: articles a site.")
+    ] = 30,
+    as_json: JsonOption = False,
+    setting: SettingOption = None,
+) -> None:
+    """storylens watch against invented news sites served on 127.0.0.1 (each an RSS feed, a
+    sitemap index, a news sitemap and its article pages; every request counted and timed),
+    one round into a fresh database as 'watch --once' does. Run 1, politeness off: pages
+    fetched and articles stored per second with the settings given (every extraction by
+    default), then without extraction, and peak memory. Run 2, politeness on with --delay:
+    the most requests a host received in any one second and the mean, against the limit
+    (1 / delay). Each run says whether its counts add up (every article stored once)."""
+    from ..bench import watch as benchwatch
+
+    figures = benchwatch.bench_watch(
+        benchwatch.WatchBench(articles, hosts, delay, polite_articles), options_from(setting)
+    )
+    if as_json:
+        print_json(figures)
+        return
+    for line in benchwatch.text_lines(figures):
+        say(line)
