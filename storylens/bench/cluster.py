@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..clean import warm_up as warm_up_cleaning
 from ..clean.cleaner import content_id
 from ..errors import UsageError
 from ..group.stories import warm_up
@@ -64,6 +65,7 @@ def bench_cluster(
         raise UsageError(f"the records have no label field {fields.label!r}")
     drafts = record_drafts(records, fields)
     order = time_order(drafts)
+    warm_up_cleaning()
     warm_up()
     with (
         tempfile.TemporaryDirectory(prefix="storylens-bench-") as folder,

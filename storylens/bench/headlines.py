@@ -12,6 +12,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from ..clean import warm_up as warm_up_cleaning
 from ..errors import UsageError
 from ..group.stories import warm_up
 from ..model import Draft
@@ -46,6 +47,7 @@ def build_database(db: Path, records: Path, articles: int) -> int:
     rows = read_records(records, articles)
     if not rows:
         raise UsageError(f"{records} holds no records")
+    warm_up_cleaning()
     warm_up()
     with Store(db) as store:
         feed(
@@ -94,6 +96,7 @@ def ingest_more(db: Path, records: Path, skip: int, rate: float) -> dict[str, An
     signal.signal(signal.SIGTERM, on_term)
     rows = read_records(records)[skip:]
     options = _options()
+    warm_up_cleaning()
     warm_up()
     commits: list[tuple[float, int]] = []
     with Store(db) as store:

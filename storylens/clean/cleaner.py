@@ -19,8 +19,8 @@ from ..ingest.dates import find_date
 from ..ingest.sources import printable
 from ..model import Article, Draft, Reject, Sentence
 from .boilerplate import is_related_heading, is_share_target, line_reason
-from .header import Header, read_header, site_of, url_line
-from .language import language_of
+from .header import Header, is_place, read_header, site_of, url_line
+from .language import detect, language_of
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False)
 _WORD = re.compile(r"\w+")
@@ -46,6 +46,13 @@ def content_id(raw: str) -> str:
     """The article id: a hash of its raw input with white space folded."""
     folded = " ".join(raw.split())
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
+
+
+def warm_up() -> None:
+    """Load what cleaning loads lazily, the language model and the place list (about a
+    second), now: before worker processes are forked, or a benchmark's clock starts."""
+    detect("warm")
+    is_place("Paris")
 
 
 def clean(draft: Draft) -> Article | Reject:

@@ -27,8 +27,10 @@ MIN_LETTER_BYTES = 60
 # scores about 0.5-0.7, and a list of capitalised names below 0.5.
 MIN_CONFIDENCE = 0.8
 # Characters read from the start of a long text: the language does not change further on,
-# and the model's time grows with the text.
-SAMPLE_CHARS = 4000
+# and the model's time grows with the text. Measured on the 982 ECB+ texts: the same
+# languages from 600, 1,000, 1,500 and 4,000 characters (977 en, 5 undecided), in 0.58 s
+# for all of them at 1,000 against 1.52 s at 4,000.
+SAMPLE_CHARS = 1000
 _LETTER = re.compile(r"[^\W\d_]")
 _DECLARED = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\s*$")
 

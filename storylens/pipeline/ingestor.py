@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from ..clean import warm_up as warm_up_cleaning
 from ..errors import UsageError
 from ..extract.entities import load_gazetteer, load_localities, recogniser
 from ..extract.events import trigger_forms
@@ -342,8 +343,9 @@ def feed(
 
 def preload() -> None:
     """Load what every worker process needs and would otherwise load for itself, a second or
-    two each and its own copy in memory: the grouping's tables, the gazetteer, the place
-    list, spaCy's recogniser and the event lexicon."""
+    two each and its own copy in memory: the language model, the grouping's tables, the
+    gazetteer, the place list, spaCy's recogniser and the event lexicon."""
+    warm_up_cleaning()
     warm_up()
     load_gazetteer()
     load_localities()

@@ -13,11 +13,13 @@ import contextlib
 
 from pyspark import daemon
 
+from ..clean import warm_up as warm_up_cleaning
 from ..errors import StorylensError
 from ..extract.nlp import pipeline
 from ..group.stories import warm_up
 
 if __name__ == "__main__":
+    warm_up_cleaning()
     warm_up()
     # a missing model is reported by the tasks that need it, with its reason
     with contextlib.suppress(StorylensError):
