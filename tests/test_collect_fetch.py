@@ -4,12 +4,13 @@ holds, and a round that is stopped or retried."""
 
 from __future__ import annotations
 
+import gzip
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from collectsite import Item, Route, Site, article_page, atom, rss
+from collectsite import Item, Route, Site, article_page, atom, rss, sitemap
 
 from storylens.collect import Collector, Fetcher, normalise, read_sources_file
 from storylens.collect.discover import feed_links, kind_of
@@ -215,3 +216,30 @@ def test_collect_page_back_after_failing_is_stored_and_no_longer_rejected(
         assert Collector(store, QUICK).round().stored == 1
         assert store.rejects() == []
         assert store.fetched_urls()[0]["status"] == "stored"
+
+
+def test_collect_gzipped_sitemaps_unpacked_within_the_size_limit(tmp_path: Path) -> None:
+    options = QUICK.replace(fetch_max_mb=0.05)
+    with Site() as site, Store(tmp_path / "gz.db") as store:
+        paths = ["/news/g1.html", "/news/g2.html"]
+        for number, path in enumerate(paths, 1):
+            site.routes[path] = Route(article_page(number))
+        site.routes["/sitemap-news.xml.gz"] = Route(
+            gzip.compress(sitemap(site.base, paths)), "application/x-gzip")
+        site.routes["/sitemap.xml.gz"] = Route(
+            gzip.compress(sitemap(site.base, ["/sitemap-news.xml.gz"], index=True)),
+            "application/gzip")
+        # 60 kB of XML packed into a few hundred bytes: past the 50 kB limit once unpacked
+        site.routes["/bomb.xml.gz"] = Route(
+            gzip.compress(b"<urlset>" + b" " * 60_000 + b"</urlset>"), "application/gzip")
+        site.routes["/broken.xml.gz"] = Route(gzip.compress(b"<urlset/>")[:12],
+                                              "application/gzip")
+        for path in ("/sitemap.xml.gz", "/bomb.xml.gz", "/broken.xml.gz"):
+            store.add_source(site.url(path), None, 60)
+        summary = Collector(store, options).round()
+        state = {s.url.rsplit("/", 1)[1]: s for s in store.sources()}
+    assert summary.stored == 2
+    assert state["sitemap.xml.gz"].kind == "sitemap-index"
+    assert state["sitemap.xml.gz"].last_error is None
+    assert state["bomb.xml.gz"].last_error == "too-large"
+    assert state["broken.xml.gz"].last_error == "bad-gzip"

@@ -5,14 +5,16 @@ Polite by default: robots.txt read once per host and round (protego) and obeyed;
 at a time, at least ``fetch_delay_seconds`` (or the robots.txt Crawl-delay, if longer) apart
 per host; conditional requests (ETag, Last-Modified); a host that answered 429 or 503 with a
 Retry-After is left alone until then (the request is refused at once, never waited for);
-a timeout, a size limit read as the body streams, only HTML, XML and feed content types,
-and redirects followed by hand up to a limit (a loop is named as such).
+a timeout, a size limit read as the body streams, only HTML, XML and feed content types
+(and gzip files, as sitemaps often are, unpacked within the same size limit), and redirects
+followed by hand up to a limit (a loop is named as such).
 """
 
 from __future__ import annotations
 
 import email.utils
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
@@ -28,7 +30,10 @@ from .urls import host_of
 ACCEPTED_TYPES = (
     "text/html", "application/xhtml+xml", "text/xml", "application/xml", "application/rss+xml",
     "application/atom+xml", "application/rdf+xml", "application/x-rss+xml",
+    # a gzip file (sitemap.xml.gz); its content is what is checked, once unpacked
+    "application/gzip", "application/x-gzip",
 )
+GZIP_MAGIC = b"\x1f\x8b"
 # A host in backoff for longer than this refuses requests at once rather than being waited for.
 BACKOFF_WAIT_SECONDS = 2.0
 # A robots.txt Crawl-delay is honoured up to this many seconds.
@@ -175,6 +180,8 @@ class Fetcher:
         if kind and kind not in types:
             raise FetchFailed("wrong-content-type", f"{url} is {kind}, not HTML or XML")
         body = self._body(url, answer)
+        if body.startswith(GZIP_MAGIC):
+            body = self._gunzip(url, body)
         return Response(str(answer.url), 200, body, kind, answer.headers.get("etag"),
                         answer.headers.get("last-modified"))
 
@@ -197,6 +204,21 @@ class Fetcher:
                                   f"{self.options.fetch_timeout_seconds:g} s to read")
             parts.append(chunk)
         return b"".join(parts)
+
+    def _gunzip(self, url: str, body: bytes) -> bytes:
+        """A gzip file's content, unpacked no further than the size limit (a small file can
+        unpack to gigabytes): FetchFailed("too-large") past it, ("bad-gzip") when broken."""
+        limit = int(self.options.fetch_max_mb * 1024 * 1024)
+        unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            content = unpacker.decompress(body, limit + 1)
+        except zlib.error as error:
+            raise FetchFailed("bad-gzip", f"{url} is not a whole gzip file: {error}") from error
+        if len(content) > limit:
+            raise FetchFailed("too-large", f"{url} unpacks to over {limit} bytes")
+        if not unpacker.eof:
+            raise FetchFailed("bad-gzip", f"{url} is not a whole gzip file: it is cut short")
+        return content
 
     def _note_backoff(self, url: str, status: int, retry_after: str | None) -> float | None:
         """After a 429 or 5xx: when to come back, from Retry-After (seconds or an HTTP
