@@ -163,6 +163,7 @@ def story(
         f"{_outlets_line(view)}, "
         f"{view['first_published'] or '?'} to {view['last_published'] or '?'}"
     )
+    _print_summary(view["summary"])
     for article in view["articles"]:
         out.print()
         line = f"== {article['outlet'] or 'outlet not named'} | {article['published'] or 'undated'}"
@@ -177,6 +178,22 @@ def story(
         if article["title"]:
             say(article["title"])
         say(article["text"])
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    """The story's summary as ``story`` prints it: each sentence, then the outlets that
+    report it; then what only each outlet reports."""
+    if not summary["sentences"]:
+        return
+    out.print()
+    say("Summary" + (" (the earliest article's lead)" if summary["kind"] == "lead" else ""))
+    for number, sentence in enumerate(summary["sentences"], 1):
+        cited = ", ".join(c["outlet"] for c in sentence["outlets"])
+        say(f"{number}. {sentence['text']} [{cited}]")
+    for group in summary["exclusives"]:
+        say(f"Only in {group['outlet']}:")
+        for sentence in group["sentences"]:
+            say(f"  - {sentence['text']}")
 
 
 def article(
