@@ -132,7 +132,8 @@ def test_summary_no_shared_fact_is_the_earliest_lead() -> None:
 def test_summary_exclusives_few_and_saying_enough() -> None:
     own = [f"Residents of district {n} asked for a second footbridge near the market." for n in
            range(SUMMARY_MAX_EXCLUSIVES + 2)]
-    one = article("a", "Harbour Post", [CLOSED, BYLINE, "Updated.", *own])
+    credit = "(Reporting by Ana Lopes; Editing by Tom Reed)"
+    one = article("a", "Harbour Post", [CLOSED, BYLINE, "Updated.", credit, *own])
     two = article("b", "City Daily", [CLOSED_B])
     found = summed([one, two]).exclusives["Harbour Post"]
     assert [s.text for s in found] == own[:SUMMARY_MAX_EXCLUSIVES]

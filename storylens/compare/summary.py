@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Article
-from .facts import Fact, FactSentence
+from .facts import Fact, FactSentence, story_names
 from .outlets import Comparison
 from .voices import voices
 from .words import content_words
@@ -31,9 +31,10 @@ SUMMARY_MIN_SHARE = 0.5
 # Under each outlet, at most this many of the facts only it reports: its earliest in its
 # articles (news puts what matters first), not every sentence.
 SUMMARY_MAX_EXCLUSIVES = 3
-# A sentence of fewer content words than this (a byline, "Click here", a one-word line) says
-# too little to stand in a summary of its own.
-SUMMARY_MIN_CONTENT_WORDS = 4
+# A sentence of fewer content words than this, names not counted, says too little to stand in
+# a summary of its own: a byline ("By Ana Lopes"), a credit line ("(Reporting by Tiago
+# Marvão; Editing by Helen Strand)"), "Click here", a one-word line, a quote's tail.
+SUMMARY_MIN_CONTENT_WORDS = 3
 # A story no two outlets share a fact of is summed up by this many sentences of its earliest
 # article's lead.
 SUMMARY_LEAD_SENTENCES = 2
@@ -82,18 +83,19 @@ def summarise(
     how many facts, which, and how each is shown)."""
     voice = voices(articles, copies)
     clock = _Clock(articles)
+    names = story_names(articles)
     chosen = _most_reported(comparison.facts, clock)
     if chosen:
         kind = "shared"
         sentences = tuple(_shown(fact, voice, clock) for fact in chosen)
     else:
         kind = "lead"
-        sentences = _lead(articles, voice, clock)
+        sentences = _lead(articles, voice, clock, names)
     shown = {(s.article_id, s.index) for s in sentences}
     exclusives = {
         label: picked
         for label, facts in comparison.exclusives.items()
-        if (picked := _own(facts, voice, clock, shown))
+        if (picked := _own(facts, voice, clock, shown, names))
     }
     return Summary(kind=kind, sentences=sentences, exclusives=exclusives)
 
@@ -165,12 +167,14 @@ def _sentence(
     )
 
 
-def _says_enough(text: str) -> bool:
-    return len(content_words(text)) >= SUMMARY_MIN_CONTENT_WORDS
+def _says_enough(text: str, names: set[str]) -> bool:
+    """Whether a sentence has SUMMARY_MIN_CONTENT_WORDS content words besides the story's
+    names (words it only ever capitalises: see story_names)."""
+    return len(content_words(text) - names) >= SUMMARY_MIN_CONTENT_WORDS
 
 
 def _lead(
-    articles: list[Article], voice: dict[str, str], clock: _Clock
+    articles: list[Article], voice: dict[str, str], clock: _Clock, names: set[str]
 ) -> tuple[SummarySentence, ...]:
     """The earliest article's first SUMMARY_LEAD_SENTENCES sentences that say enough."""
     dated = [a for a in articles if a.sentences]
@@ -179,7 +183,7 @@ def _lead(
     first = min(dated, key=lambda a: (clock.time[a.id], clock.order[a.id]))
     found = []
     for s in first.sentences:
-        if _says_enough(s.text):
+        if _says_enough(s.text, names):
             fact = FactSentence(first.id, first.outlet, s.index, s.text, None, s.start, s.end)
             found.append(_sentence(fact, voice))
         if len(found) == SUMMARY_LEAD_SENTENCES:
@@ -188,14 +192,18 @@ def _lead(
 
 
 def _own(
-    facts: tuple[Fact, ...], voice: dict[str, str], clock: _Clock, shown: set[tuple[str, int]]
+    facts: tuple[Fact, ...],
+    voice: dict[str, str],
+    clock: _Clock,
+    shown: set[tuple[str, int]],
+    names: set[str],
 ) -> tuple[SummarySentence, ...]:
     """What only one voice reports, as the summary lists it: of its facts that say enough
     and are not shown above, the SUMMARY_MAX_EXCLUSIVES that come first in its articles."""
     candidates = [clock.first(f) for f in facts]
     kept = [
         s for s in candidates
-        if (s.article_id, s.index) not in shown and _says_enough(s.text)
+        if (s.article_id, s.index) not in shown and _says_enough(s.text, names)
     ]
     kept.sort(key=lambda s: (s.index, clock.time[s.article_id], clock.order[s.article_id]))
     return tuple(_sentence(s, voice) for s in kept[:SUMMARY_MAX_EXCLUSIVES])
