@@ -150,7 +150,8 @@ def story(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show a story and its articles (outlet, title, date, url, dateline, cleaned text)."""
+    """Show a story: its summary (each sentence with the outlets that report it), then its
+    articles (outlet, title, date, url, dateline, cleaned text)."""
     with open_store(db) as store:
         view = story_view(store, story_id)
     if as_json:
@@ -289,7 +290,8 @@ def report(
     output: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
     db: DbOption = None,
 ) -> None:
-    """Write a one-page HTML report of a story: its outlets side by side."""
+    """Write a one-page HTML report of a story: its summary with citations, its outlets side
+    by side."""
     with open_store(db) as store:
         view = story_view(store, story_id)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
