@@ -150,7 +150,8 @@ def story(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show a story and its articles (outlet, title, date, url, dateline, cleaned text)."""
+    """Show a story: its summary (each sentence with the outlets that report it), then its
+    articles (outlet, title, date, url, dateline, cleaned text)."""
     with open_store(db) as store:
         view = story_view(store, story_id)
     if as_json:
@@ -163,6 +164,7 @@ def story(
         f"{_outlets_line(view)}, "
         f"{view['first_published'] or '?'} to {view['last_published'] or '?'}"
     )
+    _print_summary(view["summary"])
     for article in view["articles"]:
         out.print()
         line = f"== {article['outlet'] or 'outlet not named'} | {article['published'] or 'undated'}"
@@ -177,6 +179,22 @@ def story(
         if article["title"]:
             say(article["title"])
         say(article["text"])
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    """The story's summary as ``story`` prints it: each sentence, then the outlets that
+    report it; then what only each outlet reports."""
+    if not summary["sentences"]:
+        return
+    out.print()
+    say("Summary" + (" (the earliest article's lead)" if summary["kind"] == "lead" else ""))
+    for number, sentence in enumerate(summary["sentences"], 1):
+        cited = ", ".join(c["outlet"] for c in sentence["outlets"])
+        say(f"{number}. {sentence['text']} [{cited}]")
+    for group in summary["exclusives"]:
+        say(f"Only in {group['outlet']}:")
+        for sentence in group["sentences"]:
+            say(f"  - {sentence['text']}")
 
 
 def article(
@@ -272,7 +290,8 @@ def report(
     output: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
     db: DbOption = None,
 ) -> None:
-    """Write a one-page HTML report of a story: its outlets side by side."""
+    """Write a one-page HTML report of a story: its summary with citations, its outlets side
+    by side."""
     with open_store(db) as store:
         view = story_view(store, story_id)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

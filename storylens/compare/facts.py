@@ -30,6 +30,13 @@ NAME_WEIGHT = 0.3
 # to share two words through.
 FACT_MIN_SIMILARITY = 0.3
 FACT_MIN_SHARED_TERMS = 2
+# Two articles' first sentences (their leads) state the same fact at this lower cosine (with
+# FACT_MIN_SHARED_TERMS as ever). The grouping put the articles in one story because they
+# report one event, and a news article's lead states that event, each outlet in its own
+# words: "expressing disappointment and concern over North Korea's announcement that it is
+# withdrawing from the Nuclear Non-Proliferation Treaty" and "expressed "deep concern" over
+# the DPRK's decision to withdraw from the nuclear Non-Proliferation Treaty" reach 0.19.
+LEAD_MIN_SIMILARITY = 0.15
 # Each article's sentences are aligned with those of the articles at most this many places
 # before or after it in the story (its members in the order they came). Every story of up to
 # this many articles is aligned in full; in a larger one, a fact far apart still forms through
@@ -126,9 +133,10 @@ def _fact_edges(articles: list[Article], rows: list[tuple[Article, Any]]) -> Any
     weighted = normalize(matrix.multiply(np.where(is_name, NAME_WEIGHT, 1.0)).tocsr())
     plain = (matrix[:, ~is_name] > 0).astype(np.int32).tocsr()
     owner = np.array([order for order, a in enumerate(articles) for _ in a.sentences])
+    lead = np.array([s.index == 0 for _, s in rows], dtype=bool)
     starts = np.searchsorted(owner, np.arange(len(articles) + 1))  # article -> first row
     found = [
-        _block_edges(weighted, plain, owner, rows_, window)
+        _block_edges(weighted, plain, (owner, lead), rows_, window)
         for rows_, window in _blocks(starts)
     ]
     left = np.concatenate([f[0] for f in found])
@@ -160,15 +168,18 @@ def _blocks(starts: Any) -> Iterable[tuple[range, range]]:
 
 
 def _block_edges(
-    weighted: Any, plain: Any, owner: Any, rows: range, window: range
+    weighted: Any, plain: Any, rowinfo: tuple[Any, Any], rows: range, window: range
 ) -> tuple[Any, Any]:
     """The alignment edges found between a block's sentences (``rows``) and its window's:
-    pairs of different articles that pass both thresholds, kept where one sentence is the
-    other's best match in the other's article (both ways, since a block's earlier window does
-    not look forward)."""
+    pairs of different articles that pass both thresholds (two leads the lower
+    LEAD_MIN_SIMILARITY), kept where one sentence is the other's best match in the other's
+    article (both ways, since a block's earlier window does not look forward). ``rowinfo``:
+    each row's article (its order in the story) and whether it is its article's lead."""
+    owner, lead = rowinfo
     pairs = (weighted[rows.start : rows.stop] @ weighted[window.start : window.stop].T).tocoo()
     left, right = pairs.row + rows.start, pairs.col + window.start
-    keep = (pairs.data >= FACT_MIN_SIMILARITY) & (owner[left] != owner[right])
+    bar = np.where(lead[left] & lead[right], LEAD_MIN_SIMILARITY, FACT_MIN_SIMILARITY)
+    keep = (pairs.data >= bar) & (owner[left] != owner[right])
     # a pair inside the block is met twice, (i, j) and (j, i): keep it once
     keep &= (right < rows.start) | (left < right)
     left, right, score = left[keep], right[keep], pairs.data[keep]

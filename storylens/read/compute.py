@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..compare.outlets import compare_story, comparison_json
+from ..compare.summary import summarise, summary_json
 from ..compare.tally import count_entities, count_once, joined_mentions
 from ..model import Article, Attribution, Entity, Event
 from ..store import Store
@@ -17,8 +18,12 @@ def story_comparison(
     members: list[Article], attributions: dict[str, list[Attribution]],
     copies: dict[str, str | None],
 ) -> dict[str, Any]:
-    """The story's outlets compared (quotes, facts, exclusives), as JSON-ready values."""
-    return comparison_json(compare_story(members, attributions, copies))
+    """The story's outlets compared (quotes, facts, exclusives) and its summary with
+    citations, as JSON-ready values."""
+    comparison = compare_story(members, attributions, copies)
+    return comparison_json(comparison) | {
+        "summary": summary_json(summarise(members, comparison, copies))
+    }
 
 
 def story_entities(store: Store, story_id: str, members: list[Article]) -> list[Entity]:

@@ -23,10 +23,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..errors import NotFoundError
+from .summarypage import sentence_anchor, summary_links
 
 TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
 # The templates a stored story page depends on (see PAGE_FORMAT).
-PAGE_TEMPLATES = ("story_content.html.j2", "_macros.html.j2")
+PAGE_TEMPLATES = ("story_content.html.j2", "_macros.html.j2", "_summary.html.j2")
 # The timeline draws each article on a track of this many steps (CSS classes at-0 ... at-20:
 # the content security policy forbids style attributes, so positions are classes).
 TIMELINE_STEPS = 20
@@ -150,34 +151,35 @@ def _sentence_marks(
     ``index``, ``start``, ``end``) marked shared (with the outlets that report it, or when
     there are more than LISTED_OUTLETS, their number: a sentence's mark stays small however
     many outlets report it) or exclusive; ``data-fact`` numbers the fact, the same in every
-    column. ``copy_of``: the outlet this article is a wire copy of, which its sentences speak
-    for."""
+    column; ``id`` (see sentence_anchor) is where the summary's citations point.
+    ``copy_of``: the outlet this article is a wire copy of, which its sentences speak for."""
     marks = paragraph_marks(text)
     copied = f"Wire copy of {copy_of}: counts as it. " if copy_of else ""
     extra = " from-copy" if copy_of else ""
     for sentence in sentences:
         number, fact = facts.get((sentence["article_id"], sentence["index"]), (-1, None))
+        anchor = sentence_anchor(sentence["article_id"], sentence["index"])
         if fact is not None and fact["shared"] and len(fact["outlets"]) > LISTED_OUTLETS:
             some = ", ".join(fact["outlets"][:LISTED_OUTLETS])
             # voices that are all articles naming no outlet are counted as articles
             unnamed = all(label.startswith("article ") for label in fact["outlets"])
             opening = Markup(
-                '<span class="sentence shared{}" data-fact="{}" data-outlet-count="{}" '
+                '<span class="sentence shared{}" id="{}" data-fact="{}" data-outlet-count="{}" '
                 'title="{}Reported by {} {}, among them {}…">'
-            ).format(extra, number, len(fact["outlets"]), copied, len(fact["outlets"]),
+            ).format(extra, anchor, number, len(fact["outlets"]), copied, len(fact["outlets"]),
                      "articles" if unnamed else "outlets", some)
         elif fact is not None and fact["shared"]:
             outlets = ", ".join(fact["outlets"])
             opening = Markup(
-                '<span class="sentence shared{}" data-fact="{}" data-outlets="{}" '
+                '<span class="sentence shared{}" id="{}" data-fact="{}" data-outlets="{}" '
                 'title="{}Reported by {}">'
-            ).format(extra, number, outlets, copied, outlets)
+            ).format(extra, anchor, number, outlets, copied, outlets)
         else:
             label = ", ".join(fact["outlets"]) if fact is not None else ""
             where = f"Only in {label}" if label else "Only in this article"
             opening = Markup(
-                '<span class="sentence exclusive{}" data-fact="{}" title="{}">'
-            ).format(extra, number, copied + where)
+                '<span class="sentence exclusive{}" id="{}" data-fact="{}" title="{}">'
+            ).format(extra, anchor, number, copied + where)
         marks.append(Mark(sentence["start"], sentence["end"], opening, Markup("</span>"), 1))
     return marks
 
@@ -313,6 +315,7 @@ def story_page_parts(story: dict[str, Any], page: int = 1) -> dict[str, str]:
             [_capped(e, "mentions", PAGE_EVIDENCE) for e in story["events"][:PAGE_EVENTS]]
         ),
         "entities": story["entities"][:PAGE_ENTITIES],
+        "summary": summary_links(story, page, PAGE_ARTICLES),
         "columns": len(articles) if len(articles) <= MAX_COLUMNS else "many",
     }
     content = environment().get_template("story_content.html.j2").render(context)

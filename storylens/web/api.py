@@ -80,7 +80,7 @@ async def api_stories(
 @router.get("/stories/{story_id}", responses=ERRORS)
 async def api_story(request: Request, store: StoreDep, story_id: str) -> Response:
     """One story: the same JSON as ``storylens story ID --json`` (articles, attributions,
-    quotes, facts, exclusives, entities, events)."""
+    quotes, facts, exclusives, the summary with its citations, entities, events)."""
     # Async, and on the event loop while it only looks up (a version, a cached view: well
     # under a millisecond); a thread for reading the stored view or computing one.
     cache: ViewCache = request.app.state.views
