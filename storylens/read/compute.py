@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..compare.developments import developments_json, find_developments
 from ..compare.outlets import compare_story, comparison_json
 from ..compare.tally import count_entities, count_once, joined_mentions
 from ..model import Article, Attribution, Entity, Event
@@ -17,8 +18,11 @@ def story_comparison(
     members: list[Article], attributions: dict[str, list[Attribution]],
     copies: dict[str, str | None],
 ) -> dict[str, Any]:
-    """The story's outlets compared (quotes, facts, exclusives), as JSON-ready values."""
-    return comparison_json(compare_story(members, attributions, copies))
+    """The story's outlets compared (quotes, facts, exclusives) and its developments (what
+    each new article adds, from the same facts), as JSON-ready values."""
+    comparison = compare_story(members, attributions, copies)
+    found = find_developments(members, comparison.facts, copies)
+    return {**comparison_json(comparison), "developments": developments_json(found)}
 
 
 def story_entities(store: Store, story_id: str, members: list[Article]) -> list[Entity]:
