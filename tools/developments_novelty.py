@@ -95,9 +95,9 @@ def main() -> None:
                 mark = found.kind if found else "-"
                 print(f"   {mark:6} {novelty:.2f} {'A' if aligned else ' '}{'+' if adds else ' '} "
                       f"{s.text[:100]}  {' '.join(found.adds) if found else ''}")
-        whole = f"{article.title or ''}\n{article.text}"
-        earlier |= content_words(whole)
-        earlier_atoms |= dev.atoms(whole)
+        earlier |= content_words(article.title or "")
+        earlier |= set().union(*(dev.sentence_words(s.text) for s in article.sentences))
+        earlier_atoms |= dev.atoms(f"{article.title or ''}\n{article.text}")
     print(f"{len(scores)} fact sentences in later articles; listed as new / update by threshold:")
     for threshold in THRESHOLDS:
         new = sum(1 for n, a, _ in scores if not a and n >= threshold)

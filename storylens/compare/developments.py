@@ -79,11 +79,24 @@ def publication_order(articles: Iterable[Article]) -> list[Article]:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _fold(word: str) -> str:
+    """words.fold, remembered: a story repeats its words many times over."""
+    return fold(word)
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def sentence_words(text: str) -> frozenset[str]:
+    """A sentence's content words (words.content_words), remembered: each sentence is
+    judged, then read as reported, and wire copies repeat sentences whole."""
+    return frozenset(content_words(text))
+
+
 def atoms(text: str) -> set[str]:
     """Every word of a text, lower case, plurals folded, parted at hyphens and apostrophes
     ("71-year-old" is 71, year and old): what a name or figure is looked up in."""
     return {
-        fold(part) for word in WORD.findall(text.casefold()) for part in _PART.split(word)
+        _fold(part) for word in WORD.findall(text.casefold()) for part in _PART.split(word)
         if part
     }
 
@@ -109,7 +122,7 @@ def _added(text: str, earlier_atoms: set[str], names: set[str]) -> tuple[str, ..
     added: dict[str, str] = {}
     for word in WORD.findall(text):
         for part in _PART.split(word):
-            atom = fold(part.casefold())
+            atom = _fold(part.casefold())
             if not part or atom in earlier_atoms or atom in added:
                 continue
             if _NUMBER.search(atom) or (
@@ -168,15 +181,16 @@ class _Known:
     atoms: set[str] = field(default_factory=set)
 
     def read(self, article: Article) -> None:
-        """Count an article's title and text as reported."""
-        whole = f"{article.title or ''}\n{article.text}"
-        self.words |= content_words(whole)
-        self.atoms |= atoms(whole)
+        """Count an article's title and sentences as reported."""
+        self.words |= content_words(article.title or "")
+        for sentence in article.sentences:
+            self.words |= sentence_words(sentence.text)
+        self.atoms |= atoms(f"{article.title or ''}\n{article.text}")
 
     def judge(self, article: Article, order: int, sentence: Sentence) -> NewSentence | None:
         """A sentence of the article at ``order`` (in publication order) as a development,
         or None when it is no fact or repeats what an earlier member reported."""
-        words = content_words(sentence.text)
+        words = sentence_words(sentence.text)
         if len(words - self.names) < FACT_MIN_WORDS:
             return None
         novelty = len(words - self.words) / len(words)
