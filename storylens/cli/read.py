@@ -17,6 +17,7 @@ from .._util import plural
 from ..errors import UsageError
 from ..model import StoryFilter
 from ..read.report import render_report
+from ..read.since import SINCE_HELP, developments_since, parse_since
 from ..read.views import article_detail, story_list, story_summary, story_view
 from ..store import Store
 from .database import DbOption, open_store
@@ -149,11 +150,20 @@ def story(
     story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id.")],
     db: DbOption = None,
     as_json: JsonOption = False,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Only what changed: the developments "
+                                 f"(facts a later article adds) published since {SINCE_HELP}.")
+    ] = None,
 ) -> None:
     """Show a story: its summary (each sentence with the outlets that report it), then its
-    articles (outlet, title, date, url, dateline, cleaned text)."""
+    articles (outlet, title, date, url, dateline, cleaned text); with --since, only its
+    developments since then."""
+    if since is not None:
+        parse_since(since)  # a bad date is a usage error before the database is opened
     with open_store(db) as store:
         view = story_view(store, story_id)
+    if since is not None:
+        view = developments_since(view, since)
     if as_json:
         print_json(view)
         return
@@ -164,6 +174,9 @@ def story(
         f"{_outlets_line(view)}, "
         f"{view['first_published'] or '?'} to {view['last_published'] or '?'}"
     )
+    if since is not None:
+        _print_developments(view)
+        return
     _print_summary(view["summary"])
     for article in view["articles"]:
         out.print()
@@ -195,6 +208,23 @@ def _print_summary(summary: dict[str, Any]) -> None:
         say(f"Only in {group['outlet']}:")
         for sentence in group["sentences"]:
             say(f"  - {sentence['text']}")
+def _print_developments(view: dict[str, Any]) -> None:
+    """The developments of a view chosen by --since: each article's new sentences, marked
+    "update" where they restate a reported fact with a new name or figure."""
+    found = view["developments"]
+    sentences = sum(len(item["sentences"]) for item in found)
+    say(f"{plural(sentences, 'development')} since {view['since']}, "
+        f"from {plural(len(found), 'article')}")
+    for item in found:
+        out.print()
+        say(f"== {item['outlet'] or 'outlet not named'} | {item['published'] or 'undated'}"
+            f" | {item['article_id']}")
+        if item["title"]:
+            say(item["title"])
+        for sentence in item["sentences"]:
+            mark = " (update: adds " + ", ".join(sentence["adds"]) + ")" if (
+                sentence["kind"] == "update") else ""
+            say(f"- {sentence['text']}{mark}")
 
 
 def article(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..compare.developments import developments_json, find_developments
 from ..compare.outlets import compare_story, comparison_json
 from ..compare.summary import summarise, summary_json
 from ..compare.tally import count_entities, count_once, joined_mentions
@@ -18,11 +19,14 @@ def story_comparison(
     members: list[Article], attributions: dict[str, list[Attribution]],
     copies: dict[str, str | None],
 ) -> dict[str, Any]:
-    """The story's outlets compared (quotes, facts, exclusives) and its summary with
-    citations, as JSON-ready values."""
+    """The story's outlets compared (quotes, facts, exclusives), its summary with citations
+    and its developments (what each new article adds, from the same facts), as JSON-ready
+    values."""
     comparison = compare_story(members, attributions, copies)
+    found = find_developments(members, comparison.facts, copies)
     return comparison_json(comparison) | {
-        "summary": summary_json(summarise(members, comparison, copies))
+        "summary": summary_json(summarise(members, comparison, copies)),
+        "developments": developments_json(found),
     }
 
 

@@ -23,11 +23,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..errors import NotFoundError
+from .since import published_moment
 from .summarypage import sentence_anchor, summary_links
 
 TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
 # The templates a stored story page depends on (see PAGE_FORMAT).
-PAGE_TEMPLATES = ("story_content.html.j2", "_macros.html.j2", "_summary.html.j2")
+PAGE_TEMPLATES = (
+    "story_content.html.j2", "_macros.html.j2", "_summary.html.j2", "_developments.html.j2"
+)
 # The timeline draws each article on a track of this many steps (CSS classes at-0 ... at-20:
 # the content security policy forbids style attributes, so positions are classes).
 TIMELINE_STEPS = 20
@@ -48,6 +51,10 @@ PAGE_EVENTS = 30
 PAGE_EVIDENCE = 5
 PAGE_ENTITIES = 100
 PAGE_EXCLUSIVES = 20
+# The developments shown ("What changed"): the first this many articles that add something,
+# each with at most this many of its new sentences; the rest are counted, all in the JSON.
+PAGE_DEVELOPMENTS = 30
+PAGE_DEVELOPMENT_SENTENCES = 12
 # A shared sentence lists the outlets that report it when they are at most this many; more
 # are counted (listing them would make every sentence of a large story as long as its list).
 LISTED_OUTLETS = 12
@@ -285,9 +292,13 @@ def with_evidence(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return events
 
 
-def story_page_parts(story: dict[str, Any], page: int = 1) -> dict[str, str]:
+def story_page_parts(
+    story: dict[str, Any], page: int = 1, since_error: str | None = None
+) -> dict[str, str]:
     """The story page's title and main content (HTML) for a story view (views.story_view):
     what the ingest stores with the view (page 1), and the server wraps in the site's page.
+    A view chosen by a date (read.since: ``since`` set, its developments those after it)
+    says so; ``since_error``: why the date asked for could not be read.
     A story of more than PAGE_ARTICLES articles has further pages of columns (``page``, from
     1; NotFoundError past the last); every list on a page is capped (see PAGE_*), the rest
     counted, so that a page's size does not grow with its story's."""
@@ -317,9 +328,36 @@ def story_page_parts(story: dict[str, Any], page: int = 1) -> dict[str, str]:
         "entities": story["entities"][:PAGE_ENTITIES],
         "summary": summary_links(story, page, PAGE_ARTICLES),
         "columns": len(articles) if len(articles) <= MAX_COLUMNS else "many",
+        "developments": _developments(story, since_error),
     }
     content = environment().get_template("story_content.html.j2").render(context)
     return {"title": story["title"] or "Untitled story", "content": content}
+
+
+def _developments(story: dict[str, Any], since_error: str | None) -> dict[str, Any]:
+    """What the "What changed" section shows: the developments (at most PAGE_DEVELOPMENTS,
+    each with at most PAGE_DEVELOPMENT_SENTENCES sentences), how many there are, the date
+    they are since (if any, with the form's value when it is a date) and the first article,
+    where the story starts."""
+    found = story.get("developments", [])
+    since = story.get("since")
+    dated = sorted(
+        (a for a in story["articles"] if published_moment(a["published_at"]) is not None),
+        key=lambda a: (published_moment(a["published_at"]), a["id"]),
+    )
+    return {
+        "shown": [
+            _capped(d, "sentences", PAGE_DEVELOPMENT_SENTENCES)
+            for d in found[:PAGE_DEVELOPMENTS]
+        ],
+        "count": len(found),
+        "sentences": sum(len(d["sentences"]) for d in found),
+        "more": max(0, len(found) - PAGE_DEVELOPMENTS),
+        "since": since,
+        "since_value": since if since and len(since) == 10 else "",
+        "error": since_error,
+        "first": dated[0] if dated else None,
+    }
 
 
 def _columns(facts: list[dict[str, Any]], shown: list[dict[str, Any]]) -> list[dict[str, Any]]:

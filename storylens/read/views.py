@@ -26,7 +26,7 @@ from .compute import count_events, event_outlets, story_comparison, story_entiti
 # The version of story_view's output. Stored views (see Store.stored_story_view) of another
 # format are not served, and the next ingest recomputes them: raise it whenever story_view
 # (or anything it calls) changes what it returns.
-VIEW_FORMAT = 5
+VIEW_FORMAT = 6
 
 
 def _fields(record: Any, *names: str) -> dict[str, Any]:
@@ -138,8 +138,8 @@ def article_view(article: Article, *, full: bool = False, raw: bool = False) -> 
 
 def story_view(store: Store, story_id: str) -> dict[str, Any]:
     """A story in full (as ``storylens story ID --json``): its articles, attributions, the
-    comparison of its outlets, its summary with citations, its entities and events, each
-    counted once."""
+    comparison of its outlets, its summary with citations, its developments (what each new
+    article adds), its entities and events, each counted once."""
     story = store.story(story_id)
     view = story_summary(story)
     view["unnamed_articles"] = story.unnamed_articles

@@ -5,6 +5,7 @@ one the server is read-only). Every error leaves as one JSON shape (see web.boun
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..model import StoryFilter
 from ..read.compute import all_events, event_outlets
+from ..read.since import developments_since, parse_since
 from ..read.stored import story_view_json
 from ..read.views import (
     article_detail,
@@ -78,11 +80,18 @@ async def api_stories(
 
 
 @router.get("/stories/{story_id}", responses=ERRORS)
-async def api_story(request: Request, store: StoreDep, story_id: str) -> Response:
+async def api_story(
+    request: Request, store: StoreDep, story_id: str, since: str | None = None
+) -> Response:
     """One story: the same JSON as ``storylens story ID --json`` (articles, attributions,
-    quotes, facts, exclusives, the summary with its citations, entities, events)."""
+    quotes, facts, exclusives, the summary with its citations, developments, entities,
+    events); ``since`` (a date YYYY-MM-DD, or an ISO 8601 time) keeps the developments
+    published since then, as ``story ID --since`` does, and says so (``since``); an
+    unreadable one is a 400."""
     # Async, and on the event loop while it only looks up (a version, a cached view: well
     # under a millisecond); a thread for reading the stored view or computing one.
+    if since is not None and since.strip():
+        parse_since(since)  # UsageError: 400
     cache: ViewCache = request.app.state.views
     key = ("api-story", story_id, store.story_version(story_id))
     body = cache.get(key)
@@ -90,6 +99,8 @@ async def api_story(request: Request, store: StoreDep, story_id: str) -> Respons
         version, computed = await run_in_threadpool(story_view_json, store, story_id)
         cache.put(("api-story", story_id, version), computed)
         body = computed
+    if since is not None and since.strip():
+        return JSONResponse(developments_since(json.loads(body), since))
     return Response(body, media_type="application/json")
 
 

@@ -18,6 +18,7 @@ from ..errors import NotFoundError, UsageError
 from ..extract.events import TYPES
 from ..model import StoryFilter
 from ..read.compute import all_events, event_outlets
+from ..read.since import developments_since
 from ..read.stored import story_view_json
 from ..read.storypage import PAGE_FORMAT, decode_page, story_page_parts, with_evidence
 from ..read.views import VIEW_FORMAT, entity_detail, event_view, story_list
@@ -106,37 +107,58 @@ def stories_page(
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 async def story_page(
-    request: Request, story_id: str, store: StoreDep, page: str | None = None
+    request: Request, story_id: str, store: StoreDep, page: str | None = None,
+    since: str | None = None,
 ) -> Response:
     """The story page (``page``: of its articles, for a story of more than fit on one),
     rendered once per version of the story (ViewCache) from the story's view (stored by the
-    ingest, or computed when it is not up to date). Async, and on the event loop while it
-    only looks up; a thread for rendering."""
+    ingest, or computed when it is not up to date); ``since``: its developments only those
+    after a date (read.since; an unreadable one said on the page, 400). Async, and on the
+    event loop while it only looks up; a thread for rendering."""
     number = page_number(page)
+    since = blank(since)
     try:
         version = store.story_version(story_id)
     except NotFoundError as error:
         return not_found(request, error)
     cache: ViewCache = request.app.state.views
-    key = ("page-story", story_id, version, number)
+    key = ("page-story", story_id, version, number, since)
     body = cache.get(key)
+    status = 200
     if body is None:
         stored = (
-            store.stored_story_page(story_id, VIEW_FORMAT, PAGE_FORMAT) if number == 1 else None
+            store.stored_story_page(story_id, VIEW_FORMAT, PAGE_FORMAT)
+            if number == 1 and since is None else None
         )
         if stored is not None:  # as the ingest rendered it: only the page around it now
-            body = _shell(request, decode_page(stored))
+            rendered = _shell(request, decode_page(stored))
         else:
             try:
-                body = await run_in_threadpool(
-                    lambda: _shell(request, story_page_parts(json.loads(
-                        story_view_json(store, story_id)[1]
-                    ), number))
+                rendered, status = await run_in_threadpool(
+                    _render_story, request, store, story_id, number, since
                 )
             except NotFoundError as error:  # a page past the story's last
                 return not_found(request, error)
-        cache.put(key, body)
-    return HTMLResponse(body)
+        if status == 200:
+            cache.put(key, rendered)
+        body = rendered
+    return HTMLResponse(body, status_code=status)
+
+
+def _render_story(
+    request: Request, store: StoreDep, story_id: str, number: int, since: str | None
+) -> tuple[bytes, int]:
+    """A story page rendered now from the story's view, its developments those after
+    ``since`` when given; with the status: 400 when ``since`` cannot be read (the page then
+    says why, and shows every development)."""
+    view = json.loads(story_view_json(store, story_id)[1])
+    if since is None:
+        return _shell(request, story_page_parts(view, number)), 200
+    try:
+        chosen = developments_since(view, since)
+    except UsageError as error:
+        return _shell(request, story_page_parts(view, number, str(error))), 400
+    return _shell(request, story_page_parts(chosen, number)), 200
 
 
 def _shell(request: Request, parts: dict[str, str]) -> bytes:
