@@ -23,10 +23,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..errors import NotFoundError
+from . import attention, chart
+from .attention import attention_chart
 
 TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
 # The templates a stored story page depends on (see PAGE_FORMAT).
-PAGE_TEMPLATES = ("story_content.html.j2", "_macros.html.j2")
+PAGE_TEMPLATES = (
+    "story_content.html.j2", "_macros.html.j2", "_story_attention.html.j2", "_attention.html.j2"
+)
 # The timeline draws each article on a track of this many steps (CSS classes at-0 ... at-20:
 # the content security policy forbids style attributes, so positions are classes).
 TIMELINE_STEPS = 20
@@ -314,6 +318,9 @@ def story_page_parts(story: dict[str, Any], page: int = 1) -> dict[str, str]:
         ),
         "entities": story["entities"][:PAGE_ENTITIES],
         "columns": len(articles) if len(articles) <= MAX_COLUMNS else "many",
+        "attention_chart": (
+            attention_chart(story["attention"], "attention-chart") if "attention" in story else None
+        ),
     }
     content = environment().get_template("story_content.html.j2").render(context)
     return {"title": story["title"] or "Untitled story", "content": content}
@@ -397,7 +404,8 @@ def _page_format() -> str:
     """What the stored pages were rendered by: a digest of this module and the templates it
     renders, so that a changed template or helper is never served from an old rendering."""
     digest = hashlib.sha256()
-    digest.update(Path(__file__).read_bytes())
+    for module in (__file__, attention.__file__, chart.__file__):  # the chart's drawing too
+        digest.update(Path(module).read_bytes())
     for name in PAGE_TEMPLATES:
         digest.update((TEMPLATES / name).read_bytes())
     return digest.hexdigest()[:16]
