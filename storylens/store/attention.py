@@ -29,6 +29,10 @@ _SELECTIONS = {
     "WHERE joined_id = :value) AND COALESCE(j.joined_id, e.entity_id) = :value)",
 }
 SCOPE_KINDS = tuple(_SELECTIONS)
+# The number of an article's period: its time's periods since 1970, rounded down (CAST rounds
+# toward zero, which for a time before 1970 is up).
+_SHIFTED = "((a.published_ts + :offset) / :width)"
+_PERIOD = f"(CAST({_SHIFTED} AS INTEGER) - ({_SHIFTED} < CAST({_SHIFTED} AS INTEGER)))"
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ class AttentionTables(StoreBase):
             return []
         rows = self._run(
             scope,
-            "SELECT CAST((a.published_ts + :offset) / :width AS INTEGER) AS period, a.outlet, "
+            f"SELECT {_PERIOD} AS period, a.outlet, "
             f"COUNT(*) {sql} AND a.published_ts IS NOT NULL "
             "GROUP BY period, a.outlet ORDER BY period, a.outlet",
             {**params, "width": width_seconds, "offset": offset_seconds},
