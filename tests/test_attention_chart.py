@@ -15,8 +15,8 @@ from storylens.read.chart import (
     TOP,
     BarChart,
     Series,
-    nice_ceiling,
     render_svg,
+    y_axis,
     y_ticks,
 )
 
@@ -44,8 +44,8 @@ def _parse(chart: BarChart) -> ET.Element:
 
 def test_attention_chart_bar_heights_are_proportional_to_counts() -> None:
     svg = _parse(_chart())
-    top = nice_ceiling(7)  # the busiest period holds 1 + 4 + 2
-    assert top == 10
+    top, _ = y_axis(7)  # the busiest period holds 1 + 4 + 2
+    assert top == 8
     groups = svg.findall(f".//{SVG}g[@class='period']")
     assert [g.get("data-period") for g in groups] == ["2025-03-04", "2025-03-05", "2025-03-06"]
     for group, values in zip(groups, ([3, 2, 1], [], [1, 4, 2]), strict=True):
@@ -74,7 +74,7 @@ def test_attention_chart_is_accessible_and_within_the_policy() -> None:
     labels = [t.text for t in svg.iter(f"{SVG}text")]
     assert "articles per day" in labels and "day (UTC)" in labels
     assert {"4 Mar", "5 Mar", "6 Mar"} <= set(labels)
-    assert [str(n) for n in y_ticks(10)] == [t for t in labels if t and t.isdigit()]
+    assert [str(n) for n in y_ticks(*y_axis(7))] == [t for t in labels if t and t.isdigit()]
     assert "Meridian <Wire>" in labels and "&lt;Wire&gt;" in text  # escaped
     assert all("style" not in element.attrib for element in svg.iter())
     legend = svg.find(f"{SVG}g[@class='legend']")
@@ -85,9 +85,10 @@ def test_attention_chart_is_accessible_and_within_the_policy() -> None:
 
 
 def test_attention_chart_axis_ticks_and_empty_chart() -> None:
-    assert [nice_ceiling(v) for v in (0, 1, 2, 3, 7, 12, 23, 101)] == [1, 1, 2, 5, 10, 20, 25, 200]
-    assert y_ticks(1) == [0, 1] and y_ticks(10) == [0, 2, 4, 6, 8, 10]
-    assert y_ticks(25) == [0, 5, 10, 15, 20, 25]
+    assert [y_axis(v) for v in (0, 1, 3, 5, 6, 7, 12, 23, 101, 335)] == [
+        (1, 1), (1, 1), (3, 1), (5, 1), (6, 2), (8, 2), (15, 5), (25, 5), (150, 50),
+        (400, 100)]
+    assert y_ticks(*y_axis(7)) == [0, 2, 4, 6, 8] and y_ticks(*y_axis(1)) == [0, 1]
     many = _chart(periods=[f"d{n}" for n in range(400)], keys=[],
                   series=[Series("A", [n % 3 for n in range(400)])])
     svg = _parse(many)

@@ -113,7 +113,8 @@ def one_selection(given: dict[str, tuple[str, str | None]]) -> tuple[str, str]:
 
 
 def attention_view(
-    store: Store, kind: str, value: str, *, advanced: bool = False, top: int = TOP_OUTLETS
+    store: Store, kind: str, value: str, *, advanced: bool = False, top: int = TOP_OUTLETS,
+    label: str | None = None,
 ) -> dict[str, Any]:
     """The articles per period of a story (``kind`` story, ``value`` its id), an entity (its
     id, name or written form), a search (the words of ``value``; FTS5 syntax with
@@ -122,10 +123,13 @@ def attention_view(
     ``series`` (``outlet``, ``kind``: outlet, unnamed or other, ``counts`` per period,
     ``total``), the ``totals`` per period, the ``total`` of dated articles and the
     ``undated`` ones, which no period holds. NotFoundError for an unknown story or entity;
-    UsageError for a bad search."""
+    UsageError for a bad search. A caller that has looked the story or entity up gives its
+    ``label`` (and an entity by its id): it is not looked up again."""
     if kind not in SCOPE_KINDS:
         raise UsageError(f"attention is counted for {', '.join(SCOPE_KINDS)}, not {kind!r}")
-    value, label = _subject(store, kind, value.strip())
+    value = value.strip()
+    if label is None:
+        value, label = _subject(store, kind, value)
     scope = AttentionScope(kind, value, advanced)
     span = store.attention_span(scope)
     period = period_for(span)

@@ -36,6 +36,7 @@ LEGEND_ROW = 18
 LEGEND_COLUMN = 176
 FONT_SIZE = 12
 MAX_X_LABELS = 7
+MAX_Y_STEPS = 5
 
 
 @dataclass(frozen=True)
@@ -63,22 +64,24 @@ class BarChart:
     keys: Sequence[str] = ()  # each period's key (ISO), on its bars as data-period
 
 
-def nice_ceiling(value: int) -> int:
-    """The top of the y axis: the least 1, 2, 2.5 or 5 times a power of ten at or above
-    ``value`` (at least 1)."""
-    if value <= 1:
-        return 1
-    power: int = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        top = step * power
-        if top >= value and float(top).is_integer():
-            return int(top)
-    return 10 * power
+def y_axis(most: int) -> tuple[int, int]:
+    """The y axis for a largest value: its top and the step between its ticks, the step the
+    least of 1, 2 or 5 times a power of ten that reaches ``most`` in at most MAX_Y_STEPS,
+    and the top the first tick at or above ``most`` (so the tallest bar nearly fills the
+    plot: 335 gives 400 in steps of 100, 7 gives 8 in steps of 2)."""
+    most = max(1, most)
+    power = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * power
+            steps = -(-most // step)
+            if steps <= MAX_Y_STEPS:
+                return steps * step, step
+        power *= 10
 
 
-def y_ticks(top: int) -> list[int]:
-    """Whole-number ticks from 0 to ``top``: at most six, evenly spaced."""
-    step = max(1, nice_ceiling(math.ceil(top / 5)))
+def y_ticks(top: int, step: int) -> list[int]:
+    """The ticks of the y axis, from 0 to ``top``."""
     return list(range(0, top + 1, step))
 
 
@@ -115,18 +118,18 @@ def render_svg(chart: BarChart, element_id: str) -> str:
     _element(svg, "title", chart.title, id=f"{element_id}-title")
     _element(svg, "desc", chart.description, id=f"{element_id}-desc")
     totals = [sum(s.values[i] for s in chart.series) for i in range(len(chart.periods))]
-    top = nice_ceiling(max(totals, default=0))
-    _y_axis(svg, chart, top)
+    top, step = y_axis(max(totals, default=0))
+    _y_axis(svg, chart, top, step)
     _bars(svg, chart, top)
     _x_axis(svg, chart)
     _legend(svg, chart)
     return ET.tostring(svg, encoding="unicode")
 
 
-def _y_axis(svg: ET.Element, chart: BarChart, top: int) -> None:
+def _y_axis(svg: ET.Element, chart: BarChart, top: int, step: int) -> None:
     """Horizontal grid lines at the ticks, their numbers, and the y axis' label."""
     axis = _element(svg, "g", class_="y-axis")
-    for tick in y_ticks(top):
+    for tick in y_ticks(top, step):
         y = TOP + PLOT_HEIGHT - tick * PLOT_HEIGHT / top
         _element(axis, "line", x1=LEFT, x2=WIDTH - RIGHT, y1=f"{y:.2f}", y2=f"{y:.2f}",
                  stroke="#E3E5EA" if tick else AXIS_COLOUR, stroke_width=1)

@@ -208,7 +208,7 @@ def entity_page(request: Request, name_or_id: str, store: StoreDep) -> HTMLRespo
 def _entity_attention(store: StoreDep, entity: dict[str, Any]) -> dict[str, Any]:
     """The entity page's attention over time: its articles per day by outlet, charted, and
     its stories and events day by day (see _entity_attention.html.j2)."""
-    attention = attention_view(store, "entity", entity["id"])
+    attention = attention_view(store, "entity", entity["id"], label=entity["name"])
     return {
         "attention": attention,
         "attention_chart": attention_chart(attention, "attention-chart"),
