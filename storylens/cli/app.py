@@ -17,6 +17,7 @@ from typer.core import TyperCommand
 from .. import __version__
 from ..errors import StorylensError
 from .alerts import alerts_app
+from .attention import attention
 from .bench import bench_app
 from .demo import demo
 from .export import export_app
@@ -68,7 +69,7 @@ app.add_typer(sources_app, name="sources")
 
 for command in (
     ingest, watch, stories, story, article, rejects, search, report, entities, entity, events,
-    settings,
+    attention, settings,
 ):
     app.command(cls=Command)(command)
 app.command("spark", cls=Command)(spark_command)

@@ -23,13 +23,16 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..errors import NotFoundError
+from . import attention, chart
+from .attention import attention_chart
 from .since import published_moment
 from .summarypage import sentence_anchor, summary_links
 
 TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
 # The templates a stored story page depends on (see PAGE_FORMAT).
 PAGE_TEMPLATES = (
-    "story_content.html.j2", "_macros.html.j2", "_summary.html.j2", "_developments.html.j2"
+    "story_content.html.j2", "_macros.html.j2", "_summary.html.j2", "_developments.html.j2",
+    "_story_attention.html.j2", "_attention.html.j2",
 )
 # The timeline draws each article on a track of this many steps (CSS classes at-0 ... at-20:
 # the content security policy forbids style attributes, so positions are classes).
@@ -329,6 +332,9 @@ def story_page_parts(
         "summary": summary_links(story, page, PAGE_ARTICLES),
         "columns": len(articles) if len(articles) <= MAX_COLUMNS else "many",
         "developments": _developments(story, since_error),
+        "attention_chart": (
+            attention_chart(story["attention"], "attention-chart") if "attention" in story else None
+        ),
     }
     content = environment().get_template("story_content.html.j2").render(context)
     return {"title": story["title"] or "Untitled story", "content": content}
@@ -438,7 +444,8 @@ def _page_format() -> str:
     """What the stored pages were rendered by: a digest of this module and the templates it
     renders, so that a changed template or helper is never served from an old rendering."""
     digest = hashlib.sha256()
-    digest.update(Path(__file__).read_bytes())
+    for module in (__file__, attention.__file__, chart.__file__):  # the chart's drawing too
+        digest.update(Path(module).read_bytes())
     for name in PAGE_TEMPLATES:
         digest.update((TEMPLATES / name).read_bytes())
     return digest.hexdigest()[:16]

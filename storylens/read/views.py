@@ -21,12 +21,13 @@ from ..model import (
     StoryFilter,
 )
 from ..store import Store
+from .attention import attention_view
 from .compute import count_events, event_outlets, story_comparison, story_entities, story_events
 
 # The version of story_view's output. Stored views (see Store.stored_story_view) of another
 # format are not served, and the next ingest recomputes them: raise it whenever story_view
 # (or anything it calls) changes what it returns.
-VIEW_FORMAT = 6
+VIEW_FORMAT = 7
 
 
 def _fields(record: Any, *names: str) -> dict[str, Any]:
@@ -139,7 +140,8 @@ def article_view(article: Article, *, full: bool = False, raw: bool = False) -> 
 def story_view(store: Store, story_id: str) -> dict[str, Any]:
     """A story in full (as ``storylens story ID --json``): its articles, attributions, the
     comparison of its outlets, its summary with citations, its developments (what each new
-    article adds), its entities and events, each counted once."""
+    article adds), its entities and events, each counted once, and its articles per hour or
+    day by outlet (``attention``)."""
     story = store.story(story_id)
     view = story_summary(story)
     view["unnamed_articles"] = story.unnamed_articles
@@ -166,6 +168,7 @@ def story_view(store: Store, story_id: str) -> dict[str, Any]:
     view["events"] = [
         event_view(e, outlets) for e in count_events(store, story_id, members, copies)
     ]
+    view["attention"] = attention_view(store, "story", story_id)
     return view
 
 

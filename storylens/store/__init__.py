@@ -4,21 +4,22 @@ Store (database) composes one class per table family over one connection (connec
 articles and rejects (articles), stories and their grouping state (stories), the story list
 and its caches (story_list), stored story views (views), what was found in each article
 (entities), whole corpus tables (tables), saved searches with their entries and
-webhook deliveries (alerts), and what storylens watch collects from and fetched
-(sources). The schema is built by named migrations
-(migrations); columns are encoded and decoded in codec.
+webhook deliveries (alerts), what storylens watch collects from and fetched
+(sources), and articles per period and outlet (attention). The schema is built by named
+migrations (migrations); columns are encoded and decoded in codec.
 """
 
 from __future__ import annotations
 
 from .alerts import Alert, AlertEntry, AlertStatus, Delivery, entry_payload
+from .attention import SCOPE_KINDS, AttentionScope, AttentionSpan
 from .database import Store
 from .migrations import MIGRATIONS, Migration
 from .records import STORED_TOP, SearchHit, StoredView, StoryCard, StoryRow
 from .sources import Fetched, Source
 
 __all__ = [
-    "MIGRATIONS", "STORED_TOP", "Alert", "AlertEntry", "AlertStatus", "Delivery", "Fetched",
-    "Migration", "SearchHit", "Source", "Store", "StoredView", "StoryCard", "StoryRow",
-    "entry_payload",
+    "MIGRATIONS", "SCOPE_KINDS", "STORED_TOP", "Alert", "AlertEntry", "AlertStatus",
+    "AttentionScope", "AttentionSpan", "Delivery", "Fetched", "Migration", "SearchHit",
+    "Source", "Store", "StoredView", "StoryCard", "StoryRow", "entry_payload",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..model import Article, Assignment, Attribution, EventMention, Mention, Reject
 from .alerts import AlertTables
 from .articles import ArticleTables, clear_rejects, insert_articles, write_rejects
+from .attention import AttentionTables
 from .connection import now_utc
 from .entities import EntityTables, insert_findings
 from .joining import write_entity_joins
@@ -16,7 +17,8 @@ from .views import StoryViewTables
 
 
 class Store(
-    ArticleTables, AlertTables, StoryViewTables, EntityTables, CorpusTables, SourceTables
+    ArticleTables, AlertTables, StoryViewTables, EntityTables, CorpusTables, SourceTables,
+    AttentionTables,
 ):
     """A storylens database. Use as a context manager, or call close().
 

@@ -1,7 +1,7 @@
 """The HTTP application: one FastAPI application serving the JSON API under ``/api/`` (api)
 and the web pages (pages, article_page, ingest_page, alerts_page, sources_page) with
-their Atom feeds (feeds), with the local static files, behind the server's edge
-(boundary). The only module that joins the routers.
+their Atom feeds (feeds) and attention charts (attention_page), with the local static files,
+behind the server's edge (boundary). The only module that joins the routers.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from fastapi.staticfiles import StaticFiles
 
 from ..errors import UsageError
 from . import alerts_page, api, article_page, feeds, ingest_page, pages, sources_page
+from .attention_page import api_router as attention_api
+from .attention_page import router as attention_pages
 from .boundary import guard
 from .deps import (
     SERVE_CONFIG_ENV,
@@ -51,6 +53,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.include_router(feeds.router)  # before pages: /entities/{id}.atom is not an entity
     app.include_router(alerts_page.router)
     app.include_router(sources_page.router)
+    app.include_router(attention_pages)
+    app.include_router(attention_api)
     app.include_router(pages.router)  # last: it ends with the 404 page for any other path
     return app
 

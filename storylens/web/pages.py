@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import NotFoundError, UsageError
 from ..extract.events import TYPES
 from ..model import StoryFilter
+from ..read.attention import attention_chart, attention_view, entity_timeline
 from ..read.compute import all_events, event_outlets
 from ..read.since import developments_since
 from ..read.stored import story_view_json
@@ -221,8 +222,20 @@ def entity_page(request: Request, name_or_id: str, store: StoreDep) -> HTMLRespo
             "entity": entity,
             "events": with_evidence(entity["events"]),
             "titles": {s["id"]: s["title"] for s in entity["stories"]},
+            **_entity_attention(store, entity),
         },
     )
+
+
+def _entity_attention(store: StoreDep, entity: dict[str, Any]) -> dict[str, Any]:
+    """The entity page's attention over time: its articles per day by outlet, charted, and
+    its stories and events day by day (see _entity_attention.html.j2)."""
+    attention = attention_view(store, "entity", entity["id"], label=entity["name"])
+    return {
+        "attention": attention,
+        "attention_chart": attention_chart(attention, "attention-chart"),
+        "timeline": entity_timeline(entity),
+    }
 
 
 # --- events -----------------------------------------------------------------------------------
