@@ -4,21 +4,23 @@ Store (database) composes one class per table family over one connection (connec
 articles and rejects (articles), stories and their grouping state (stories), the story list
 and its caches (story_list), stored story views (views), what was found in each article
 (entities), whole corpus tables (tables), saved searches with their entries and
-webhook deliveries (alerts), and what storylens watch collects from and fetched
-(sources). The schema is built by named migrations
-(migrations); columns are encoded and decoded in codec.
+webhook deliveries (alerts), what storylens watch collects from and fetched
+(sources), and the articles of a set of stories counted per outlet (coverage). The schema
+is built by named migrations (migrations); columns are encoded and decoded in codec.
 """
 
 from __future__ import annotations
 
 from .alerts import Alert, AlertEntry, AlertStatus, Delivery, entry_payload
+from .coverage import CoverageCount
 from .database import Store
 from .migrations import MIGRATIONS, Migration
 from .records import STORED_TOP, SearchHit, StoredView, StoryCard, StoryRow
 from .sources import Fetched, Source
 
 __all__ = [
-    "MIGRATIONS", "STORED_TOP", "Alert", "AlertEntry", "AlertStatus", "Delivery", "Fetched",
+    "MIGRATIONS", "STORED_TOP", "Alert", "AlertEntry", "AlertStatus", "CoverageCount",
+    "Delivery", "Fetched",
     "Migration", "SearchHit", "Source", "Store", "StoredView", "StoryCard", "StoryRow",
     "entry_payload",
 ]

@@ -7,6 +7,7 @@ from ..model import Article, Assignment, Attribution, EventMention, Mention, Rej
 from .alerts import AlertTables
 from .articles import ArticleTables, clear_rejects, insert_articles, write_rejects
 from .connection import now_utc
+from .coverage import CoverageTables
 from .entities import EntityTables, insert_findings
 from .joining import write_entity_joins
 from .sources import SourceTables
@@ -16,7 +17,8 @@ from .views import StoryViewTables
 
 
 class Store(
-    ArticleTables, AlertTables, StoryViewTables, EntityTables, CorpusTables, SourceTables
+    ArticleTables, AlertTables, CoverageTables, StoryViewTables, EntityTables, CorpusTables,
+    SourceTables,
 ):
     """A storylens database. Use as a context manager, or call close().
 
