@@ -18,6 +18,7 @@ from .. import __version__
 from ..errors import StorylensError
 from .alerts import alerts_app
 from .bench import bench_app
+from .coverage import coverage
 from .demo import demo
 from .export import export_app
 from .helptext import Command
@@ -68,7 +69,7 @@ app.add_typer(sources_app, name="sources")
 
 for command in (
     ingest, watch, stories, story, article, rejects, search, report, entities, entity, events,
-    settings,
+    coverage, settings,
 ):
     app.command(cls=Command)(command)
 app.command("spark", cls=Command)(spark_command)
