@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .._util import LRUCache
 from ..errors import UsageError
 from ..model import ResolvedStoryFilter, Story, StoryFilter
 from ..options import Options
@@ -35,6 +36,9 @@ OUTLETS_SHOWN = 20
 MAX_OUTLETS = 200
 # The blindspots listed per outlet (all are counted).
 BLINDSPOTS_SHOWN = 10
+# Coverage views by database version (Store.coverage_version), filters and limits: a page, its
+# CSV and its JSON asked for again cost a look-up until articles are stored.
+VIEWS: LRUCache[dict[str, Any]] = LRUCache(64)
 
 
 @dataclass(frozen=True)
@@ -72,12 +76,17 @@ def coverage(
     resolved = _chosen(store, filters, alert)
     chosen: list[tuple[str, int]] = []
     total = 0
+    key = (store.coverage_version(), resolved, limits)
+    cached = VIEWS.get(key)
+    if cached is not None:
+        return dict(cached)
     if resolved is not None:  # None: an alert whose entity is not known (yet) matches none
         chosen, total = store.coverage_stories(resolved, limits.stories)
     cards = store.story_cards(chosen, STORED_TOP, VIEW_FORMAT)
     counts = store.coverage_counts([(c.story.id, c.story.article_count) for c in cards])
-    view = coverage_matrix([c.story for c in cards], counts, limits)
-    return {"stories_total": total, **view}
+    view = {"stories_total": total, **coverage_matrix([c.story for c in cards], counts, limits)}
+    VIEWS.put(key, view)
+    return dict(view)
 
 
 def _chosen(

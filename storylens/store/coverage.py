@@ -38,6 +38,11 @@ COVERAGE_COUNTS: LRUCache[tuple[CoverageCount, ...]] = LRUCache(20_000)
 class CoverageTables(StoryList):
     """The stories a coverage matrix shows and their articles counted per outlet."""
 
+    def coverage_version(self) -> tuple[object, int]:
+        """What changes whenever a coverage matrix may change: the database file's identity
+        and the highest article rowid (stories change only when articles are stored)."""
+        return self._identity, self._articles_seen()
+
     def coverage_stories(
         self, filters: ResolvedStoryFilter, limit: int
     ) -> tuple[list[tuple[str, int]], int]:
