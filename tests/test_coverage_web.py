@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import pytest
 from conftest import Cli, copy_database
 from fastapi.testclient import TestClient
 
-from storylens import Store
+from storylens import Options, Store, ingest
 from storylens.model import StoryFilter
 from storylens.read.coverage import CoverageLimits, coverage
 from storylens.web.app import create_app
@@ -146,3 +147,23 @@ def test_coverage_command_prints_the_same_json_and_csv(client: TestClient, db: P
     assert table.returncode == 0 and "Blindspots" in table.stdout
     missing = cli("coverage", "--alert", "nope")
     assert missing.returncode == 4 and "no alert named 'nope'" in missing.stderr
+
+
+def test_coverage_follows_what_is_stored(client: TestClient, db: Path, tmp_path: Path) -> None:
+    """A matrix asked for again is kept until articles are stored: then it is counted anew."""
+    before = _json(client, "/api/coverage")
+    record = {
+        "id": "coverage-new-1", "outlet": "Quillmere Courier", "published": "2025-12-01",
+        "title": "Quillmere library reopens after a year of repairs",
+        "text": "QUILLMERE - The town library reopened on Monday after a year of repairs to "
+        "its roof and reading rooms, the council said.\n\nThe librarian said the children's "
+        "room would open first and the archive in the spring.",
+    }
+    path = tmp_path / "new.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    options = Options(extract_attributions=False, extract_events=False, worker_processes=1)
+    with Store(db) as store:
+        assert ingest([path], store, options).stored == 1
+    after = _json(client, "/api/coverage")
+    assert after["stories_total"] == before["stories_total"] + 1
+    assert "Quillmere Courier" in [o["name"] for o in after["outlets"]]
