@@ -110,6 +110,11 @@ class Options:
         "At its end, storylens ingest waits at most this long for the webhook deliveries of "
         "new alert entries; those not sent by then stay queued for the next run.",
     )
+    blindspot_min_outlets: int = _setting(
+        3,
+        "A story of a coverage matrix is a blindspot of an outlet that published nothing in "
+        "it when at least this many other outlets did.",
+    )
 
     csv_text_column: str = _column("text", "text")
     csv_title_column: str = _column("title", "title")

@@ -69,7 +69,7 @@ def test_cli_every_setting_has_help_and_unit(setting: object) -> None:
         return  # a switch, or a text (the User-Agent), has no unit
     units = (
         "_mb", "_hours", "_seconds", "_articles", "_similarity", "_probability", "_jaccard",
-        "_processes", "_minutes", "_redirects", "_retries",
+        "_processes", "_minutes", "_redirects", "_retries", "_outlets",
     )
     assert name.endswith(units), f"{name} names no unit"
 

@@ -19,6 +19,7 @@ from ..errors import StorylensError
 from .alerts import alerts_app
 from .attention import attention
 from .bench import bench_app
+from .coverage import coverage
 from .demo import demo
 from .export import export_app
 from .helptext import Command
@@ -69,7 +70,7 @@ app.add_typer(sources_app, name="sources")
 
 for command in (
     ingest, watch, stories, story, article, rejects, search, report, entities, entity, events,
-    attention, settings,
+    attention, coverage, settings,
 ):
     app.command(cls=Command)(command)
 app.command("spark", cls=Command)(spark_command)

@@ -5,14 +5,16 @@ articles and rejects (articles), stories and their grouping state (stories), the
 and its caches (story_list), stored story views (views), what was found in each article
 (entities), whole corpus tables (tables), saved searches with their entries and
 webhook deliveries (alerts), what storylens watch collects from and fetched
-(sources), and articles per period and outlet (attention). The schema is built by named
-migrations (migrations); columns are encoded and decoded in codec.
+(sources), articles per period and outlet (attention), and the articles of a set of stories
+counted per outlet (coverage). The schema is built by named migrations (migrations);
+columns are encoded and decoded in codec.
 """
 
 from __future__ import annotations
 
 from .alerts import Alert, AlertEntry, AlertStatus, Delivery, entry_payload
 from .attention import SCOPE_KINDS, AttentionScope, AttentionSpan
+from .coverage import CoverageCount
 from .database import Store
 from .migrations import MIGRATIONS, Migration
 from .records import STORED_TOP, SearchHit, StoredView, StoryCard, StoryRow
@@ -20,6 +22,6 @@ from .sources import Fetched, Source
 
 __all__ = [
     "MIGRATIONS", "SCOPE_KINDS", "STORED_TOP", "Alert", "AlertEntry", "AlertStatus",
-    "AttentionScope", "AttentionSpan", "Delivery", "Fetched", "Migration", "SearchHit",
-    "Source", "Store", "StoredView", "StoryCard", "StoryRow", "entry_payload",
+    "AttentionScope", "AttentionSpan", "CoverageCount", "Delivery", "Fetched", "Migration",
+    "SearchHit", "Source", "Store", "StoredView", "StoryCard", "StoryRow", "entry_payload",
 ]

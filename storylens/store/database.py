@@ -8,6 +8,7 @@ from .alerts import AlertTables
 from .articles import ArticleTables, clear_rejects, insert_articles, write_rejects
 from .attention import AttentionTables
 from .connection import now_utc
+from .coverage import CoverageTables
 from .entities import EntityTables, insert_findings
 from .joining import write_entity_joins
 from .sources import SourceTables
@@ -17,8 +18,8 @@ from .views import StoryViewTables
 
 
 class Store(
-    ArticleTables, AlertTables, StoryViewTables, EntityTables, CorpusTables, SourceTables,
-    AttentionTables,
+    ArticleTables, AlertTables, CoverageTables, StoryViewTables, EntityTables, CorpusTables,
+    SourceTables, AttentionTables,
 ):
     """A storylens database. Use as a context manager, or call close().
 

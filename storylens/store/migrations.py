@@ -18,6 +18,7 @@ from .registry import MIGRATIONS, Migration, migration, run_script
 
 __all__ = ["MIGRATIONS", "Migration", "migration", "run_script"]
 
+
 # The record of the migrations applied (not a migration itself: it records them).
 _RECORD = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
 

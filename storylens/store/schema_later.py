@@ -1,5 +1,5 @@
 """The schema's later migrations (0011 on): article languages, watched sources and
-fetched URLs, the sites of unnamed outlets, alerts and their webhooks."""
+fetched URLs, the sites of unnamed outlets, alerts and their webhooks, the stories by size."""
 
 from __future__ import annotations
 
@@ -130,3 +130,10 @@ def add_alerts(db: sqlite3.Connection) -> None:
         CREATE INDEX webhook_deliveries_entry ON webhook_deliveries (entry_id);
         """,
     )
+
+
+@migration("0015_stories_size")
+def add_stories_size(db: sqlite3.Connection) -> None:
+    """The stories by size, for the coverage matrix: its biggest stories are read from this
+    index rather than by reading every story's row."""
+    run_script(db, "CREATE INDEX stories_size ON stories (size);")

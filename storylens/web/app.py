@@ -1,7 +1,7 @@
 """The HTTP application: one FastAPI application serving the JSON API under ``/api/`` (api)
-and the web pages (pages, article_page, ingest_page, alerts_page, sources_page) with
-their Atom feeds (feeds) and attention charts (attention_page), with the local static files,
-behind the server's edge (boundary). The only module that joins the routers.
+and the web pages (pages, article_page, ingest_page, alerts_page, sources_page,
+coverage_page) with their Atom feeds (feeds) and attention charts (attention_page), with the
+local static files, behind the server's edge (boundary). The only module that joins the routers.
 """
 
 from __future__ import annotations
@@ -14,7 +14,16 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import UsageError
-from . import alerts_page, api, article_page, feeds, ingest_page, pages, sources_page
+from . import (
+    alerts_page,
+    api,
+    article_page,
+    coverage_page,
+    feeds,
+    ingest_page,
+    pages,
+    sources_page,
+)
 from .attention_page import api_router as attention_api
 from .attention_page import router as attention_pages
 from .boundary import guard
@@ -48,6 +57,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     _docs(app)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(coverage_page.api_router)
     app.include_router(article_page.router)
     app.include_router(ingest_page.router)
     app.include_router(feeds.router)  # before pages: /entities/{id}.atom is not an entity
@@ -55,6 +65,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.include_router(sources_page.router)
     app.include_router(attention_pages)
     app.include_router(attention_api)
+    app.include_router(coverage_page.router)
     app.include_router(pages.router)  # last: it ends with the 404 page for any other path
     return app
 

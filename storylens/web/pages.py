@@ -77,6 +77,7 @@ def stories_page(
     context: dict[str, Any] = {
         "nav": "stories", "filters": filters, "stories": [], "articles": [], "error": None,
         "advanced": advanced, "feed": link("/stories.atom", filters),
+        "coverage": link("/coverage", filters),
     }
     status = 200
     # A bad query or filter is said on the page (400); a busy or damaged database is the
