@@ -3,7 +3,8 @@
 Store (database) composes one class per table family over one connection (connection):
 articles and rejects (articles), stories and their grouping state (stories), the story list
 and its caches (story_list), stored story views (views), what was found in each article
-(entities), whole corpus tables (tables), saved searches with their entries and
+(entities), the facet counts of the story and article lists (facets), the article and
+attribution lists (lists), whole corpus tables (tables), saved searches with their entries and
 webhook deliveries (alerts), and what storylens watch collects from and fetched
 (sources). The schema is built by named migrations
 (migrations); columns are encoded and decoded in codec.
@@ -13,12 +14,15 @@ from __future__ import annotations
 
 from .alerts import Alert, AlertEntry, AlertStatus, Delivery, entry_payload
 from .database import Store
+from .facets import FACET_TOP, Facets
+from .lists import ARTICLE_ROW, ATTRIBUTION_ROW
 from .migrations import MIGRATIONS, Migration
 from .records import STORED_TOP, SearchHit, StoredView, StoryCard, StoryRow
 from .sources import Fetched, Source
 
 __all__ = [
-    "MIGRATIONS", "STORED_TOP", "Alert", "AlertEntry", "AlertStatus", "Delivery", "Fetched",
+    "ARTICLE_ROW", "ATTRIBUTION_ROW", "FACET_TOP", "MIGRATIONS", "STORED_TOP", "Alert",
+    "AlertEntry", "AlertStatus", "Delivery", "Facets", "Fetched",
     "Migration", "SearchHit", "Source", "Store", "StoredView", "StoryCard", "StoryRow",
     "entry_payload",
 ]

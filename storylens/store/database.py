@@ -8,7 +8,9 @@ from .alerts import AlertTables
 from .articles import ArticleTables, clear_rejects, insert_articles, write_rejects
 from .connection import now_utc
 from .entities import EntityTables, insert_findings
+from .facets import FacetTables
 from .joining import write_entity_joins
+from .lists import ListTables
 from .sources import SourceTables
 from .stories import GroupingState, write_story_state
 from .tables import CorpusTables
@@ -16,7 +18,8 @@ from .views import StoryViewTables
 
 
 class Store(
-    ArticleTables, AlertTables, StoryViewTables, EntityTables, CorpusTables, SourceTables
+    ArticleTables, AlertTables, FacetTables, ListTables, StoryViewTables, EntityTables,
+    CorpusTables, SourceTables,
 ):
     """A storylens database. Use as a context manager, or call close().
 

@@ -1,5 +1,6 @@
 """The HTTP application: one FastAPI application serving the JSON API under ``/api/`` (api)
-and the web pages (pages, article_page, ingest_page, alerts_page, sources_page) with
+(and its lists and CSV downloads, lists_api) and the web pages (pages, browse: the
+article list and facets, article_page, ingest_page, alerts_page, sources_page) with
 their Atom feeds (feeds), with the local static files, behind the server's edge
 (boundary). The only module that joins the routers.
 """
@@ -14,7 +15,17 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import UsageError
-from . import alerts_page, api, article_page, feeds, ingest_page, pages, sources_page
+from . import (
+    alerts_page,
+    api,
+    article_page,
+    browse,
+    feeds,
+    ingest_page,
+    lists_api,
+    pages,
+    sources_page,
+)
 from .boundary import guard
 from .deps import (
     SERVE_CONFIG_ENV,
@@ -46,6 +57,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     _docs(app)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(lists_api.router)
+    app.include_router(browse.router)
     app.include_router(article_page.router)
     app.include_router(ingest_page.router)
     app.include_router(feeds.router)  # before pages: /entities/{id}.atom is not an entity
