@@ -180,6 +180,7 @@ def entities_page(
             else None
         ),
         "page": number,
+        "csv": link("/api/entities.csv", {"search": query}),
     }
     return render(request, "entities.html.j2", context)
 
@@ -197,6 +198,7 @@ def entity_page(request: Request, name_or_id: str, store: StoreDep) -> HTMLRespo
             "entities": store.entities(limit=ENTITIES_PER_PAGE, query=name_or_id),
             "notice": str(error),
             "page": 1,
+            "csv": link("/api/entities.csv", {"search": name_or_id}),
         }
         return render(request, "entities.html.j2", context)
     return render(
@@ -232,6 +234,7 @@ def events_page(
         "types": EVENT_TYPES,
         "events": [],
         "story": None,
+        "csv": link("/api/events.csv", {"story": story_id, "type": kind}),
     }
     try:
         events = all_events(store, story_id)
