@@ -5,6 +5,8 @@ the event-type filter reaches the page and the API, and every list page links it
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -98,10 +100,18 @@ def test_facets_pages_event_type_filter_and_csv_links(client: TestClient) -> Non
     assert [o.get("value") for o in selected] == ["AGREE"]
     assert client.get("/api/stories?event_type=agree").json()["total"] == len(
         doc.xpath("//ul[@id='stories']/li"))
-    for path, csv in (("/?event_type=AGREE", "/api/stories.csv?event_type=AGREE"),
+    for path, download in (("/?event_type=AGREE", "/api/stories.csv?event_type=AGREE"),
                       ("/articles?language=en", "/api/articles.csv?language=en"),
                       ("/entities?q=port", "/api/entities.csv?search=port"),
                       ("/events?type=AGREE", "/api/events.csv?type=AGREE")):
         links = _doc(client, path).xpath("//a[@class='csv-link']/@href")
-        assert links == [csv], path
-        assert client.get(csv).status_code == 200
+        assert links == [download], path
+        assert client.get(download).status_code == 200
+
+
+def test_facets_pages_story_page_links_its_quotes_csv(client: TestClient) -> None:
+    story = client.get("/api/stories?limit=1").json()["stories"][0]["id"]
+    (href,) = _doc(client, f"/stories/{story}").xpath("//a[@class='csv-link']/@href")
+    assert href == f"/api/attributions.csv?story={story}"
+    rows = list(csv.DictReader(io.StringIO(client.get(href).text)))
+    assert rows and {row["story_id"] for row in rows} == {story}
