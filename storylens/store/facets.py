@@ -2,12 +2,13 @@
 entity, event type and date, the top values of each, as a researcher browses a table in
 Datasette.
 
-Every count is one aggregate query over indexes (the story members by story, the articles by
-outlet, language and date, the mentions by article), limited to the top values: no rows are
-loaded into Python but the few values shown. A story count is of distinct stories, as the
-filter that clicking the value adds selects them, so that a value's count is the size of the
-list it leads to. The counts are kept per database, articles stored and filters (FACETS),
-as the story list's hits are.
+Every count is one aggregate query over an index, limited to the top values: a story facet
+over the stories' own values (story_facet_values, written by the ingest: see facet_rows),
+an article facet over the articles by outlet, language and date; the stories' dates over
+the stories' first and last times. No rows are loaded into Python but the few values
+shown. A story count is of distinct stories, as the filter that clicking the value adds
+selects them, so that a value's count is the size of the list it leads to. The counts are
+kept per database, articles stored and filters (FACETS), as the story list's hits are.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ DAYS_BY_DAY = 62
 
 # By database, articles stored, entity joins' version and filters: the facets computed.
 FACETS: LRUCache[Any] = LRUCache(256)
+# By database and entity id: the name and kind shown for it (its mentions only grow).
+LABELS: LRUCache[tuple[str, str]] = LRUCache(10_000)
 
 
 @dataclass(frozen=True)
@@ -46,26 +49,14 @@ class Facets:
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-# What each story facet counts: its value over a story's articles (``m`` the members, ``a``
-# the articles), as the filter of that kind selects stories. ``{scope}`` keeps the stories of
-# the list (a condition on m.story_id). An outlet written in several cases is one value,
-# shown as its spelling with the most lower-case letters ("Meridian Wire", not "MERIDIAN WIRE").
-_STORY_COUNTS = {
-    "outlet": "SELECT MAX(a.outlet), COUNT(DISTINCT m.story_id) AS n FROM story_members m "
-    "JOIN articles a ON a.id = m.article_id WHERE a.outlet IS NOT NULL AND {scope} "
-    "GROUP BY a.outlet COLLATE NOCASE",
-    "language": "SELECT a.language, COUNT(DISTINCT m.story_id) AS n FROM story_members m "
-    "JOIN articles a ON a.id = m.article_id WHERE a.language IS NOT NULL AND {scope} "
-    "GROUP BY a.language",
-    # a short form counted as the full name the story joins it to, as the entity filter does
-    "entity": "SELECT COALESCE(j.joined_id, e.entity_id) AS value, "
-    "COUNT(DISTINCT m.story_id) AS n FROM story_members m "
-    "JOIN entity_mentions e ON e.article_id = m.article_id "
-    "LEFT JOIN entity_joins j ON j.story_id = m.story_id AND j.entity_id = e.entity_id "
-    "WHERE {scope} GROUP BY value",
-    "event_type": "SELECT v.type, COUNT(DISTINCT m.story_id) AS n FROM story_members m "
-    "JOIN event_mentions v ON v.article_id = m.article_id WHERE {scope} GROUP BY v.type",
-}
+# How many of the list's stories have each value of a facet: its rows in
+# story_facet_values (see facet_rows), read by the primary key (kind, value, story) for the
+# whole list, by the story index for a filtered one. ``{scope}`` keeps the stories of the
+# list (a condition on f.story_id).
+_STORY_COUNT = (
+    "SELECT MAX(f.value COLLATE BINARY), COUNT(*) AS n FROM story_facet_values f "
+    "WHERE f.kind = :kind AND {scope} GROUP BY f.value"
+)
 _ARTICLE_COUNTS = {
     "outlet": "SELECT MAX(a.outlet), COUNT(*) AS n FROM articles a "
     "WHERE a.outlet IS NOT NULL AND {scope} GROUP BY a.outlet COLLATE NOCASE",
@@ -96,9 +87,10 @@ class FacetTables(StoryList):
         scope, params = self._story_scope(filters, seen)
         if scope is None:  # a search with no words: no stories
             return Facets({kind: [] for kind in STORY_FACETS}, "month")
+        count = _STORY_COUNT.format(scope=scope.format(col="f.story_id"))
         values = {
-            kind: self._top(sql.format(scope=scope.format(col="m.story_id")), params, top)
-            for kind, sql in _STORY_COUNTS.items()
+            kind: self._top(count, {**params, "kind": kind}, top)
+            for kind in ("outlet", "language", "entity", "event_type")
         }
         stories = scope.format(col="s.id")
         unit = _unit(filters.ts_from, filters.ts_to)
@@ -122,7 +114,10 @@ class FacetTables(StoryList):
                 value = fts_query(value, advanced=filters.advanced)
                 if not value:
                     return None, params
-            sub = self._MEMBER_FILTERS[kind].replace(":value", f":v{number}")
+                sub = self._MEMBER_FILTERS[kind].replace(":value", f":v{number}")
+            else:  # the stories' own values select them as the filter does (facet_rows)
+                sub = (f"SELECT story_id FROM story_facet_values WHERE kind = '{kind}' "
+                       f"AND value = :v{number}")
             parts.append(f"{{col}} IN ({sub})")
             params[f"v{number}"] = value
         dates = []
@@ -171,12 +166,17 @@ class FacetTables(StoryList):
         """Entity id -> the name and kind its own mentions most often carry."""
         labels = {}
         for entity_id in entity_ids:
+            known = LABELS.get((self._identity, entity_id))
+            if known is not None:
+                labels[entity_id] = known
+                continue
             row = self.db.execute(
                 "SELECT name, kind FROM entity_mentions WHERE entity_id = ? "
                 "GROUP BY name, kind ORDER BY COUNT(*) DESC, name LIMIT 1",
                 (entity_id,),
             ).fetchone()
             labels[entity_id] = (str(row[0]), str(row[1])) if row else (entity_id, "")
+            LABELS.put((self._identity, entity_id), labels[entity_id])
         return labels
 
     def article_facets(self, filters: ArticleFilter, top: int = FACET_TOP) -> Facets:

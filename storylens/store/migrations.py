@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from ..clean.header import site_of
 from ..errors import StoreError, StoreOutdated
+from .facet_rows import STORY_FACET_TABLE, write_story_facets
 from .joining import write_entity_joins
 
 Step = Callable[[sqlite3.Connection], None]
@@ -430,6 +431,14 @@ def add_alerts(db: sqlite3.Connection) -> None:
         CREATE INDEX webhook_deliveries_entry ON webhook_deliveries (entry_id);
         """,
     )
+
+
+@migration("0015_story_facet_values")
+def add_story_facet_values(db: sqlite3.Connection) -> None:
+    """Each story's outlets, languages, entities and event types, one row per value, for
+    the story list's facets (see facet_rows); those of the stories stored are written here."""
+    run_script(db, STORY_FACET_TABLE)
+    write_story_facets(db, [row[0] for row in db.execute("SELECT id FROM stories")])
 
 
 # The record of the migrations applied (not a migration itself: it records them).
