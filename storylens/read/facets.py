@@ -22,6 +22,13 @@ def story_facets(store: Store, filters: StoryFilter, top: int = FACET_TOP) -> di
     return facets_view(store.story_facets(resolve_filter(store, filters), top))
 
 
+def cached_story_facets(store: Store, filters: StoryFilter) -> dict[str, Any] | None:
+    """story_facets when they are counted already for the database as it is (a lookup),
+    else None. ``filters`` must name no entity (resolving one may read many rows)."""
+    found = store.cached_story_facets(resolve_filter(store, filters))
+    return facets_view(found) if found is not None else None
+
+
 def facets_view(facets: Facets) -> dict[str, Any]:
     """Facets as JSON-ready lists of values (see story_facets)."""
     view: dict[str, Any] = {}

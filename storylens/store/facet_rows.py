@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import sqlite3
 
+# The table, its index by story, and the article list's indexes (an outlet's or a
+# language's articles, newest first, without sorting them).
 STORY_FACET_TABLE = """
     CREATE TABLE story_facet_values (
         kind TEXT NOT NULL,
@@ -21,6 +23,8 @@ STORY_FACET_TABLE = """
         PRIMARY KEY (kind, value, story_id)
     ) WITHOUT ROWID;
     CREATE INDEX story_facet_values_story ON story_facet_values (story_id, kind, value);
+    CREATE INDEX articles_outlet_published ON articles (outlet COLLATE NOCASE, published_ts);
+    CREATE INDEX articles_language_published ON articles (language, published_ts);
 """
 
 # A story's values of each kind, from its members (``m``), as the story list's filters of

@@ -13,6 +13,7 @@ kept per database, articles stored and filters (FACETS), as the story list's hit
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -34,6 +35,8 @@ DAYS_BY_DAY = 62
 
 # By database, articles stored, entity joins' version and filters: the facets computed.
 FACETS: LRUCache[Any] = LRUCache(256)
+# One count at a time in a process (see FacetTables._once).
+_COUNTING = threading.Lock()
 # By database and entity id: the name and kind shown for it (its mentions only grow).
 LABELS: LRUCache[tuple[str, str]] = LRUCache(10_000)
 
@@ -76,11 +79,32 @@ class FacetTables(StoryList):
         articles, and the months (or days, for a range of at most DAYS_BY_DAY days, or when
         they all lie in one month) their span [first, last] overlaps."""
         seen = self._articles_seen()
-        key = ("stories", self._identity, seen, self._joins_version(), filters, top)
+        key = self._story_key(filters, top, seen)
+        return self._once(key, lambda: self._story_facets(filters, top, seen), filters.query)
+
+    def cached_story_facets(
+        self, filters: ResolvedStoryFilter, top: int = FACET_TOP
+    ) -> Facets | None:
+        """The story facets when they are counted already for the database as it is (two
+        lookups), else None."""
+        found: Facets | None = FACETS.get(self._story_key(filters, top, self._articles_seen()))
+        return found
+
+    def _story_key(self, filters: ResolvedStoryFilter, top: int, seen: int) -> tuple[Any, ...]:
+        return ("stories", self._identity, seen, self._joins_version(), filters, top)
+
+    def _once(self, key: tuple[Any, ...], compute: Any, query: str | None) -> Facets:
+        """The facets under ``key``, counted when missing by one thread at a time: requests
+        arriving together for what is not counted yet wait for one count, not each make
+        their own."""
         found: Facets | None = FACETS.get(key)
-        if found is None:
-            found = self._guarded(lambda: self._story_facets(filters, top, seen), filters.query)
-            FACETS.put(key, found)
+        if found is not None:
+            return found
+        with _COUNTING:
+            found = FACETS.get(key)
+            if found is None:
+                found = self._guarded(compute, query)
+                FACETS.put(key, found)
         return found
 
     def _story_facets(self, filters: ResolvedStoryFilter, top: int, seen: int) -> Facets:
@@ -182,13 +206,8 @@ class FacetTables(StoryList):
     def article_facets(self, filters: ArticleFilter, top: int = FACET_TOP) -> Facets:
         """The top ``top`` outlets, languages and months (or days, as for stories) of the
         articles ``filters`` selects, each with how many of them it holds."""
-        seen = self._articles_seen()
-        key = ("articles", self._identity, seen, filters, top)
-        found: Facets | None = FACETS.get(key)
-        if found is None:
-            found = self._guarded(lambda: self._article_facets(filters, top), filters.query)
-            FACETS.put(key, found)
-        return found
+        key = ("articles", self._identity, self._articles_seen(), filters, top)
+        return self._once(key, lambda: self._article_facets(filters, top), filters.query)
 
     def _article_facets(self, filters: ArticleFilter, top: int) -> Facets:
         scope, params = article_scope(filters)

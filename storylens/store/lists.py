@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._util import LRUCache
 from ..errors import StoreError, UsageError
 from ..model import ArticleFilter
 from .connection import StoreBase, sqlite_cause
 from .facets import article_scope
 from .story_list import _bad_query
 
+# How many articles a filter selects, by database, articles stored and filter.
+TOTALS: LRUCache[int] = LRUCache(256)
 # The columns of an article's line in the article list.
 ARTICLE_ROW = ("id", "story_id", "outlet", "title", "published", "language", "url", "place",
                "wire")
@@ -41,15 +44,24 @@ class ListTables(StoreBase):
                 "LIMIT :limit OFFSET :offset",
                 params,
             ).fetchall()
-            total = self.db.execute(
-                f"SELECT COUNT(*) FROM articles a WHERE {scope}", params
-            ).fetchone()[0]
+            total = self._article_total(filters, scope, params)
         except StoreError as error:
             cause = sqlite_cause(error)
             if filters.query and _bad_query(error, cause):
                 raise UsageError(f"bad search query {filters.query!r}: {cause}") from cause
             raise
-        return [dict(zip(ARTICLE_ROW, r, strict=True)) for r in rows], int(total)
+        return [dict(zip(ARTICLE_ROW, r, strict=True)) for r in rows], total
+
+    def _article_total(self, filters: ArticleFilter, scope: str, params: dict[str, Any]) -> int:
+        """How many articles a filter selects, counted once per database state."""
+        seen = self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0]
+        key = (self._identity, int(seen), filters)
+        total = TOTALS.get(key)
+        if total is None:
+            total = int(self.db.execute(
+                f"SELECT COUNT(*) FROM articles a WHERE {scope}", params).fetchone()[0])
+            TOTALS.put(key, total)
+        return total
 
     def attribution_rows(
         self, *, story_id: str | None = None, speaker: str | None = None, limit: int = 100,

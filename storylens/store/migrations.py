@@ -433,10 +433,11 @@ def add_alerts(db: sqlite3.Connection) -> None:
     )
 
 
-@migration("0015_story_facet_values")
-def add_story_facet_values(db: sqlite3.Connection) -> None:
+@migration("0015_facets")
+def add_facets(db: sqlite3.Connection) -> None:
     """Each story's outlets, languages, entities and event types, one row per value, for
-    the story list's facets (see facet_rows); those of the stories stored are written here."""
+    the story list's facets (see facet_rows), written here for the stories stored; the
+    articles by outlet and by language in date order, for the article list."""
     run_script(db, STORY_FACET_TABLE)
     write_story_facets(db, [row[0] for row in db.execute("SELECT id FROM stories")])
 

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..model import StoryFilter
 from ..read.compute import all_events, event_outlets
-from ..read.facets import story_facets
+from ..read.facets import cached_story_facets, story_facets
 from ..read.stored import story_view_json
 from ..read.views import (
     article_detail,
@@ -82,9 +82,10 @@ async def api_stories(
     # (Store.story_page), in well under a millisecond once a filter was met; a thread costs
     # more than that (and, under load, waits for the interpreter lock). Resolving an entity
     # name may scan the mentions: that goes to a thread.
-    # Facets are counted from indexes once per filter and database state (then cached), but
-    # their first count reads many index rows: a thread too.
-    found = listing() if entity is None and not facets else await run_in_threadpool(listing)
+    # Facets are counted from indexes once per filter and database state (then kept), but
+    # their first count reads many index rows: a thread too, unless they are counted.
+    quick = entity is None and (not facets or cached_story_facets(store, filters) is not None)
+    found = listing() if quick else await run_in_threadpool(listing)
     return JSONResponse(found)
 
 
