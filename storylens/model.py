@@ -167,7 +167,8 @@ class StoryFilter:
     form) one of its articles mentions; ``date_from``/``date_to`` ("YYYY-MM-DD", inclusive)
     a day range the story's dates overlap; ``advanced``, whether ``query`` is FTS5 syntax
     rather than a reader's plain words (see store.fts.fts_query); ``language`` one of its
-    articles' language (an ISO 639-1 code, any case)."""
+    articles' language (an ISO 639-1 code, any case); ``event_type`` a PLOVER event type
+    (any case) one of its articles reports an event of."""
 
     query: str | None = None
     outlet: str | None = None
@@ -176,11 +177,13 @@ class StoryFilter:
     date_to: str | None = None
     advanced: bool = False
     language: str | None = None
+    event_type: str | None = None
 
     def is_empty(self) -> bool:
         """Whether it keeps every story (no field given)."""
         return not any(
-            (self.query, self.outlet, self.entity, self.date_from, self.date_to, self.language)
+            (self.query, self.outlet, self.entity, self.date_from, self.date_to, self.language,
+             self.event_type)
         )
 
 
@@ -188,8 +191,8 @@ class StoryFilter:
 class ResolvedStoryFilter:
     """A StoryFilter as the store applies it: the query and outlet stripped, the entity
     resolved to its id, and the days to seconds since 1970 (UTC), ``ts_from`` inclusive and
-    ``ts_to`` exclusive; ``advanced`` as in StoryFilter; ``language`` in lower case.
-    Hashable: it is a key of the store's caches."""
+    ``ts_to`` exclusive; ``advanced`` as in StoryFilter; ``language`` in lower case;
+    ``event_type`` in upper case. Hashable: it is a key of the store's caches."""
 
     query: str | None = None
     outlet: str | None = None
@@ -198,15 +201,34 @@ class ResolvedStoryFilter:
     ts_to: float | None = None
     advanced: bool = False
     language: str | None = None
+    event_type: str | None = None
 
     def member_filters(self) -> dict[str, str]:
         """The filters on a story's articles (``query``, ``outlet``, ``entity``,
-        ``language``) that are given, by kind."""
+        ``language``, ``event_type``) that are given, by kind."""
         given = (
             ("query", self.query), ("outlet", self.outlet), ("entity", self.entity_id),
-            ("language", self.language),
+            ("language", self.language), ("event_type", self.event_type),
         )
         return {kind: value for kind, value in given if value is not None}
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles an article list keeps, as the store applies it (every field optional;
+    they combine): ``query`` words their title or text holds (FTS5 syntax when
+    ``advanced``, see store.fts.fts_query); ``outlet`` their outlet (exact, any ASCII
+    case); ``language`` their language (a code in lower case); ``ts_from``/``ts_to`` their
+    publication time in [ts_from, ts_to) (seconds since 1970, UTC); ``story_id`` their
+    story. Hashable: it is a key of the store's caches."""
+
+    query: str | None = None
+    advanced: bool = False
+    outlet: str | None = None
+    language: str | None = None
+    ts_from: float | None = None
+    ts_to: float | None = None
+    story_id: str | None = None
 
 
 Span = tuple[int, int]  # character offsets [start, end) into Article.text

@@ -112,5 +112,5 @@ def test_export_story_option_keeps_its_events(db: Path) -> None:
 
 
 def test_export_unknown_format_refused(db: Path) -> None:
-    result = CliRunner().invoke(app, ["export", "events", "--format", "csv", "--db", str(db)])
+    result = CliRunner().invoke(app, ["export", "events", "--format", "xlsx", "--db", str(db)])
     assert result.exit_code == 2

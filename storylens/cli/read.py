@@ -41,6 +41,14 @@ class Sort(StrEnum):
 
 
 StoryColumns = ("id", "first", "last", "articles", "outlets", "title")
+LanguageOption = Annotated[
+    str | None, typer.Option(metavar="CODE", help="Only stories with an article in this "
+                             "language (ISO 639-1 code: en, ru, pt ...).")
+]
+EventTypeOption = Annotated[
+    str | None, typer.Option(metavar="TYPE", help="Only stories with an article that reports "
+                             "an event of this PLOVER type (AGREE, PROTEST ...).")
+]
 
 
 def stories(
@@ -69,10 +77,8 @@ def stories(
         str | None, typer.Option("--to", metavar="YYYY-MM-DD",
                                  help="Only stories with a date on or before this day.")
     ] = None,
-    language: Annotated[
-        str | None, typer.Option(metavar="CODE", help="Only stories with an article in this "
-                                 "language (ISO 639-1 code: en, ru, pt ...).")
-    ] = None,
+    language: LanguageOption = None,
+    event_type: EventTypeOption = None,
     sort: Annotated[
         Sort, typer.Option(help="latest: newest first (by the latest article); size: those "
                            "with the most articles first.")
@@ -80,7 +86,9 @@ def stories(
     fmt: FormatOption = None,
 ) -> None:
     """List stories: id, title, first and last publication date, article count, outlets."""
-    filters = StoryFilter(query, outlet, entity, date_from, date_to, language=language)
+    filters = StoryFilter(
+        query, outlet, entity, date_from, date_to, language=language, event_type=event_type
+    )
     with open_store(db) as store:
         if filters.is_empty() and sort is Sort.latest:
             found = [

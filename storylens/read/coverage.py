@@ -27,7 +27,7 @@ from ..errors import UsageError
 from ..model import ResolvedStoryFilter, Story, StoryFilter
 from ..options import Options
 from ..store import STORED_TOP, CoverageCount, Store
-from .views import VIEW_FORMAT, _resolve
+from .views import VIEW_FORMAT, resolve_filter
 
 # The matrix's size unless asked otherwise, and the most that may be asked.
 STORIES_SHOWN = 30
@@ -94,7 +94,7 @@ def _chosen(
 ) -> ResolvedStoryFilter | None:
     """The filters as the store applies them: an alert's, with the dates and language
     asked for, or those asked for alone."""
-    resolved = _resolve(store, filters)
+    resolved = resolve_filter(store, filters)
     if not alert:
         return resolved
     if filters.query or filters.outlet or filters.entity:

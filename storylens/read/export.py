@@ -1,16 +1,28 @@
 """Event rows for export (export_rows: who did what to whom, when, where, how widely
-reported) and writing them as TSV, JSON Lines or Parquet.
+reported) and writing them as TSV, CSV, JSON Lines or Parquet; and the one CSV writer every
+list's export uses (write_csv, csv_text).
 
 TSV has a header line; a tab, carriage return or newline inside a value becomes a space, and
 a missing value is an empty field. JSON Lines has one object per event, missing values null.
 Parquet has one column per field (strings, int64 counts, float64 confidence).
+
+CSV (RFC 4180, Python's csv module) has a header line, fields quoted where needed (a comma,
+quote or line break inside a value stays in it), lines ended by CRLF; a missing value is an
+empty field, a list its items joined by "; ". A text cell that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets an apostrophe before it: spreadsheets (Excel,
+LibreOffice, Google Sheets) run such a cell as a formula when the file is opened, and an
+article's title or a quote is text anyone could have written ("=HYPERLINK(...)"); the
+apostrophe makes the spreadsheet show it as text (OWASP's advice on CSV injection). Numbers
+are written as they are.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,7 +37,7 @@ EXPORT_COLUMNS = (
     "num_outlets", "confidence", "first_url", "evidence",
 )
 
-FORMATS = ("tsv", "jsonl", "parquet")
+FORMATS = ("tsv", "csv", "jsonl", "parquet")
 _INTEGER_COLUMNS = ("num_articles", "num_outlets")
 _FLOAT_COLUMNS = ("confidence",)
 _BLANKS = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
@@ -43,10 +55,52 @@ def _tsv_field(value: Any) -> str:
     return str(value).translate(_BLANKS)
 
 
+# What a spreadsheet reads as the start of a formula (see the module's docstring).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str | int | float:
+    """A value as a CSV cell: numbers as they are, None empty, a list or tuple its items
+    joined by "; ", booleans "true"/"false", and text that a spreadsheet would run as a
+    formula behind an apostrophe."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        value = "; ".join("" if v is None else str(v) for v in value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv(
+    columns: Sequence[str], rows: Iterable[Mapping[str, Any]], stream: TextIO
+) -> None:
+    """Rows as CSV under a header of ``columns`` (each row's values by column name; a
+    missing one is empty), every cell through csv_cell."""
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """Rows as the text of a CSV file (see write_csv)."""
+    stream = io.StringIO()
+    write_csv(columns, rows, stream)
+    return stream.getvalue()
+
+
 def write_jsonl(rows: Sequence[dict[str, Any]], stream: TextIO) -> None:
     for row in rows:
         stream.write(json.dumps({c: row.get(c) for c in EXPORT_COLUMNS}, ensure_ascii=False))
         stream.write("\n")
+
+
+def _write_event_csv(rows: Sequence[dict[str, Any]], stream: TextIO) -> None:
+    write_csv(EXPORT_COLUMNS, rows, stream)
 
 
 def write_parquet(rows: Sequence[dict[str, Any]], path: Path) -> None:
@@ -78,7 +132,7 @@ def write_events(rows: Sequence[dict[str, Any]], fmt: str, output: Path | None) 
             assert output is not None
             write_parquet(rows, output)
             return
-        writer = write_tsv if fmt == "tsv" else write_jsonl
+        writer = {"tsv": write_tsv, "csv": _write_event_csv, "jsonl": write_jsonl}[fmt]
         if output is None:
             writer(rows, sys.stdout)
             return

@@ -65,7 +65,7 @@ def story_list(
     if filters is None:
         filters = StoryFilter(query, outlet, entity, date_from, date_to, language=language)
     cards, total = store.story_page(
-        _resolve(store, filters), limit=limit, offset=offset, view_format=VIEW_FORMAT
+        resolve_filter(store, filters), limit=limit, offset=offset, view_format=VIEW_FORMAT
     )
     items = []
     for card in cards:
@@ -80,7 +80,7 @@ def story_list(
     return {"stories": items, "total": total, "limit": limit, "offset": offset}
 
 
-def _resolve(store: Store, filters: StoryFilter) -> ResolvedStoryFilter:
+def resolve_filter(store: Store, filters: StoryFilter) -> ResolvedStoryFilter:
     """The filters as the store applies them: blanks dropped, the entity resolved to its id,
     the days to seconds since 1970 (UTC)."""
     entity = filters.entity.strip() if filters.entity else None
@@ -88,14 +88,17 @@ def _resolve(store: Store, filters: StoryFilter) -> ResolvedStoryFilter:
         query=filters.query.strip() or None if filters.query else None,
         outlet=filters.outlet.strip() or None if filters.outlet else None,
         entity_id=store.entity_id(entity) if entity else None,
-        ts_from=_day_start(filters.date_from, "date_from") if filters.date_from else None,
-        ts_to=_day_start(filters.date_to, "date_to", days_after=1) if filters.date_to else None,
+        ts_from=day_start(filters.date_from, "date_from") if filters.date_from else None,
+        ts_to=day_start(filters.date_to, "date_to", days_after=1) if filters.date_to else None,
         advanced=filters.advanced,
         language=filters.language.strip().lower() or None if filters.language else None,
+        event_type=(
+            filters.event_type.strip().upper() or None if filters.event_type else None
+        ),
     )
 
 
-def _day_start(value: str, name: str, days_after: int = 0) -> float:
+def day_start(value: str, name: str, days_after: int = 0) -> float:
     """Seconds since 1970 at the start (UTC) of a "YYYY-MM-DD" day, or of a day after it."""
     try:
         day = date.fromisoformat(value.strip())

@@ -10,7 +10,10 @@ from .attention import AttentionTables
 from .connection import now_utc
 from .coverage import CoverageTables
 from .entities import EntityTables, insert_findings
+from .facet_rows import write_story_facets
+from .facets import FacetTables
 from .joining import write_entity_joins
+from .lists import ListTables
 from .sources import SourceTables
 from .stories import GroupingState, write_story_state
 from .tables import CorpusTables
@@ -18,8 +21,8 @@ from .views import StoryViewTables
 
 
 class Store(
-    ArticleTables, AlertTables, CoverageTables, StoryViewTables, EntityTables, CorpusTables,
-    SourceTables, AttentionTables,
+    ArticleTables, AlertTables, CoverageTables, FacetTables, ListTables, StoryViewTables,
+    EntityTables, CorpusTables, SourceTables, AttentionTables,
 ):
     """A storylens database. Use as a context manager, or call close().
 
@@ -39,8 +42,8 @@ class Store(
     ) -> None:
         """Articles, their sentences, attributions, entity mentions and event mentions (each
         keyed by article id), story membership, story state (``index``, the grouping's, whose
-        record of what changed is then cleared), the entity joins of the stories changed
-        and rejects, atomically; earlier rejects of
+        record of what changed is then cleared), the entity joins and facet values of the
+        stories changed and rejects, atomically; earlier rejects of
         the stored articles' sources are cleared in the same transaction."""
         now = now_utc()
         signatures = {m.article_id: m.signature for m in assignments}
@@ -50,6 +53,7 @@ class Store(
             write_story_state(db, index, assignments, now)
             # the stories that gained articles: their short forms may join a full name now
             write_entity_joins(db, sorted(index.changed))
+            write_story_facets(db, sorted(index.changed))  # their facets, after the joins
             # An input stored now is no longer a reject (it was fixed and ingested again).
             clear_rejects(db, {a.source for a in articles})
             write_rejects(db, rejects, now)

@@ -12,6 +12,7 @@ from ..errors import NotFoundError, UsageError
 from ..model import Article, Attribution, Entity, EventMention, Mention
 from .codec import actors, actors_json, entity_from_row, span, spans
 from .connection import StoreBase, chunks
+from .facet_rows import without_facets, write_story_facets
 from .joining import JOINED_MENTIONS, write_entity_joins
 
 
@@ -329,9 +330,13 @@ class EntityTables(StoreBase):
         return joined_in, joined_to
 
     def join_entities(self, story_ids: list[str]) -> int:
-        """Recompute the entity joins of these stories (see joining); how many changed."""
+        """Recompute the entity joins of these stories (see joining), and the facet values
+        that follow them (see facet_rows) where any join changed or none are written; how
+        many stories' joins changed."""
         with self.transaction() as db:
-            return write_entity_joins(db, story_ids)
+            changed = write_entity_joins(db, story_ids)
+            write_story_facets(db, story_ids if changed else without_facets(db, story_ids))
+            return changed
 
     def short_forms(self, entity_id: str) -> set[str]:
         """The ids and names (case folded) of the short forms some story joins to this

@@ -1,11 +1,13 @@
 """The schema's later migrations (0011 on): article languages, watched sources and
-fetched URLs, the sites of unnamed outlets, alerts and their webhooks, the stories by size."""
+fetched URLs, the sites of unnamed outlets, alerts and their webhooks, the stories by size, the
+stories' facet values."""
 
 from __future__ import annotations
 
 import sqlite3
 
 from ..clean.header import site_of
+from .facet_rows import STORY_FACET_TABLE, write_story_facets
 from .registry import migration, run_script
 
 
@@ -137,3 +139,12 @@ def add_stories_size(db: sqlite3.Connection) -> None:
     """The stories by size, for the coverage matrix: its biggest stories are read from this
     index rather than by reading every story's row."""
     run_script(db, "CREATE INDEX stories_size ON stories (size);")
+
+
+@migration("0016_facets")
+def add_facets(db: sqlite3.Connection) -> None:
+    """Each story's outlets, languages, entities and event types, one row per value, for
+    the story list's facets (see facet_rows), written here for the stories stored; the
+    articles by outlet and by language in date order, for the article list."""
+    run_script(db, STORY_FACET_TABLE)
+    write_story_facets(db, [row[0] for row in db.execute("SELECT id FROM stories")])

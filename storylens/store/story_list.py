@@ -70,7 +70,8 @@ class StoryList(StoryTables):
         filters: ``query``, an FTS5 query one of their articles' title or text matches;
         ``outlet``, one of their articles' outlet (any ASCII case); ``entity_id``, one of
         their articles mentions it; ``language``, one of their articles' language (a code
-        in lower case); ``ts_from``/``ts_to``, their articles' span [first, last] overlaps
+        in lower case); ``event_type``, a PLOVER type an event one of their articles reports
+        has; ``ts_from``/``ts_to``, their articles' span [first, last] overlaps
         [ts_from, ts_to) (seconds since 1970, UTC).
 
         The page's ids are chosen first, walking the ``stories_last_ts`` index (or the
@@ -155,6 +156,10 @@ class StoryList(StoryTables):
         "language": "SELECT m.story_id FROM articles a JOIN story_members m "
         "ON m.article_id = a.id WHERE a.language = :value "
         "AND a.rowid > :after AND a.rowid <= :upto",
+        # an event of that type reported in one of its articles (event_mentions_type)
+        "event_type": "SELECT m.story_id FROM event_mentions v JOIN articles a "
+        "ON a.id = v.article_id JOIN story_members m ON m.article_id = a.id "
+        "WHERE v.type = :value AND a.rowid > :after AND a.rowid <= :upto",
         # the entity, or a short form joined to it in the story, and not the entity where
         # the story joins it to a full name
         "entity": "SELECT m.story_id FROM entity_mentions e JOIN articles a "

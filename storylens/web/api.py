@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..model import StoryFilter
 from ..read.compute import all_events, event_outlets
+from ..read.facets import cached_story_facets, story_facets
 from ..read.since import developments_since, parse_since
 from ..read.stored import story_view_json
 from ..read.views import (
@@ -61,21 +62,32 @@ async def api_stories(
     advanced: Annotated[bool, Query(description=ADVANCED)] = False,
     language: Annotated[str | None, Query(description="A language (ISO 639-1 code: en, ru, "
                                           "pt ...) one of the articles is in.")] = None,
+    event_type: Annotated[str | None, Query(description="A PLOVER event type (AGREE, "
+                                            "PROTEST ...) one of the articles reports.")]
+    = None,
+    facets: Annotated[bool, Query(description="Also count the stories kept by outlet, "
+                                  "language, entity, event type and date (the top 10 of "
+                                  "each).")] = False,
 ) -> JSONResponse:
     """Stories, newest first (by their latest article), with their number of outlets, wire
-    copies and top entities; filters combine. ``total`` counts every match."""
+    copies and top entities; filters combine. ``total`` counts every match; with
+    ``facets``, ``facets`` counts them by value."""
+    filters = StoryFilter(q, outlet, entity, date_from, date_to, advanced, language, event_type)
 
     def listing() -> dict[str, Any]:
-        return story_list(
-            store, StoryFilter(q, outlet, entity, date_from, date_to, advanced, language),
-            limit=limit, offset=offset,
-        )
+        found = story_list(store, filters, limit=limit, offset=offset)
+        if facets:
+            found["facets"] = story_facets(store, filters)
+        return found
 
     # On the event loop: the list comes from indexes and caches that follow the database
     # (Store.story_page), in well under a millisecond once a filter was met; a thread costs
     # more than that (and, under load, waits for the interpreter lock). Resolving an entity
     # name may scan the mentions: that goes to a thread.
-    found = listing() if entity is None else await run_in_threadpool(listing)
+    # Facets are counted from indexes once per filter and database state (then kept), but
+    # their first count reads many index rows: a thread too, unless they are counted.
+    quick = entity is None and (not facets or cached_story_facets(store, filters) is not None)
+    found = listing() if quick else await run_in_threadpool(listing)
     return JSONResponse(found)
 
 

@@ -1,7 +1,8 @@
 """The HTTP application: one FastAPI application serving the JSON API under ``/api/`` (api)
-and the web pages (pages, article_page, ingest_page, alerts_page, sources_page,
-coverage_page) with their Atom feeds (feeds) and attention charts (attention_page), with the
-local static files, behind the server's edge (boundary). The only module that joins the routers.
+and its lists and CSV downloads (lists_api), and the web pages (pages, browse: the article
+list and facets, article_page, ingest_page, alerts_page, sources_page, coverage_page) with
+their Atom feeds (feeds) and attention charts (attention_page), with the local static files,
+behind the server's edge (boundary). The only module that joins the routers.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from . import (
     alerts_page,
     api,
     article_page,
+    browse,
     coverage_page,
     feeds,
     ingest_page,
+    lists_api,
     pages,
     sources_page,
 )
@@ -58,6 +61,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.include_router(api.router)
     app.include_router(coverage_page.api_router)
+    app.include_router(lists_api.router)
+    app.include_router(browse.router)
     app.include_router(article_page.router)
     app.include_router(ingest_page.router)
     app.include_router(feeds.router)  # before pages: /entities/{id}.atom is not an entity

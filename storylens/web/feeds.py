@@ -83,15 +83,17 @@ def alert_feed(request: Request, name: str, store: StoreDep) -> Response:
 def stories_feed(
     request: Request, store: StoreDep, q: str | None = None, outlet: str | None = None,
     entity: str | None = None, to: str | None = None, advanced: bool = False,
+    language: str | None = None, event_type: str | None = None,
 ) -> Response:
     """The story list's feed, with the filters of the list (``/``): its newest stories."""
     params = {"q": blank(q), "from": blank(request.query_params.get("from")), "to": blank(to),
               "outlet": blank(outlet), "entity": blank(entity),
-              "advanced": "true" if advanced else None}
+              "advanced": "true" if advanced else None, "language": blank(language),
+              "event_type": blank(event_type)}
     try:
         found = story_list(store, StoryFilter(
             params["q"], params["outlet"], params["entity"], params["from"], params["to"],
-            advanced,
+            advanced, params["language"], params["event_type"],
         ), limit=FEED_STORIES)
     except NotFoundError as error:
         return not_found(request, error)

@@ -19,10 +19,12 @@ from ..extract.events import TYPES
 from ..model import StoryFilter
 from ..read.attention import attention_chart, attention_view, entity_timeline
 from ..read.compute import all_events, event_outlets
+from ..read.facets import story_facets
 from ..read.since import developments_since
 from ..read.stored import story_view_json
 from ..read.storypage import PAGE_FORMAT, decode_page, story_page_parts, with_evidence
 from ..read.views import VIEW_FORMAT, entity_detail, event_view, story_list
+from .browse import active_filters, facet_panel
 from .deps import StoreDep, ViewCache
 from .render import blank, error_page, link, not_found, page_number, pagination, render
 
@@ -61,6 +63,7 @@ def stories_page(
     page: str | None = None,
     advanced: bool = False,
     language: str | None = None,
+    event_type: str | None = None,
 ) -> HTMLResponse:
     date_from = blank(request.query_params.get("from"))
     filters = {
@@ -70,28 +73,33 @@ def stories_page(
         "outlet": blank(outlet),
         "entity": blank(entity),
         "language": blank(language),
+        "event_type": blank(event_type),
     }
     if advanced:
         filters["advanced"] = "true"
     number = page_number(page)
     context: dict[str, Any] = {
         "nav": "stories", "filters": filters, "stories": [], "articles": [], "error": None,
-        "advanced": advanced, "feed": link("/stories.atom", filters),
+        "advanced": advanced, "feed": link("/stories.atom", filters), "facets": [],
         "coverage": link("/coverage", filters),
+        "active": active_filters("/", filters), "csv": link("/api/stories.csv", filters),
+        "event_types": EVENT_TYPES,
     }
     status = 200
     # A bad query or filter is said on the page (400); a busy or damaged database is the
     # site's 503 page (web.boundary).
     try:
-        found = story_list(
-            store,
-            StoryFilter(
-                filters["q"], filters["outlet"], filters["entity"], filters["from"],
-                filters["to"], advanced, filters["language"],
-            ),
-            limit=STORIES_PER_PAGE,
-            offset=(number - 1) * STORIES_PER_PAGE,
+        chosen = StoryFilter(
+            filters["q"], filters["outlet"], filters["entity"], filters["from"],
+            filters["to"], advanced, filters["language"], filters["event_type"],
         )
+        found = story_list(
+            store, chosen, limit=STORIES_PER_PAGE, offset=(number - 1) * STORIES_PER_PAGE
+        )
+        facets = story_facets(store, chosen)
+        context["facets"] = facet_panel("/", filters, facets)
+        names = {e["value"]: e["name"] for e in facets["entity"]}
+        context["active"] = active_filters("/", filters, names)
         if filters["q"] and number == 1:
             context["articles"] = _article_hits(store, filters["q"], advanced)
         context["stories"] = found["stories"]
@@ -196,6 +204,7 @@ def entities_page(
             else None
         ),
         "page": number,
+        "csv": link("/api/entities.csv", {"search": query}),
     }
     return render(request, "entities.html.j2", context)
 
@@ -213,6 +222,7 @@ def entity_page(request: Request, name_or_id: str, store: StoreDep) -> HTMLRespo
             "entities": store.entities(limit=ENTITIES_PER_PAGE, query=name_or_id),
             "notice": str(error),
             "page": 1,
+            "csv": link("/api/entities.csv", {"search": name_or_id}),
         }
         return render(request, "entities.html.j2", context)
     return render(
@@ -260,6 +270,7 @@ def events_page(
         "types": EVENT_TYPES,
         "events": [],
         "story": None,
+        "csv": link("/api/events.csv", {"story": story_id, "type": kind}),
     }
     try:
         events = all_events(store, story_id)
