@@ -80,3 +80,19 @@ def test_demo_entities_top_entities_typed_right(demo_db: Path) -> None:
             if entity["kind"] != meant:
                 wrong.append((story["title"], entity["name"], entity["kind"], meant))
     assert not wrong, wrong
+
+
+def test_demo_entities_datelines_named_as_the_articles_name_them(demo_db: Path) -> None:
+    # "KESTRELTON, Ohio —", "WYNDLEFORD, Ind., July 22 (MW) —": the town in the usual case,
+    # the state in full (the same entity as "Indiana"), the wire's credit no entity at all
+    with Store(demo_db) as store:
+        names = {e["name"] for s in story_list(store, limit=50)["stories"]
+                 for e in s["top_entities"]}
+        mentions = store.db.execute(
+            "SELECT text, name, entity_id FROM entity_mentions").fetchall()
+    assert not {n for n in names if n.isupper() and len(n) >= 4}, names
+    assert "MW" not in {text for text, _, _ in mentions}
+    assert "Ind." not in names
+    by_text = {text: (name, entity) for text, name, entity in mentions}
+    assert by_text["Ind."] == by_text["Indiana"]
+    assert by_text["KESTRELTON"][0] == "Kestrelton"

@@ -32,6 +32,7 @@ from .context import harmonised
 from .gazetteer import load_gazetteer
 from .mentions import entity_id
 from .resolve import person_key
+from .tidy import tidy
 from .vocabulary import FUNCTION_WORDS, NOT_NAME, PLACE_ENDS, PLACE_STARTS, THING_WORDS
 
 # spaCy's labels as storylens's kinds; another label is a name of no kind storylens keeps
@@ -77,7 +78,8 @@ def recognise(
     articles: Sequence[Article], found: dict[str, list[Mention]]
 ) -> dict[str, list[Mention]]:
     """The rules' mentions of each article (``found``, by id) combined with spaCy's names in
-    the sentences where the gazetteer does not know a name (see the module's docstring)."""
+    the sentences where the gazetteer does not know a name (see the module's docstring), then
+    tidied (tidy: a dateline's own spellings named as the article names them)."""
     jobs: list[tuple[str, tuple[str, int]]] = []
     for article in articles:
         for start, end in _doubtful_sentences(article.text, found.get(article.id, [])):
@@ -87,8 +89,8 @@ def recognise(
         for doc, (key, offset) in recogniser().pipe(jobs, as_tuples=True, batch_size=64):
             names[key].extend(_names(doc, offset))
     return {
-        a.id: _combined(a, found.get(a.id, []), names[a.id]) if names[a.id] else
-        found.get(a.id, [])
+        a.id: tidy(a, _combined(a, found.get(a.id, []), names[a.id]) if names[a.id] else
+                   found.get(a.id, []))
         for a in articles
     }
 
