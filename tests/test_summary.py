@@ -210,3 +210,17 @@ def test_summary_page_links_to_the_page_of_articles_holding_the_sentence(page: i
         assert hrefs == ["#s-a-0", "/stories/s1?page=2#s-b-0"]
     else:
         assert hrefs == ["/stories/s1#s-a-0", "#s-b-0"]
+
+
+def test_summary_shows_a_sentence_that_stands_alone() -> None:
+    """The first outlet's sentence opens with "He": another outlet's, which names the
+    speaker, is shown instead; both outlets still cite the fact."""
+    leaning = "He said the girder repairs will cost about four million euros."
+    named = "Engineer Rui Matos said the girder repairs will cost about four million euros."
+    one = article("a", "Harbour Post", [CLOSED, leaning], "2025-03-04T08:00:00Z")
+    two = article("b", "City Daily", [CLOSED_B, named], "2025-03-04T09:30:00Z")
+    summary = summed([one, two])
+    shown = {s.text for s in summary.sentences}
+    assert named in shown and leaning not in shown
+    cost = next(s for s in summary.sentences if s.text == named)
+    assert {c.outlet for c in cost.citations} == {"Harbour Post", "City Daily"}

@@ -139,10 +139,30 @@ def _most_reported(facts: tuple[Fact, ...], clock: _Clock) -> list[Fact]:
     return sorted(ranked[:SUMMARY_MAX_FACTS], key=lambda f: clock.key(clock.first(f)))
 
 
+# First words of a sentence that leans on the one before it ("He said the talks ...", "It
+# was the third ..."): shown alone in a summary, it would not say who or what.
+BACK_REFERENCES = frozenset(
+    {"he", "she", "they", "it", "his", "her", "their", "its", "this", "these", "that", "those",
+     "but", "and", "also", "there"}
+)
+
+
+def _stands_alone(text: str) -> bool:
+    """Whether a sentence can be read without the one before it: it does not open with a
+    pronoun or a word that joins it to what came before."""
+    words = text.lstrip("\"'“‘ ").split(maxsplit=1)
+    return not words or words[0].strip(",;:").lower() not in BACK_REFERENCES
+
+
 def _shown(fact: Fact, voice: dict[str, str], clock: _Clock) -> SummarySentence:
     """A fact as the summary shows it: the first outlet's sentence (the story's first words
-    on it), cited by every voice reporting it, each at its own first sentence of the fact."""
+    on it), or the first that stands alone when that one leans on the sentence before it
+    ("He said ..."); cited by every voice reporting it, each at its own first sentence of
+    the fact."""
     first = clock.first(fact)
+    if not _stands_alone(first.text):
+        ordered = sorted(fact.sentences, key=lambda s: (s.copy_of is not None, clock.key(s)))
+        first = next((s for s in ordered if _stands_alone(s.text)), first)
     mine: dict[str, FactSentence] = {}
     for sentence in sorted(fact.sentences, key=lambda s: (s.copy_of is not None, clock.key(s))):
         mine.setdefault(voice[sentence.article_id], sentence)
