@@ -224,3 +224,15 @@ def test_summary_shows_a_sentence_that_stands_alone() -> None:
     assert named in shown and leaning not in shown
     cost = next(s for s in summary.sentences if s.text == named)
     assert {c.outlet for c in cost.citations} == {"Harbour Post", "City Daily"}
+
+
+def test_summary_exclusives_stand_alone() -> None:
+    """A sentence only one outlet has that leans on the one before ("It ...") is not listed
+    among its exclusives; one that says who or what is."""
+    one = article("a", "Harbour Post", [CLOSED, MAYOR,
+                                         "It would also cover the ferry piers and the tunnel."],
+                  "2025-03-04T08:00:00Z")
+    two = article("b", "City Daily", [CLOSED_B, UNION], "2025-03-04T09:30:00Z")
+    own = {s.text for s in summed([one, two]).exclusives["Harbour Post"]}
+    assert MAYOR in own
+    assert not any(text.startswith("It ") for text in own)

@@ -218,12 +218,14 @@ def _own(
     shown: set[tuple[str, int]],
     names: set[str],
 ) -> tuple[SummarySentence, ...]:
-    """What only one voice reports, as the summary lists it: of its facts that say enough
-    and are not shown above, the SUMMARY_MAX_EXCLUSIVES that come first in its articles."""
+    """What only one voice reports, as the summary lists it: of its facts that say enough,
+    stand alone ("His body was recovered" does not) and are not shown above, the
+    SUMMARY_MAX_EXCLUSIVES that come first in its articles."""
     candidates = [clock.first(f) for f in facts]
     kept = [
         s for s in candidates
         if (s.article_id, s.index) not in shown and _says_enough(s.text, names)
+        and _stands_alone(s.text)
     ]
     kept.sort(key=lambda s: (s.index, clock.time[s.article_id], clock.order[s.article_id]))
     return tuple(_sentence(s, voice) for s in kept[:SUMMARY_MAX_EXCLUSIVES])
