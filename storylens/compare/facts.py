@@ -33,9 +33,8 @@ FACT_MIN_SHARED_TERMS = 2
 # Two articles' first sentences (their leads) state the same fact at this lower cosine (with
 # FACT_MIN_SHARED_TERMS as ever). The grouping put the articles in one story because they
 # report one event, and a news article's lead states that event, each outlet in its own
-# words: "expressing disappointment and concern over North Korea's announcement that it is
-# withdrawing from the Nuclear Non-Proliferation Treaty" and "expressed "deep concern" over
-# the DPRK's decision to withdraw from the nuclear Non-Proliferation Treaty" reach 0.19.
+# words: the two seed reports' leads (a government's concern at a country leaving a treaty,
+# one naming the country, the other its initials) reach a cosine of only 0.19.
 LEAD_MIN_SIMILARITY = 0.15
 # Each article's sentences are aligned with those of the articles at most this many places
 # before or after it in the story (its members in the order they came). Every story of up to
