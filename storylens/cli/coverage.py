@@ -20,6 +20,14 @@ from ..read.coverage import (
 )
 from ..read.coverage import coverage as coverage_view
 from .database import DbOption, open_store
+from .filters import (
+    FromOption,
+    StoryEntityOption,
+    StoryLanguageOption,
+    StoryOutletOption,
+    StoryQueryOption,
+    ToOption,
+)
 from .output import Format, JsonOption, _Stdout, print_json, print_rows, say
 
 
@@ -29,30 +37,12 @@ def coverage(
     as_csv: Annotated[bool, typer.Option("--csv", help="Print the matrix as CSV: a row per "
                                          "story, a column of article counts per outlet.")]
     = False,
-    query: Annotated[
-        str | None, typer.Option("--query", "-q", metavar="TEXT", help="Only stories with an "
-                                 "article whose title or text matches (SQLite FTS5 syntax).")
-    ] = None,
-    outlet: Annotated[
-        str | None, typer.Option(metavar="NAME", help="Only stories this outlet reports "
-                                 "(exact name, any case).")
-    ] = None,
-    entity: Annotated[
-        str | None, typer.Option(metavar="NAME_OR_ID", help="Only stories with an article "
-                                 "that mentions this entity (id, name or written form).")
-    ] = None,
-    date_from: Annotated[
-        str | None, typer.Option("--from", metavar="YYYY-MM-DD",
-                                 help="Only stories with a date on or after this day.")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", metavar="YYYY-MM-DD",
-                                 help="Only stories with a date on or before this day.")
-    ] = None,
-    language: Annotated[
-        str | None, typer.Option(metavar="CODE", help="Only stories with an article in this "
-                                 "language (ISO 639-1 code: en, ru, pt ...).")
-    ] = None,
+    query: StoryQueryOption = None,
+    outlet: StoryOutletOption = None,
+    entity: StoryEntityOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    language: StoryLanguageOption = None,
     alert: Annotated[
         str | None, typer.Option(metavar="NAME", help="The stories of this alert (its query, "
                                  "entity and outlet; --from, --to and --language may be added).")

@@ -21,6 +21,15 @@ from ..read.since import SINCE_HELP, developments_since, parse_since
 from ..read.views import article_detail, story_list, story_summary, story_view
 from ..store import Store
 from .database import DbOption, open_store
+from .filters import (
+    EventTypeOption,
+    FromOption,
+    StoryEntityOption,
+    StoryLanguageOption,
+    StoryOutletOption,
+    StoryQueryOption,
+    ToOption,
+)
 from .output import (
     Format,
     FormatOption,
@@ -41,14 +50,6 @@ class Sort(StrEnum):
 
 
 StoryColumns = ("id", "first", "last", "articles", "outlets", "title")
-LanguageOption = Annotated[
-    str | None, typer.Option(metavar="CODE", help="Only stories with an article in this "
-                             "language (ISO 639-1 code: en, ru, pt ...).")
-]
-EventTypeOption = Annotated[
-    str | None, typer.Option(metavar="TYPE", help="Only stories with an article that reports "
-                             "an event of this PLOVER type (AGREE, PROTEST ...).")
-]
 
 
 def stories(
@@ -57,27 +58,12 @@ def stories(
     limit: Annotated[
         int, typer.Option(min=0, help="Show at most this many stories.")
     ] = 100,
-    query: Annotated[
-        str | None, typer.Option("--query", "-q", metavar="TEXT", help="Only stories with an "
-                                 "article whose title or text matches (SQLite FTS5 syntax).")
-    ] = None,
-    outlet: Annotated[
-        str | None, typer.Option(metavar="NAME", help="Only stories this outlet reports "
-                                 "(exact name, any case).")
-    ] = None,
-    entity: Annotated[
-        str | None, typer.Option(metavar="NAME_OR_ID", help="Only stories with an article "
-                                 "that mentions this entity (id, name or written form).")
-    ] = None,
-    date_from: Annotated[
-        str | None, typer.Option("--from", metavar="YYYY-MM-DD",
-                                 help="Only stories with a date on or after this day.")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", metavar="YYYY-MM-DD",
-                                 help="Only stories with a date on or before this day.")
-    ] = None,
-    language: LanguageOption = None,
+    query: StoryQueryOption = None,
+    outlet: StoryOutletOption = None,
+    entity: StoryEntityOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    language: StoryLanguageOption = None,
     event_type: EventTypeOption = None,
     sort: Annotated[
         Sort, typer.Option(help="latest: newest first (by the latest article); size: those "
